@@ -1,0 +1,3 @@
+/** The finance console: admin JSON API and screens, built on the other modules' APIs. */
+@org.jspecify.annotations.NullMarked
+package com.voiceledger.admin;

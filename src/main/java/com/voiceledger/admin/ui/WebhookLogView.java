@@ -1,0 +1,70 @@
+package com.voiceledger.admin.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.voiceledger.ingestion.WebhookEvent;
+import com.voiceledger.ingestion.WebhookEventLog;
+import com.voiceledger.ingestion.WebhookEventStatus;
+import com.voiceledger.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+
+/** Every delivery received, newest first, with what became of it; the raw body on demand. */
+@Route("admin/webhooks")
+@PageTitle("Webhook log · VoiceLedger")
+@Menu(title = "Webhook log", order = 110, icon = "vaadin:exchange")
+@RolesAllowed(Role.FINANCE)
+class WebhookLogView extends VerticalLayout {
+
+    static final int SHOWN = 500;
+
+    private final WebhookEventLog log;
+    final ComboBox<WebhookEventStatus> status = new ComboBox<>("Status");
+    final Grid<WebhookEvent> grid = new Grid<>(WebhookEvent.class, false);
+
+    WebhookLogView(WebhookEventLog log) {
+        this.log = log;
+        addClassName("vl-page");
+        setSizeFull();
+        status.setItems(WebhookEventStatus.values());
+        status.setClearButtonVisible(true);
+        status.setPlaceholder("All");
+        status.addValueChangeListener(event -> refresh());
+
+        grid.addColumn(WebhookEvent::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(WebhookEvent::receivedAt).setHeader("Received").setAutoWidth(true);
+        grid.addColumn(WebhookEvent::source).setHeader("Source").setAutoWidth(true);
+        grid.addColumn(WebhookEvent::messageType).setHeader("Type").setAutoWidth(true);
+        grid.addColumn(WebhookEvent::callId).setHeader("Call").setAutoWidth(true);
+        grid.addColumn(WebhookEvent::status).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(WebhookEvent::error).setHeader("Error").setFlexGrow(1);
+        grid.addComponentColumn(event -> new Button("Body", click -> showBody(event))).setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.setEmptyStateText("No deliveries yet. Point the platform's server URL at /webhooks/vapi.");
+        grid.setSizeFull();
+        add(new H2("Webhook log"), status, grid);
+        refresh();
+    }
+
+    private void refresh() {
+        grid.setItems(log.recent(status.getValue(), SHOWN));
+    }
+
+    private void showBody(WebhookEvent event) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Delivery #" + event.id() + " as received");
+        Pre body = new Pre(log.body(event.id()).orElse("(gone)"));
+        body.addClassName("vl-pre");
+        dialog.add(body);
+        dialog.setWidth("min(60rem, 95vw)");
+        dialog.getFooter().add(new Button("Close", click -> dialog.close()));
+        dialog.open();
+    }
+}

@@ -1,0 +1,124 @@
+package com.voiceledger.customer;
+
+import com.voiceledger.customer.internal.AttributionEntity;
+import com.voiceledger.customer.internal.AttributionRepository;
+import com.voiceledger.customer.internal.CustomerEntity;
+import com.voiceledger.customer.internal.CustomerRepository;
+import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.ConflictException;
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.NotFoundException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates customers and their attribution mappings, and answers "whose call is this?". Callers
+ * check who may do what; this service keeps the data consistent.
+ */
+@Service
+@Transactional(readOnly = true)
+public class CustomerService {
+
+    private final CustomerRepository customers;
+    private final AttributionRepository attributions;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    CustomerService(CustomerRepository customers, AttributionRepository attributions,
+            ApplicationEventPublisher events, Clock clock) {
+        this.customers = customers;
+        this.attributions = attributions;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Customer create(NewCustomer request) {
+        if (customers.existsByExternalId(request.externalId())) {
+            throw new ConflictException("a customer with externalId '" + request.externalId() + "' already exists");
+        }
+        CustomerEntity saved = customers.saveAndFlush(new CustomerEntity(request.externalId(), request.name(),
+                request.currency(), request.billingTimeZone(), clock.instant()));
+        Customer customer = saved.toCustomer();
+        events.publishEvent(new CustomerCreated(customer.id(), customer.externalId()));
+        return customer;
+    }
+
+    public List<Customer> list() {
+        return customers.findAllByOrderByNameAsc().stream().map(CustomerEntity::toCustomer).toList();
+    }
+
+    public Optional<Customer> findByExternalId(String externalId) {
+        return customers.findByExternalId(externalId).map(CustomerEntity::toCustomer);
+    }
+
+    public Customer getByExternalId(String externalId) {
+        return findByExternalId(externalId)
+                .orElseThrow(() -> new NotFoundException("no customer with externalId '" + externalId + "'"));
+    }
+
+    public Optional<Customer> find(CustomerId id) {
+        return customers.findById(id.value()).map(CustomerEntity::toCustomer);
+    }
+
+    public Customer get(CustomerId id) {
+        return find(id).orElseThrow(() -> new NotFoundException("no customer " + id));
+    }
+
+    /**
+     * Maps an assistant, phone number or org of the platform to a customer. Calls already kept
+     * unattributed that match are attributed by the usage module when it hears of it.
+     */
+    @Transactional
+    public Attribution addAttribution(CustomerId customerId, AttributionType type, String value) {
+        if (value == null || value.isBlank()) {
+            throw new BadRequestException("value is required");
+        }
+        String trimmed = value.strip();
+        Optional<AttributionEntity> existing = attributions.findByTypeAndValue(type.wireName(), trimmed);
+        if (existing.isPresent()) {
+            if (existing.get().getCustomerId() == customerId.value()) {
+                return existing.get().toAttribution();
+            }
+            throw new ConflictException(type.wireName() + " '" + trimmed + "' is already attributed to another customer");
+        }
+        AttributionEntity saved = attributions.saveAndFlush(
+                new AttributionEntity(customerId.value(), type, trimmed, clock.instant()));
+        events.publishEvent(new AttributionAdded(customerId, type, trimmed));
+        return saved.toAttribution();
+    }
+
+    public List<Attribution> attributions(CustomerId customerId) {
+        return attributions.findByCustomerIdOrderByCreatedAtAsc(customerId.value()).stream()
+                .map(AttributionEntity::toAttribution).toList();
+    }
+
+    /**
+     * Whose call is this? The metadata customer key wins (matched to an external id), then the
+     * assistant, the phone number and the org mappings, in that order.
+     */
+    public Optional<CustomerId> resolveOwner(CallOwnerHints hints) {
+        if (hints.metadataCustomerKey() != null) {
+            Optional<CustomerId> byKey = customers.findByExternalId(hints.metadataCustomerKey())
+                    .map(entity -> CustomerId.of(entity.getId()));
+            if (byKey.isPresent()) {
+                return byKey;
+            }
+        }
+        return mapped(AttributionType.ASSISTANT_ID, hints.assistantId())
+                .or(() -> mapped(AttributionType.PHONE_NUMBER_ID, hints.phoneNumberId()))
+                .or(() -> mapped(AttributionType.ORG_ID, hints.orgId()));
+    }
+
+    private Optional<CustomerId> mapped(AttributionType type, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        return attributions.findByTypeAndValue(type.wireName(), value)
+                .map(entity -> CustomerId.of(entity.getCustomerId()));
+    }
+}

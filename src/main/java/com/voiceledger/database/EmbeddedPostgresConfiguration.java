@@ -1,0 +1,69 @@
+package com.voiceledger.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts a real PostgreSQL server (zonky's binaries from Maven Central) when no datasource URL is
+ * configured, so that {@code ./mvnw spring-boot:run} works on a fresh machine. The server keeps its
+ * data in {@code <data dir>/postgres} and is started once per JVM and data directory: Spring test
+ * contexts that differ share it. See docs/decisions/0003-embedded-postgresql.md.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "spring.datasource.url", havingValue = "", matchIfMissing = true)
+class EmbeddedPostgresConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+    private static final ConcurrentMap<Path, EmbeddedPostgres> SERVERS = new ConcurrentHashMap<>();
+
+    @Bean
+    DataSource dataSource(@Value("${voiceledger.data-dir}") String dataDir,
+            @Value("${voiceledger.embedded.clean-data-directory:false}") boolean clean) {
+        Path directory = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
+        EmbeddedPostgres server = SERVERS.computeIfAbsent(directory, path -> start(path, clean));
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
+        pool.setUsername("postgres");
+        pool.setMaximumPoolSize(16);
+        pool.setPoolName("voiceledger-embedded");
+        return pool;
+    }
+
+    /** Starts the server; {@code clean} (tests) wipes the directory first, once per JVM. */
+    private static EmbeddedPostgres start(Path directory, boolean clean) {
+        try {
+            Files.createDirectories(directory);
+            EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(clean)
+                    .setServerConfig("max_connections", "100")
+                    .start();
+            log.info("Embedded PostgreSQL started on port {} with data in {}", server.getPort(), directory);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server)));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + directory, e);
+        }
+    }
+
+    private static void close(EmbeddedPostgres server) {
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.warn("Embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package com.voiceledger.demo;
+
+import com.voiceledger.customer.AttributionType;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.customer.NewCustomer;
+import com.voiceledger.demo.DemoCallGenerator.Assistant;
+import com.voiceledger.demo.DemoCallGenerator.Outcome;
+import com.voiceledger.ingestion.VapiIngest;
+import com.voiceledger.security.Role;
+import com.voiceledger.security.UserService;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Seeds an empty database with three demo customers on different set-ups, their logins, a finance
+ * admin, and about three months of calls ingested through {@link VapiIngest}, the webhook's own
+ * path. Runs once: a database that has any user is left alone.
+ */
+@Component
+@ConditionalOnProperty(name = "voiceledger.demo-data", havingValue = "true")
+class DemoDataSeeder {
+
+    /** Demo logins, listed in the README. */
+    static final Map<String, String> LOGINS = Map.of(
+            "finance", "demo-finance",
+            "acme.admin", "demo-acme",
+            "acme.viewer", "demo-acme",
+            "globex.admin", "demo-globex",
+            "initech.admin", "demo-initech");
+
+    private static final Logger log = LoggerFactory.getLogger(DemoDataSeeder.class);
+
+    private final CustomerService customers;
+    private final UserService users;
+    private final VapiIngest ingest;
+    private final Clock clock;
+    private final int callsPerDay;
+
+    DemoDataSeeder(CustomerService customers, UserService users, VapiIngest ingest, Clock clock,
+            @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay) {
+        this.customers = customers;
+        this.users = users;
+        this.ingest = ingest;
+        this.clock = clock;
+        this.callsPerDay = callsPerDay;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void seedOnce() {
+        if (users.anyUser()) {
+            return;
+        }
+        long started = System.nanoTime();
+        Customer acme = customers.create(NewCustomer.parse("acme-health", "Acme Health", "USD", "America/New_York"));
+        Customer globex = customers.create(NewCustomer.parse("globex-insurance", "Globex Insurance", "USD",
+                "America/Chicago"));
+        Customer initech = customers.create(NewCustomer.parse("initech", "Initech Support", "USD", "Europe/London"));
+        users.create("finance", "Fiona Finance", LOGINS.get("finance"), Role.FINANCE_ADMIN, null);
+        users.create("acme.admin", "Alice Admin (Acme)", LOGINS.get("acme.admin"), Role.CUSTOMER_ADMIN, acme.id());
+        users.create("acme.viewer", "Victor Viewer (Acme)", LOGINS.get("acme.viewer"), Role.CUSTOMER_VIEWER, acme.id());
+        users.create("globex.admin", "Greta Admin (Globex)", LOGINS.get("globex.admin"), Role.CUSTOMER_ADMIN,
+                globex.id());
+        users.create("initech.admin", "Ian Admin (Initech)", LOGINS.get("initech.admin"), Role.CUSTOMER_ADMIN,
+                initech.id());
+
+        // Initech is attributed by mapping, not metadata; one of its assistants stays unmapped on purpose,
+        // so finance has unattributed calls to look at.
+        customers.addAttribution(initech.id(), AttributionType.ASSISTANT_ID, "7c1e0a52-initech-helpdesk");
+
+        List<Assistant> assistants = List.of(
+                assistant("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13", "acme-health", "gpt-4o", "openai", "2.50", "10.00",
+                        "11labs", "eleven_flash_v2_5", "0.00005", true),
+                assistant("b2d0f7a3-acme-scheduler", "acme-health", "gpt-4o-mini", "openai", "0.15", "0.60",
+                        "cartesia", "sonic-2", "0.000038", false),
+                assistant("d2e3f4a5-6b7c-4d8e-9f0a-1b2c3d4e5f60", "globex-insurance", "claude-sonnet-4", "anthropic",
+                        "3.00", "15.00", "11labs", "eleven_multilingual_v2", "0.0001", false),
+                assistant("7c1e0a52-initech-helpdesk", null, "gpt-4o-mini", "openai", "0.15", "0.60", "cartesia",
+                        "sonic-2", "0.000038", false),
+                assistant("9f8e7d6c-unmapped-pilot", null, "gpt-4o-mini", "openai", "0.15", "0.60", "cartesia",
+                        "sonic-2", "0.000038", true));
+
+        DemoCallGenerator generator = new DemoCallGenerator(20261125L);
+        Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS);
+        Instant start = end.minus(Duration.ofDays(92));
+        int calls = 0;
+        for (Instant day = start; day.isBefore(end); day = day.plus(Duration.ofDays(1))) {
+            for (Assistant assistant : assistants) {
+                int count = assistant.id().contains("unmapped") ? (generator.nextInt(6) == 0 ? 1 : 0)
+                        : callsPerDay / 2 + generator.nextInt(callsPerDay);
+                for (int i = 0; i < count; i++) {
+                    Instant createdAt = day.plusSeconds(8 * 3600 + generator.nextInt(10 * 3600));
+                    if (createdAt.isAfter(end)) {
+                        continue;
+                    }
+                    Outcome outcome = assistant.metadataCustomerKey() != null
+                            && assistant.metadataCustomerKey().startsWith("globex") && generator.nextInt(60) == 0
+                            ? Outcome.SILENCE_LOOP
+                            : generator.nextOutcome();
+                    send(generator.endOfCallReport(assistant, createdAt, outcome));
+                    calls++;
+                }
+            }
+        }
+        log.info("Demo data: 3 customers, {} calls through the ingest path in {} ms. Logins: {}", calls,
+                (System.nanoTime() - started) / 1_000_000, LOGINS.keySet());
+    }
+
+    private void send(byte[] report) {
+        var result = ingest.ingest("vapi", "application/json", Map.of("x-demo", "seeded"), report);
+        if (result.failed()) {
+            throw new IllegalStateException("demo report rejected: " + result.error());
+        }
+    }
+
+    private static Assistant assistant(String id, String customerKey, String model, String provider, String prompt,
+            String completion, String voiceProvider, String voiceModel, String voicePerChar, boolean outbound) {
+        return new Assistant(id, id, customerKey, "p7d3a9b1-2c4e-4f6a-8b0d-1e3f5a7c9b25", provider, model,
+                new BigDecimal(prompt), new BigDecimal(completion), voiceProvider, voiceModel,
+                new BigDecimal(voicePerChar), outbound);
+    }
+}

@@ -1,0 +1,12 @@
+package com.voiceledger.ingestion;
+
+import org.jspecify.annotations.Nullable;
+
+/** What became of one stored delivery. {@code error} says what was wrong when it FAILED. */
+public record IngestResult(long eventId, WebhookEventStatus status, @Nullable String messageType,
+        @Nullable String callId, @Nullable String error) {
+
+    public boolean failed() {
+        return status == WebhookEventStatus.FAILED;
+    }
+}

@@ -1,0 +1,93 @@
+package com.voiceledger.ingestion;
+
+import com.voiceledger.ingestion.internal.InvalidPayloadException;
+import com.voiceledger.usage.RecordOutcome;
+import com.voiceledger.usage.TwilioCallStatus;
+import com.voiceledger.usage.UsageRecorder;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/** Stores a verified Twilio status callback, then records it against its CallSid. */
+@Service
+public class TwilioIngest {
+
+    static final String STATUS_CALLBACK = "call-status";
+    private static final DateTimeFormatter RFC_2822_WITHOUT_WEEKDAY =
+            DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+
+    private final WebhookEventLog eventLog;
+    private final UsageRecorder recorder;
+
+    TwilioIngest(WebhookEventLog eventLog, UsageRecorder recorder) {
+        this.eventLog = eventLog;
+        this.recorder = recorder;
+    }
+
+    public IngestResult ingest(@Nullable String contentType, Map<String, String> headers, String rawBody,
+            Map<String, List<String>> form) {
+        long eventId = eventLog.store("twilio", contentType, headers, rawBody.replace('\u0000', '\uFFFD'));
+        String callSid = first(form, "CallSid");
+        try {
+            TwilioCallStatus status = parse(form);
+            WebhookEventStatus outcome = recorder.recordTwilioStatus(status) == RecordOutcome.RECORDED
+                    ? WebhookEventStatus.PROCESSED
+                    : WebhookEventStatus.DUPLICATE;
+            eventLog.recordOutcome(eventId, outcome, STATUS_CALLBACK, callSid, null);
+            return new IngestResult(eventId, outcome, STATUS_CALLBACK, callSid, null);
+        } catch (InvalidPayloadException e) {
+            eventLog.recordOutcome(eventId, WebhookEventStatus.FAILED, STATUS_CALLBACK, callSid, e.getMessage());
+            return new IngestResult(eventId, WebhookEventStatus.FAILED, STATUS_CALLBACK, callSid, e.getMessage());
+        }
+    }
+
+    static TwilioCallStatus parse(Map<String, List<String>> form) {
+        String callSid = required(form, "CallSid");
+        String callStatus = required(form, "CallStatus");
+        return new TwilioCallStatus(callSid, first(form, "AccountSid"), callStatus, first(form, "Direction"),
+                first(form, "From"), first(form, "To"), integer(form, "CallDuration"),
+                integer(form, "SequenceNumber") == null ? 0 : integer(form, "SequenceNumber"), timestamp(form));
+    }
+
+    private static String required(Map<String, List<String>> form, String name) {
+        String value = first(form, name);
+        if (value == null) {
+            throw new InvalidPayloadException("missing " + name);
+        }
+        return value;
+    }
+
+    private static @Nullable Integer integer(Map<String, List<String>> form, String name) {
+        String value = first(form, name);
+        try {
+            return value == null ? null : Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidPayloadException(name + " is not a whole number: '" + value + "'");
+        }
+    }
+
+    /** RFC 2822 date; the day-of-week is ignored, since a wrong one should not lose the callback. */
+    static @Nullable Instant timestamp(Map<String, List<String>> form) {
+        String value = first(form, "Timestamp");
+        if (value == null) {
+            return null;
+        }
+        String withoutWeekday = value.replaceFirst("^[A-Za-z]{3},\\s*", "");
+        try {
+            return ZonedDateTime.parse(withoutWeekday, RFC_2822_WITHOUT_WEEKDAY).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidPayloadException("Timestamp is not an RFC 2822 date: '" + value + "'");
+        }
+    }
+
+    private static @Nullable String first(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() || values.getFirst().isBlank() ? null : values.getFirst().strip();
+    }
+}

@@ -1,0 +1,74 @@
+package com.voiceledger.ingestion;
+
+import com.voiceledger.ingestion.internal.InvalidPayloadException;
+import com.voiceledger.ingestion.internal.VapiMessages;
+import com.voiceledger.usage.RecordOutcome;
+import com.voiceledger.usage.UsageRecorder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one path by which a platform message enters the usage store, whether it came by webhook,
+ * backfill or the demo seeder: store the raw delivery (committed), then normalise it and record the
+ * outcome. The caller has already verified the sender.
+ */
+@Service
+public class VapiIngest {
+
+    private static final Logger log = LoggerFactory.getLogger(VapiIngest.class);
+
+    private final WebhookEventLog eventLog;
+    private final UsageRecorder recorder;
+    private final VapiMessages messages;
+
+    VapiIngest(WebhookEventLog eventLog, UsageRecorder recorder, VapiProperties properties) {
+        this.eventLog = eventLog;
+        this.recorder = recorder;
+        this.messages = new VapiMessages(properties.customerMetadataKey());
+    }
+
+    public IngestResult ingest(String source, @Nullable String contentType, Map<String, String> headers, byte[] body) {
+        long eventId = eventLog.store(source, contentType, headers, Bodies.asText(body));
+        String type = null;
+        String callId = null;
+        try {
+            VapiMessages.Envelope envelope = messages.parse(body);
+            type = envelope.type();
+            callId = envelope.callId();
+            WebhookEventStatus status = switch (type) {
+                case VapiMessages.END_OF_CALL_REPORT -> statusOf(recorder.recordEndOfCall(messages.endOfCallReport(envelope)));
+                case VapiMessages.STATUS_UPDATE -> statusOf(recorder.recordStatus(messages.statusUpdate(envelope)));
+                default -> WebhookEventStatus.IGNORED;
+            };
+            eventLog.recordOutcome(eventId, status, type, callId, null);
+            return new IngestResult(eventId, status, type, callId, null);
+        } catch (InvalidPayloadException e) {
+            eventLog.recordOutcome(eventId, WebhookEventStatus.FAILED, type, callId, e.getMessage());
+            return new IngestResult(eventId, WebhookEventStatus.FAILED, type, callId, e.getMessage());
+        } catch (RuntimeException e) {
+            // Not the sender's fault: the raw event stays RECEIVED-then-FAILED for a retry, and the caller gets a 5xx.
+            log.error("Webhook event {} could not be processed", eventId, e);
+            eventLog.recordOutcome(eventId, WebhookEventStatus.FAILED, type, callId, "internal error: " + e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
+    private static WebhookEventStatus statusOf(RecordOutcome outcome) {
+        return outcome == RecordOutcome.RECORDED ? WebhookEventStatus.PROCESSED : WebhookEventStatus.DUPLICATE;
+    }
+
+    /** Text form of a body for the log; PostgreSQL text cannot hold NUL, so those become U+FFFD. */
+    static final class Bodies {
+
+        private Bodies() {
+        }
+
+        static String asText(byte[] body) {
+            return new String(body, StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package com.voiceledger.ingestion;
+
+import com.voiceledger.ingestion.internal.VapiAuthenticator;
+import com.voiceledger.ingestion.internal.WebhookRequests;
+import com.voiceledger.shared.ApiError;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /webhooks/vapi}: the voice platform's server URL. Checks, in order: content type
+ * (415), size (413), sender (401); then stores the raw delivery and normalises it (400 when it
+ * cannot be understood, still stored). A 2xx means the delivery is committed.
+ */
+@RestController
+class VapiWebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(VapiWebhookController.class);
+
+    private final VapiIngest ingest;
+    private final VapiAuthenticator authenticator;
+    private final VapiProperties properties;
+    private final IngestProperties limits;
+
+    VapiWebhookController(VapiIngest ingest, VapiProperties properties, IngestProperties limits, Clock clock) {
+        this.ingest = ingest;
+        this.properties = properties;
+        this.limits = limits;
+        this.authenticator = new VapiAuthenticator(properties, clock);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void warnWhenUnprotected() {
+        if (!properties.anyCredentialConfigured()) {
+            log.warn("No Vapi webhook credential is configured: POST /webhooks/vapi refuses every delivery. "
+                    + "Set VOICELEDGER_VAPI_SECRET and/or VOICELEDGER_VAPI_HMAC_SECRET.");
+        }
+    }
+
+    @PostMapping(path = "/webhooks/vapi", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> receive(HttpServletRequest request) throws IOException {
+        if (!WebhookRequests.hasMediaType(request, MediaType.APPLICATION_JSON_VALUE)) {
+            return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json",
+                    request.getContentType());
+        }
+        byte[] body;
+        try {
+            body = WebhookRequests.body(request, limits.maxBodyBytes());
+        } catch (WebhookRequests.BodyTooLargeException e) {
+            return error(HttpStatus.CONTENT_TOO_LARGE, e.getMessage(), null);
+        }
+        Optional<String> refusal = authenticator.refusal(request::getHeader, body);
+        if (refusal.isPresent()) {
+            return error(HttpStatus.UNAUTHORIZED, refusal.get(), null);
+        }
+        IngestResult result = ingest.ingest("vapi", request.getContentType(), WebhookRequests.headersForLog(request),
+                body);
+        if (result.failed()) {
+            return error(HttpStatus.BAD_REQUEST, result.error(), Map.of("eventId", result.eventId()));
+        }
+        return ResponseEntity.ok(new Accepted(result.eventId(), result.status().name().toLowerCase(),
+                result.messageType(), result.callId()));
+    }
+
+    private static ResponseEntity<ApiError> error(HttpStatus status, String message, Object detail) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ApiError(message, detail));
+    }
+
+    record Accepted(long eventId, String status, String messageType, String callId) {
+    }
+}

@@ -1,0 +1,100 @@
+package com.voiceledger.ingestion;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The raw event log: every authenticated delivery is written here, and committed, before it is
+ * normalised, so nothing accepted is ever lost; its outcome is written after.
+ */
+@Service
+public class WebhookEventLog {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    WebhookEventLog(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Stores a delivery in its own committed transaction and returns its id. */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public long store(String source, @Nullable String contentType, Map<String, String> headers, String body) {
+        return jdbc.sql("""
+                insert into ingestion_webhook_event (source, received_at, content_type, headers, body, status)
+                values (:source, :receivedAt, :contentType, cast(:headers as jsonb), :body, 'RECEIVED')
+                returning id
+                """)
+                .param("source", source)
+                .param("receivedAt", Timestamp.from(clock.instant()))
+                .param("contentType", contentType)
+                .param("headers", json.writeValueAsString(headers))
+                .param("body", body)
+                .query(Long.class)
+                .single();
+    }
+
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void recordOutcome(long eventId, WebhookEventStatus status, @Nullable String messageType,
+            @Nullable String callId, @Nullable String error) {
+        jdbc.sql("""
+                update ingestion_webhook_event
+                set status = :status, message_type = :messageType, call_id = :callId, error = :error,
+                    processed_at = :now
+                where id = :id
+                """)
+                .param("status", status.name())
+                .param("messageType", messageType)
+                .param("callId", callId)
+                .param("error", error)
+                .param("now", Timestamp.from(clock.instant()))
+                .param("id", eventId)
+                .update();
+    }
+
+    /** Newest first, optionally only one status. */
+    @Transactional(readOnly = true)
+    public List<WebhookEvent> recent(@Nullable WebhookEventStatus status, int limit) {
+        return jdbc.sql("""
+                select id, source, received_at, message_type, call_id, status, error
+                from ingestion_webhook_event
+                where cast(:status as text) is null or status = :status
+                order by received_at desc, id desc limit :limit
+                """)
+                .param("status", status == null ? null : status.name())
+                .param("limit", Math.clamp(limit, 1, 1000))
+                .query((rs, row) -> new WebhookEvent(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getString(4), rs.getString(5), WebhookEventStatus.valueOf(rs.getString(6)),
+                        rs.getString(7)))
+                .list();
+    }
+
+    @Transactional(readOnly = true)
+    public long count(WebhookEventStatus status) {
+        return jdbc.sql("select count(*) from ingestion_webhook_event where status = :status")
+                .param("status", status.name())
+                .query(Long.class)
+                .single();
+    }
+
+    /** The body exactly as received, for inspection. */
+    @Transactional(readOnly = true)
+    public Optional<String> body(long eventId) {
+        return jdbc.sql("select body from ingestion_webhook_event where id = :id")
+                .param("id", eventId)
+                .query(String.class)
+                .optional();
+    }
+}

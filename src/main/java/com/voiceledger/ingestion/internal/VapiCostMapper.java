@@ -1,0 +1,145 @@
+package com.voiceledger.ingestion.internal;
+
+import com.voiceledger.usage.Layer;
+import com.voiceledger.usage.UsageComponent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns an end-of-call report's {@code costs[]} into usage components, per BILLING-RULES §1. Pure: a
+ * function of the JSON alone. A zero quantity makes no component. An entry's reported cost is shared
+ * among its components by quantity, the last taking the remainder so that the components of an
+ * entry always sum to its cost exactly (docs/decisions/0004-provider-cost-per-component.md).
+ */
+public final class VapiCostMapper {
+
+    /** Quantity fields of entries this mapper does not know, and the unit each one means. */
+    private static final Map<String, String> GENERIC_QUANTITIES = Map.of(
+            "minutes", "minute",
+            "seconds", "second",
+            "characters", "character",
+            "promptTokens", "prompt_token",
+            "completionTokens", "completion_token",
+            "tokens", "token");
+
+    private VapiCostMapper() {
+    }
+
+    public static List<UsageComponent> components(JsonNode costs) {
+        List<UsageComponent> components = new ArrayList<>();
+        if (costs == null || !costs.isArray()) {
+            return components;
+        }
+        for (JsonNode entry : costs) {
+            components.addAll(fromEntry(entry));
+        }
+        return components;
+    }
+
+    private static List<UsageComponent> fromEntry(JsonNode entry) {
+        String type = text(entry, "type", "unknown");
+        List<Quantity> quantities = new ArrayList<>();
+        String layer;
+        String provider;
+        String model;
+        switch (type) {
+            case "transport" -> {
+                layer = Layer.TELEPHONY;
+                provider = text(entry, "provider", "unknown");
+                model = UsageComponent.NO_MODEL;
+                quantities.add(new Quantity("minute", decimal(entry, "minutes")));
+            }
+            case "transcriber" -> {
+                layer = Layer.STT;
+                provider = text(entry.path("transcriber"), "provider", "unknown");
+                model = text(entry.path("transcriber"), "model", UsageComponent.NO_MODEL);
+                quantities.add(new Quantity("minute", decimal(entry, "minutes")));
+            }
+            case "model" -> {
+                layer = Layer.LLM;
+                provider = text(entry.path("model"), "provider", "unknown");
+                model = text(entry.path("model"), "model", UsageComponent.NO_MODEL);
+                BigDecimal prompt = decimal(entry, "promptTokens");
+                BigDecimal cached = decimal(entry, "cachedPromptTokens");
+                quantities.add(new Quantity("prompt_token", prompt.subtract(cached).max(BigDecimal.ZERO)));
+                quantities.add(new Quantity("cached_prompt_token", cached));
+                quantities.add(new Quantity("completion_token", decimal(entry, "completionTokens")));
+            }
+            case "voice" -> {
+                layer = Layer.TTS;
+                JsonNode voice = entry.path("voice");
+                provider = text(voice, "provider", "unknown");
+                model = text(voice, "model", text(voice, "voiceId", UsageComponent.NO_MODEL));
+                quantities.add(new Quantity("character", decimal(entry, "characters")));
+            }
+            case "vapi" -> {
+                layer = Layer.PLATFORM;
+                provider = "vapi";
+                model = text(entry, "subType", "normal");
+                quantities.add(new Quantity("minute", decimal(entry, "minutes")));
+            }
+            case "analysis" -> {
+                layer = Layer.ANALYSIS;
+                JsonNode modelNode = entry.path("model");
+                provider = text(modelNode, "provider", "unknown");
+                model = modelNode.isString() ? modelNode.asString() : text(modelNode, "model", UsageComponent.NO_MODEL);
+                quantities.add(new Quantity("prompt_token", decimal(entry, "promptTokens")));
+                quantities.add(new Quantity("completion_token", decimal(entry, "completionTokens")));
+            }
+            default -> {
+                layer = Layer.OTHER;
+                provider = text(entry, "provider", text(entry.path("model"), "provider", type));
+                JsonNode modelNode = entry.path("model");
+                model = modelNode.isString() ? modelNode.asString() : text(modelNode, "model", UsageComponent.NO_MODEL);
+                GENERIC_QUANTITIES.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .forEach(field -> quantities.add(new Quantity(field.getValue(), decimal(entry, field.getKey()))));
+            }
+        }
+        List<Quantity> present = quantities.stream().filter(q -> q.amount().signum() > 0).toList();
+        return shareCost(type, layer, provider, model, present, decimal(entry, "cost"));
+    }
+
+    private static List<UsageComponent> shareCost(String type, String layer, String provider, String model,
+            List<Quantity> quantities, BigDecimal cost) {
+        BigDecimal total = quantities.stream().map(Quantity::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        List<UsageComponent> components = new ArrayList<>();
+        BigDecimal assigned = BigDecimal.ZERO;
+        for (int i = 0; i < quantities.size(); i++) {
+            Quantity quantity = quantities.get(i);
+            BigDecimal share = i == quantities.size() - 1
+                    ? cost.subtract(assigned)
+                    : cost.multiply(quantity.amount()).divide(total, 10, RoundingMode.HALF_EVEN);
+            assigned = assigned.add(share);
+            components.add(new UsageComponent(type, layer, provider, model, quantity.unit(), quantity.amount(),
+                    share.stripTrailingZeros()));
+        }
+        return components;
+    }
+
+    private static String text(JsonNode node, String field, String fallback) {
+        JsonNode value = node.path(field);
+        return value.isString() && !value.asString().isBlank() ? value.asString().strip() : fallback;
+    }
+
+    private static BigDecimal decimal(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (value.isNumber()) {
+            return value.decimalValue();
+        }
+        if (value.isString()) {
+            try {
+                return new BigDecimal(value.asString().strip());
+            } catch (NumberFormatException e) {
+                throw new InvalidPayloadException(field + " is not a number: '" + value.asString() + "'");
+            }
+        }
+        return BigDecimal.ZERO;
+    }
+
+    private record Quantity(String unit, BigDecimal amount) {
+    }
+}

@@ -1,0 +1,148 @@
+package com.voiceledger.ingestion.internal;
+
+import com.voiceledger.usage.CallIdentity;
+import com.voiceledger.usage.CallStatusUpdate;
+import com.voiceledger.usage.EndOfCallReport;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the voice platform's server messages ({@code {"message": {"type": ..., "call": {...}}}}) and
+ * normalises the ones that carry usage. Liberal in what it accepts (unknown fields and types), strict
+ * in what it trusts: numbers are read as decimals, never through double.
+ */
+public final class VapiMessages {
+
+    public static final String END_OF_CALL_REPORT = "end-of-call-report";
+    public static final String STATUS_UPDATE = "status-update";
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private final String customerMetadataKey;
+
+    public VapiMessages(String customerMetadataKey) {
+        this.customerMetadataKey = customerMetadataKey;
+    }
+
+    /** A parsed envelope: the message type, the call id if any, and the message itself. */
+    public record Envelope(String type, @Nullable String callId, JsonNode message) {
+    }
+
+    public Envelope parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw new InvalidPayloadException("body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidPayloadException("body must be a JSON object with a 'message' object");
+        }
+        JsonNode message = root.path("message");
+        if (!message.isObject()) {
+            throw new InvalidPayloadException("missing 'message' object");
+        }
+        JsonNode type = message.path("type");
+        if (!type.isString() || type.asString().isBlank()) {
+            throw new InvalidPayloadException("missing 'message.type'");
+        }
+        return new Envelope(type.asString(), textOrNull(message.path("call"), "id"), message);
+    }
+
+    /** Wraps a call object of the platform's API (backfill) as the report the webhook would have sent. */
+    public static byte[] endOfCallReportFor(JsonNode call) {
+        var message = JSON.createObjectNode();
+        message.put("type", END_OF_CALL_REPORT);
+        message.set("call", call);
+        for (String field : new String[] {"startedAt", "endedAt", "endedReason", "cost", "costBreakdown", "costs",
+                "artifact", "analysis"}) {
+            if (call.has(field)) {
+                message.set(field, call.get(field));
+            }
+        }
+        var root = JSON.createObjectNode();
+        root.set("message", message);
+        return JSON.writeValueAsBytes(root);
+    }
+
+    public static JsonMapper json() {
+        return JSON;
+    }
+
+    public EndOfCallReport endOfCallReport(Envelope envelope) {
+        JsonNode message = envelope.message();
+        CallIdentity call = identity(envelope);
+        BigDecimal cost = message.path("cost").isNumber() ? message.path("cost").decimalValue() : null;
+        JsonNode artifact = message.path("artifact");
+        JsonNode analysis = message.path("analysis");
+        return new EndOfCallReport(call, instant(message, "startedAt"), instant(message, "endedAt"),
+                textOrNull(message, "endedReason"), cost, VapiCostMapper.components(message.path("costs")),
+                artifact.isObject() ? JSON.writeValueAsString(artifact) : null,
+                analysis.isObject() ? JSON.writeValueAsString(analysis) : null);
+    }
+
+    public CallStatusUpdate statusUpdate(Envelope envelope) {
+        JsonNode message = envelope.message();
+        String status = textOrNull(message, "status");
+        if (status == null) {
+            throw new InvalidPayloadException("status-update without 'message.status'");
+        }
+        JsonNode timestamp = message.path("timestamp");
+        Instant occurredAt = timestamp.isNumber() ? Instant.ofEpochMilli(timestamp.longValue())
+                : instant(message.path("call"), "updatedAt");
+        if (occurredAt == null) {
+            throw new InvalidPayloadException("status-update without 'message.timestamp'");
+        }
+        return new CallStatusUpdate(identity(envelope), status, occurredAt, textOrNull(message, "endedReason"));
+    }
+
+    private CallIdentity identity(Envelope envelope) {
+        JsonNode call = envelope.message().path("call");
+        if (envelope.callId() == null) {
+            throw new InvalidPayloadException(envelope.type() + " without 'message.call.id'");
+        }
+        String callSid = textOrNull(call.path("transport"), "callSid");
+        if (callSid == null && "twilio".equals(textOrNull(call, "phoneCallProvider"))) {
+            callSid = textOrNull(call, "phoneCallProviderId");
+        }
+        return new CallIdentity(envelope.callId(), textOrNull(call, "orgId"), textOrNull(call, "type"),
+                textOrNull(call, "assistantId"), textOrNull(call, "phoneNumberId"), textOrNull(call, "squadId"),
+                textOrNull(call.path("customer"), "number"), callSid, customerKey(call), instant(call, "createdAt"));
+    }
+
+    /** The customer key from call metadata: assistantOverrides.metadata first, then assistant.metadata. */
+    private @Nullable String customerKey(JsonNode call) {
+        String fromOverrides = textOrNull(call.path("assistantOverrides").path("metadata"), customerMetadataKey);
+        return fromOverrides != null ? fromOverrides
+                : textOrNull(call.path("assistant").path("metadata"), customerMetadataKey);
+    }
+
+    private static @Nullable Instant instant(JsonNode node, String field) {
+        String value = textOrNull(node, field);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidPayloadException(field + " is not an ISO-8601 instant: '" + value + "'");
+        }
+    }
+
+    private static @Nullable String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (value.isString()) {
+            String text = value.asString().strip();
+            return text.isEmpty() ? null : text;
+        }
+        return value.isNumber() ? value.asString() : null;
+    }
+}

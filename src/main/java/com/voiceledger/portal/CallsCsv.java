@@ -1,0 +1,42 @@
+package com.voiceledger.portal;
+
+import com.voiceledger.usage.CallSummary;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The calls CSV: one row per call, RFC 4180 quoting, decimals in plain notation. */
+public final class CallsCsv {
+
+    private static final List<String> HEADER = List.of("id", "type", "status", "started_at", "ended_at",
+            "duration_seconds", "ended_reason", "assistant_id", "phone_number_id", "provider_cost", "currency");
+
+    private CallsCsv() {
+    }
+
+    public static void writeHeader(Writer out) throws IOException {
+        out.write(String.join(",", HEADER) + "\r\n");
+    }
+
+    public static void writeRows(Writer out, List<CallSummary> calls) throws IOException {
+        for (CallSummary call : calls) {
+            out.write(Stream.of(call.id(), call.type(), call.status(), call.startedAt(), call.endedAt(),
+                            call.durationSeconds(), call.endedReason(), call.assistantId(), call.phoneNumberId(),
+                            call.providerCost() == null ? null : call.providerCost().toPlainString(), call.currency())
+                    .map(CallsCsv::field)
+                    .collect(Collectors.joining(",")) + "\r\n");
+        }
+    }
+
+    static String field(Object value) {
+        String text = Objects.toString(value, "");
+        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
+            return "\"" + text.replace("\"", "\"\"") + "\"";
+        }
+        // Defuse spreadsheet formulas in values that come from outside (ended reasons, ids).
+        return text.startsWith("=") || text.startsWith("+") || text.startsWith("@") ? "'" + text : text;
+    }
+}

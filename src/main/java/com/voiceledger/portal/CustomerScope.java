@@ -1,0 +1,36 @@
+package com.voiceledger.portal;
+
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.security.CurrentUser;
+import com.voiceledger.security.Principal;
+import com.voiceledger.shared.BadRequestException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whose data a portal request reads: a customer user's or key's own customer, always; finance may
+ * name any customer (to view as that customer). A customer can never widen its scope by a parameter.
+ */
+@Component
+public class CustomerScope {
+
+    private final CurrentUser currentUser;
+    private final CustomerService customers;
+
+    CustomerScope(CurrentUser currentUser, CustomerService customers) {
+        this.currentUser = currentUser;
+        this.customers = customers;
+    }
+
+    public Customer resolve(@Nullable String requestedExternalId) {
+        Principal principal = currentUser.require();
+        if (principal.customerId() != null) {
+            return customers.get(principal.customerId());
+        }
+        if (requestedExternalId == null || requestedExternalId.isBlank()) {
+            throw new BadRequestException("finance must name the customer: add ?customer=<externalId>");
+        }
+        return customers.getByExternalId(requestedExternalId);
+    }
+}

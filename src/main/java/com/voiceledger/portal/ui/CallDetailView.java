@@ -1,0 +1,129 @@
+package com.voiceledger.portal.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.portal.CustomerScope;
+import com.voiceledger.usage.CallDetail;
+import com.voiceledger.usage.CallQueries;
+import com.voiceledger.usage.CallSummary;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * One call: what it was, the layers its cost is made of, its status timeline and Twilio's view.
+ * Another customer's call shows exactly as a missing one.
+ */
+@Route("calls/:callId")
+@PageTitle("Call · VoiceLedger")
+@PermitAll
+class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final CallQueries calls;
+    private final CustomerScope scope;
+
+    CallDetailView(CallQueries calls, CustomerScope scope) {
+        this.calls = calls;
+        this.scope = scope;
+        addClassName("vl-page");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        String callId = event.getRouteParameters().get("callId").orElse("");
+        String requestedCustomer = event.getLocation().getQueryParameters().getSingleParameter("customer").orElse(null);
+        add(new Anchor(requestedCustomer == null ? "calls" : "calls?customer=" + requestedCustomer, "← All calls"));
+        Optional<Customer> owner;
+        try {
+            owner = Optional.of(scope.resolve(requestedCustomer));
+        } catch (RuntimeException e) {
+            owner = Optional.empty();
+        }
+        Optional<CallDetail> detail = owner.flatMap(customer -> calls.find(customer.id(), callId));
+        if (detail.isEmpty()) {
+            add(new H2("Call not found"), new Paragraph("There is no call " + callId + " in your account."));
+            return;
+        }
+        show(detail.get(), owner.get().billingTimeZone());
+    }
+
+    private void show(CallDetail detail, ZoneId zone) {
+        CallSummary call = detail.call();
+        add(new H2("Call " + call.id()));
+        Div facts = new Div();
+        facts.addClassName("vl-facts");
+        fact(facts, "Type", call.type());
+        fact(facts, "Status", call.status());
+        fact(facts, "Started", Formats.instant(call.startedAt(), zone));
+        fact(facts, "Ended", Formats.instant(call.endedAt(), zone));
+        fact(facts, "Duration", Formats.duration(call.durationSeconds()));
+        fact(facts, "Ended reason", call.endedReason());
+        fact(facts, "Assistant", call.assistantId());
+        fact(facts, "Phone number", call.phoneNumberId());
+        fact(facts, "Caller", detail.customerNumber());
+        fact(facts, "Provider cost", Formats.amount(call.providerCost(), call.currency()));
+        if (detail.twilio() != null) {
+            CallDetail.Twilio twilio = detail.twilio();
+            fact(facts, "Twilio CallSid", twilio.callSid());
+            fact(facts, "Twilio status", twilio.status() == null ? "no callback yet" : twilio.status());
+            fact(facts, "Twilio duration", twilio.durationSeconds() == null ? "–"
+                    : Formats.duration(twilio.durationSeconds()));
+        }
+        add(facts);
+
+        add(new H3("Cost components"));
+        Grid<CallDetail.Component> components = new Grid<>(CallDetail.Component.class, false);
+        components.addColumn(CallDetail.Component::layer).setHeader("Layer").setAutoWidth(true);
+        components.addColumn(CallDetail.Component::provider).setHeader("Provider").setAutoWidth(true);
+        components.addColumn(CallDetail.Component::model).setHeader("Model").setAutoWidth(true);
+        components.addColumn(CallDetail.Component::unit).setHeader("Unit").setAutoWidth(true);
+        components.addColumn(c -> Formats.quantity(c.quantity())).setHeader("Quantity")
+                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        components.addColumn(c -> Formats.amount(c.providerCost(), call.currency())).setHeader("Provider cost")
+                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        components.setItems(detail.components());
+        components.setAllRowsVisible(true);
+        components.setEmptyStateText("No billable components: the call never connected.");
+        add(components);
+
+        add(new H3("Timeline"));
+        Grid<CallDetail.StatusStep> timeline = new Grid<>(CallDetail.StatusStep.class, false);
+        timeline.addColumn(step -> Formats.instant(step.occurredAt(), zone)).setHeader("At").setAutoWidth(true);
+        timeline.addColumn(CallDetail.StatusStep::status).setHeader("Status").setAutoWidth(true);
+        timeline.addColumn(CallDetail.StatusStep::endedReason).setHeader("Ended reason").setAutoWidth(true);
+        timeline.setItems(detail.timeline());
+        timeline.setAllRowsVisible(true);
+        add(timeline);
+
+        if (detail.artifactJson() != null) {
+            add(new H3("Artifact (transcript, messages, recording)"));
+            Pre artifact = new Pre(detail.artifactJson());
+            artifact.addClassName("vl-pre");
+            add(artifact);
+        }
+    }
+
+    private static void fact(Div facts, String label, String value) {
+        Span term = new Span(label);
+        term.addClassName("vl-muted");
+        Component definition = new Span(value == null ? "–" : value);
+        Div row = new Div(term, definition);
+        row.addClassName("vl-fact");
+        facts.add(row);
+    }
+}

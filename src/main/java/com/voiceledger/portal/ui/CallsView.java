@@ -1,0 +1,155 @@
+package com.voiceledger.portal.ui;
+
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datepicker.DatePicker;
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Route;
+import jakarta.annotation.security.PermitAll;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.portal.CustomerScope;
+import com.voiceledger.security.CurrentUser;
+import com.voiceledger.usage.CallFilter;
+import com.voiceledger.usage.CallQueries;
+import com.voiceledger.usage.CallSummary;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A customer's calls, newest first, filtered by date and assistant; a click opens the call. Finance
+ * picks the customer to look at (read-only, as that customer sees it).
+ */
+@Route("calls")
+@PageTitle("Calls · VoiceLedger")
+@Menu(title = "Calls", order = 10, icon = "vaadin:phone")
+@PermitAll
+class CallsView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final CallQueries calls;
+    private final CustomerScope scope;
+    private final boolean finance;
+    final ComboBox<Customer> customerPicker = new ComboBox<>("Customer");
+    final DatePicker from = new DatePicker("From");
+    final DatePicker to = new DatePicker("To (inclusive)");
+    final ComboBox<String> assistant = new ComboBox<>("Assistant");
+    final Grid<CallSummary> grid = new Grid<>(CallSummary.class, false);
+    private final Paragraph empty = new Paragraph();
+    private final Anchor csvLink = new Anchor("", "Download CSV");
+    private @Nullable Customer customer;
+
+    CallsView(CallQueries calls, CustomerScope scope, CurrentUser currentUser, CustomerService customers) {
+        this.calls = calls;
+        this.scope = scope;
+        this.finance = currentUser.require().isFinance();
+        addClassName("vl-page");
+        setSizeFull();
+
+        customerPicker.setItems(finance ? customers.list() : List.of());
+        customerPicker.setItemLabelGenerator(c -> c.name() + " (" + c.externalId() + ")");
+        customerPicker.setVisible(finance);
+        customerPicker.addValueChangeListener(event -> showCustomer(event.getValue()));
+        from.addValueChangeListener(event -> refresh());
+        to.addValueChangeListener(event -> refresh());
+        assistant.setClearButtonVisible(true);
+        assistant.addValueChangeListener(event -> refresh());
+        csvLink.setRouterIgnore(true);
+        csvLink.getElement().setAttribute("download", true);
+
+        HorizontalLayout filters = new HorizontalLayout(customerPicker, from, to, assistant, csvLink);
+        filters.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        filters.setWrap(true);
+
+        grid.addColumn(call -> Formats.instant(call.callTime(), zone())).setHeader("Time").setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(CallSummary::type).setHeader("Type").setAutoWidth(true);
+        grid.addColumn(CallSummary::status).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(call -> Formats.duration(call.durationSeconds())).setHeader("Duration")
+                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.addColumn(CallSummary::endedReason).setHeader("Ended reason").setAutoWidth(true);
+        grid.addColumn(CallSummary::assistantId).setHeader("Assistant").setAutoWidth(true);
+        grid.addColumn(call -> Formats.amount(call.providerCost(), call.currency())).setHeader("Provider cost")
+                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.addItemClickListener(event -> getUI().ifPresent(ui -> ui.navigate("calls/" + event.getItem().id(),
+                finance && customer != null ? QueryParameters.simple(Map.of("customer", customer.externalId()))
+                        : QueryParameters.empty())));
+        grid.setSizeFull();
+        grid.setEmptyStateText("No calls in this range. Calls appear here as soon as the platform reports them.");
+
+        add(new H2("Calls"), filters, empty, grid);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (!finance) {
+            showCustomer(scope.resolve(null));
+            return;
+        }
+        String requested = event.getLocation().getQueryParameters().getSingleParameter("customer").orElse(null);
+        if (requested != null) {
+            customerPicker.getListDataView().getItems().filter(c -> c.externalId().equals(requested)).findFirst()
+                    .ifPresent(customerPicker::setValue);
+        }
+        if (customer == null) {
+            empty.setText("Pick a customer to see its calls as the customer sees them.");
+        }
+    }
+
+    private void showCustomer(@Nullable Customer selected) {
+        customer = selected;
+        empty.setText("");
+        assistant.setItems(selected == null ? List.of() : calls.assistants(selected.id()));
+        refresh();
+    }
+
+    private void refresh() {
+        if (customer == null) {
+            grid.setItems(List.<CallSummary>of());
+            return;
+        }
+        Customer owner = customer;
+        CallFilter filter = filter();
+        grid.setItems(query -> calls.slice(owner.id(), filter, query.getOffset(), query.getLimit()).stream(),
+                query -> (int) Math.min(Integer.MAX_VALUE, calls.count(owner.id(), filter)));
+        StringBuilder href = new StringBuilder("api/v1/calls.csv?");
+        if (filter.from() != null) {
+            href.append("from=").append(filter.from()).append('&');
+        }
+        if (filter.to() != null) {
+            href.append("to=").append(filter.to()).append('&');
+        }
+        if (filter.assistantId() != null) {
+            href.append("assistantId=").append(filter.assistantId()).append('&');
+        }
+        if (finance) {
+            href.append("customer=").append(owner.externalId());
+        }
+        csvLink.setHref(href.toString());
+    }
+
+    private CallFilter filter() {
+        ZoneId zone = zone();
+        LocalDate fromDate = from.getValue();
+        LocalDate toDate = to.getValue();
+        return new CallFilter(fromDate == null ? null : fromDate.atStartOfDay(zone).toInstant(),
+                toDate == null ? null : toDate.plusDays(1).atStartOfDay(zone).toInstant(), assistant.getValue());
+    }
+
+    private ZoneId zone() {
+        return customer == null ? ZoneId.of("UTC") : customer.billingTimeZone();
+    }
+}

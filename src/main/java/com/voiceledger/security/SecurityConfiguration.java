@@ -1,0 +1,69 @@
+package com.voiceledger.security;
+
+import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
+
+import com.voiceledger.security.internal.BearerTokenFilter;
+import com.voiceledger.security.internal.JsonErrors;
+import com.voiceledger.security.ui.LoginView;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/**
+ * Two filter chains: the JSON API and webhooks (bearer credentials or the browser session, CSRF off,
+ * JSON errors), then the Vaadin UI with form login. See docs/decisions/0005-security-chains.md.
+ */
+@Configuration
+@EnableWebSecurity
+@EnableMethodSecurity(jsr250Enabled = true)
+class SecurityConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, ApiKeyService apiKeys, JsonErrors errors,
+            @Value("${voiceledger.admin-api-token:}") String adminToken) throws Exception {
+        http.securityMatcher("/api/**", "/webhooks/**", "/v3/**", "/swagger-ui/**", "/swagger-ui.html",
+                        "/actuator/**", "/error")
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .addFilterBefore(new BearerTokenFilter(apiKeys, adminToken, errors), BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/webhooks/**", "/error").permitAll()
+                        .requestMatchers("/v3/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/api/admin/**", "/actuator/**").hasRole(Role.FINANCE)
+                        .requestMatchers("/api/v1/**").authenticated()
+                        .anyRequest().denyAll())
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((request, response, e) -> errors.write(response,
+                                HttpServletResponse.SC_UNAUTHORIZED, "authentication required: "
+                                        + "send Authorization: Bearer <API key> or log in"))
+                        .accessDeniedHandler((request, response, e) -> errors.write(response,
+                                HttpServletResponse.SC_FORBIDDEN, "your role may not use this endpoint")));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain uiChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/styles.css", "/images/**").permitAll());
+        http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        return http.build();
+    }
+}

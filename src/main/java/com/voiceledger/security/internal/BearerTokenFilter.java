@@ -1,0 +1,77 @@
+package com.voiceledger.security.internal;
+
+import com.voiceledger.security.ApiKeyService;
+import com.voiceledger.security.Principal;
+import com.voiceledger.security.Role;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates {@code Authorization: Bearer} on the API: the finance admin API token (when
+ * configured) or a customer API key. A bearer that matches neither is answered 401 at once; a request
+ * without one falls through to the session (a logged-in person using the API from the browser).
+ */
+public class BearerTokenFilter extends OncePerRequestFilter {
+
+    private final ApiKeyService apiKeys;
+    private final @Nullable String adminToken;
+    private final JsonErrors errors;
+
+    public BearerTokenFilter(ApiKeyService apiKeys, @Nullable String adminToken, JsonErrors errors) {
+        this.apiKeys = apiKeys;
+        this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
+        this.errors = errors;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        // Webhooks carry their own credentials (a Vapi bearer secret is not one of ours).
+        return request.getRequestURI().startsWith(request.getContextPath() + "/webhooks/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<Principal> principal = authenticate(header.substring(7).strip());
+        if (principal.isEmpty()) {
+            errors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid or revoked API token");
+            return;
+        }
+        var authentication = new UsernamePasswordAuthenticationToken(principal.get(), null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + principal.get().role().name())));
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(authentication);
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private Optional<Principal> authenticate(String token) {
+        if (adminToken != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                adminToken.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.of(new Principal("admin-api-token", "Admin API token", Role.FINANCE_ADMIN, null));
+        }
+        return apiKeys.authenticate(token)
+                .map(customer -> new Principal("api-key", "API key", Role.CUSTOMER_VIEWER, customer));
+    }
+}

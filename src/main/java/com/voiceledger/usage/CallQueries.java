@@ -1,0 +1,240 @@
+package com.voiceledger.usage;
+
+import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.usage.internal.CallCursor;
+import com.voiceledger.usage.internal.CallRows;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads of the usage store. Every customer-facing read takes the customer as a scope: a call of
+ * another customer is indistinguishable from a missing one.
+ */
+@Service
+@Transactional(readOnly = true)
+public class CallQueries {
+
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    private final JdbcClient jdbc;
+
+    CallQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Calls of one customer, newest first, {@code limit} at a time from the cursor (null: from the start). */
+    public CallPage list(CustomerId customer, CallFilter filter, @Nullable String cursor, int limit) {
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new BadRequestException("limit must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        CallCursor after = cursor == null || cursor.isBlank() ? null : CallCursor.decode(cursor);
+        Where where = where(customer, filter);
+        if (after != null) {
+            where.sql().append(" and (c.call_time, c.id) < (:afterTime, :afterId)");
+            where.params().put("afterTime", Timestamp.from(after.callTime()));
+            where.params().put("afterId", after.callId());
+        }
+        where.params().put("limit", limit + 1);
+        List<CallSummary> rows = jdbc.sql(CallRows.SELECT_CALL + where.sql() + " order by c.call_time desc, c.id desc limit :limit")
+                .params(where.params()).query(CallRows::summary).list();
+        if (rows.size() <= limit) {
+            return new CallPage(rows, null);
+        }
+        List<CallSummary> page = rows.subList(0, limit);
+        CallSummary last = page.getLast();
+        return new CallPage(List.copyOf(page), new CallCursor(last.callTime(), last.id()).encode());
+    }
+
+    /** Number of calls of one customer matching the filter (for lazy grids). */
+    public long count(CustomerId customer, CallFilter filter) {
+        Where where = where(customer, filter);
+        return jdbc.sql("select count(*) from usage_call c" + where.sql()).params(where.params()).query(Long.class)
+                .single();
+    }
+
+    /** An offset page, newest first, for grids that scroll to any row. */
+    public List<CallSummary> slice(CustomerId customer, CallFilter filter, int offset, int limit) {
+        Where where = where(customer, filter);
+        where.params().put("offset", offset);
+        where.params().put("limit", Math.clamp(limit, 1, MAX_PAGE_SIZE));
+        return jdbc.sql(CallRows.SELECT_CALL + where.sql() + " order by c.call_time desc, c.id desc offset :offset limit :limit")
+                .params(where.params()).query(CallRows::summary).list();
+    }
+
+    private record Where(StringBuilder sql, Map<String, Object> params) {
+    }
+
+    private static Where where(CustomerId customer, CallFilter filter) {
+        Where where = new Where(new StringBuilder(" where c.customer_id = :customerId"), new HashMap<>());
+        where.params().put("customerId", customer.value());
+        if (filter.from() != null) {
+            where.sql().append(" and c.call_time >= :from");
+            where.params().put("from", Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            where.sql().append(" and c.call_time < :to");
+            where.params().put("to", Timestamp.from(filter.to()));
+        }
+        if (blankToNull(filter.assistantId()) != null) {
+            where.sql().append(" and c.assistant_id = :assistantId");
+            where.params().put("assistantId", filter.assistantId());
+        }
+        return where;
+    }
+
+    /** One call with its components, timeline and Twilio view, if it belongs to the customer. */
+    public Optional<CallDetail> find(CustomerId customer, String callId) {
+        return jdbc.sql(CallRows.SELECT_CALL + " where c.id = :id and c.customer_id = :customerId")
+                .param("id", callId)
+                .param("customerId", customer.value())
+                .query(CallRows::summary)
+                .optional()
+                .map(this::detail);
+    }
+
+    /** Any call, attributed or not: for finance only. */
+    public Optional<CallDetail> findAny(String callId) {
+        return jdbc.sql(CallRows.SELECT_CALL + " where c.id = :id")
+                .param("id", callId)
+                .query(CallRows::summary)
+                .optional()
+                .map(this::detail);
+    }
+
+    /** Calls nobody owns yet, newest first. */
+    public List<CallSummary> unattributed(int limit) {
+        return jdbc.sql(CallRows.SELECT_CALL + " where c.customer_id is null order by c.first_seen_at desc limit :limit")
+                .param("limit", Math.min(limit, MAX_PAGE_SIZE))
+                .query(CallRows::summary)
+                .list();
+    }
+
+    public long countUnattributed() {
+        return jdbc.sql("select count(*) from usage_call where customer_id is null").query(Long.class).single();
+    }
+
+    /** Distinct assistants a customer's calls used, for filters. */
+    public List<String> assistants(CustomerId customer) {
+        return jdbc.sql("""
+                select distinct assistant_id from usage_call
+                where customer_id = :customerId and assistant_id is not null order by 1
+                """)
+                .param("customerId", customer.value())
+                .query(String.class)
+                .list();
+    }
+
+    /** Usage of one billing month: the month's calls in the customer's time zone, by layer and unit. */
+    public UsageSummary summary(CustomerId customer, YearMonth month, ZoneId zone) {
+        Timestamp from = Timestamp.from(month.atDay(1).atStartOfDay(zone).toInstant());
+        Timestamp to = Timestamp.from(month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
+        record Totals(long calls, long seconds, @Nullable BigDecimal cost) {
+        }
+        Totals totals = jdbc.sql("""
+                select count(*), coalesce(sum(duration_seconds), 0), coalesce(sum(provider_cost), 0)
+                from usage_call where customer_id = :customerId and call_time >= :from and call_time < :to
+                """)
+                .param("customerId", customer.value())
+                .param("from", from)
+                .param("to", to)
+                .query((rs, row) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)))
+                .single();
+        List<UsageSummary.LayerUsage> layers = jdbc.sql("""
+                select cc.layer, cc.unit, sum(cc.quantity), sum(cc.provider_cost), count(distinct cc.call_id)
+                from usage_call c join usage_call_component cc on cc.call_id = c.id
+                where c.customer_id = :customerId and c.call_time >= :from and c.call_time < :to
+                group by cc.layer, cc.unit order by cc.layer, cc.unit
+                """)
+                .param("customerId", customer.value())
+                .param("from", from)
+                .param("to", to)
+                .query((rs, row) -> new UsageSummary.LayerUsage(rs.getString(1), rs.getString(2),
+                        rs.getBigDecimal(3).stripTrailingZeros(), rs.getBigDecimal(4).stripTrailingZeros(),
+                        rs.getLong(5)))
+                .list();
+        BigDecimal minutes = BigDecimal.valueOf(totals.seconds()).divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_EVEN);
+        BigDecimal cost = totals.cost() == null ? BigDecimal.ZERO : totals.cost().stripTrailingZeros();
+        return new UsageSummary(month, totals.calls(), minutes, cost, "USD", layers);
+    }
+
+    /**
+     * Components and Twilio's view for a page of calls, in three queries whatever the page size (no
+     * timeline or artifact: those are for one call's detail).
+     */
+    public List<CallDetail> withComponents(List<CallSummary> page) {
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = page.stream().map(CallSummary::id).toList();
+        Map<String, List<CallDetail.Component>> components = new HashMap<>();
+        jdbc.sql("""
+                select call_id, seq, cost_type, layer, provider, model, unit, quantity, provider_cost
+                from usage_call_component where call_id in (:ids) order by call_id, seq
+                """)
+                .param("ids", ids)
+                .query((rs, row) -> Map.entry(rs.getString(1), new CallDetail.Component(rs.getInt(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getBigDecimal(8).stripTrailingZeros(), rs.getBigDecimal(9).stripTrailingZeros())))
+                .list()
+                .forEach(entry -> components.computeIfAbsent(entry.getKey(), key -> new ArrayList<>()).add(entry.getValue()));
+        Map<String, CallDetail.Twilio> twilio = new HashMap<>();
+        Map<String, @Nullable String> customerNumbers = new HashMap<>();
+        jdbc.sql("""
+                select c.id, c.customer_number, c.twilio_call_sid, t.call_status, t.duration_seconds, t.sequence_number
+                from usage_call c left join usage_twilio_call t on t.call_sid = c.twilio_call_sid
+                where c.id in (:ids)
+                """)
+                .param("ids", ids)
+                .query((rs, row) -> {
+                    customerNumbers.put(rs.getString(1), rs.getString(2));
+                    String callSid = rs.getString(3);
+                    if (callSid != null) {
+                        twilio.put(rs.getString(1), new CallDetail.Twilio(callSid, rs.getString(4),
+                                (Integer) rs.getObject(5), (Integer) rs.getObject(6)));
+                    }
+                    return row;
+                })
+                .list();
+        return page.stream()
+                .map(call -> new CallDetail(call, customerNumbers.get(call.id()),
+                        components.getOrDefault(call.id(), List.of()), List.of(), twilio.get(call.id()), null))
+                .toList();
+    }
+
+    private CallDetail detail(CallSummary call) {
+        CallDetail withComponents = withComponents(List.of(call)).getFirst();
+        List<CallDetail.StatusStep> timeline = jdbc.sql("""
+                select status, occurred_at, ended_reason from usage_call_status
+                where call_id = :id order by occurred_at, status
+                """)
+                .param("id", call.id())
+                .query((rs, row) -> new CallDetail.StatusStep(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                        rs.getString(3)))
+                .list();
+        String artifact = jdbc.sql("select artifact::text from usage_call_artifact where call_id = :id")
+                .param("id", call.id())
+                .query(String.class)
+                .optional()
+                .orElse(null);
+        return new CallDetail(call, withComponents.customerNumber(), withComponents.components(), timeline,
+                withComponents.twilio(), artifact);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

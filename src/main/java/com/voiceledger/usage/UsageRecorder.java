@@ -1,0 +1,65 @@
+package com.voiceledger.usage;
+
+import com.voiceledger.customer.CallOwnerHints;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.usage.internal.CallWriter;
+import java.time.Clock;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes normalised messages into the usage store. Every method is idempotent and independent of
+ * arrival order: keys in the schema make a redelivery change nothing, and a status never regresses.
+ * Each call runs in one transaction of a few inserts, with no read-modify-write of a per-customer row.
+ */
+@Service
+public class UsageRecorder {
+
+    private final CallWriter writer;
+    private final CustomerService customers;
+    private final Clock clock;
+
+    UsageRecorder(CallWriter writer, CustomerService customers, Clock clock) {
+        this.writer = writer;
+        this.customers = customers;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public RecordOutcome recordEndOfCall(EndOfCallReport report) {
+        Instant now = clock.instant();
+        CustomerId owner = ownerOf(report.call());
+        boolean firstReport = writer.upsertReportedCall(report, owner, now);
+        if (!firstReport) {
+            return RecordOutcome.DUPLICATE;
+        }
+        writer.insertComponents(report.call().callId(), report.components());
+        writer.insertStatus(report.call().callId(), CallStatus.ENDED,
+                report.endedAt() != null ? report.endedAt() : now, report.endedReason());
+        if (report.artifactJson() != null || report.analysisJson() != null) {
+            writer.insertArtifact(report.call().callId(), report.artifactJson(), report.analysisJson());
+        }
+        return RecordOutcome.RECORDED;
+    }
+
+    @Transactional
+    public RecordOutcome recordStatus(CallStatusUpdate update) {
+        writer.upsertCallFromStatus(update, ownerOf(update.call()), clock.instant());
+        return writer.insertStatus(update.call().callId(), update.status(), update.occurredAt(), update.endedReason())
+                ? RecordOutcome.RECORDED
+                : RecordOutcome.DUPLICATE;
+    }
+
+    @Transactional
+    public RecordOutcome recordTwilioStatus(TwilioCallStatus status) {
+        return writer.upsertTwilioStatus(status, clock.instant()) ? RecordOutcome.RECORDED : RecordOutcome.DUPLICATE;
+    }
+
+    private @Nullable CustomerId ownerOf(CallIdentity call) {
+        return customers.resolveOwner(new CallOwnerHints(call.metadataCustomerKey(), call.assistantId(),
+                call.phoneNumberId(), call.orgId())).orElse(null);
+    }
+}

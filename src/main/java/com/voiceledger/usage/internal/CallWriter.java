@@ -1,0 +1,225 @@
+package com.voiceledger.usage.internal;
+
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.usage.CallIdentity;
+import com.voiceledger.usage.CallStatus;
+import com.voiceledger.usage.CallStatusUpdate;
+import com.voiceledger.usage.EndOfCallReport;
+import com.voiceledger.usage.TwilioCallStatus;
+import com.voiceledger.usage.UsageComponent;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The ingest write path in plain SQL: upserts whose conflict clauses carry the idempotency and
+ * ordering rules, so that two deliveries racing each other still end in one state.
+ */
+@Repository
+public class CallWriter {
+
+    private final JdbcClient jdbc;
+
+    CallWriter(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts or completes the call from its end-of-call report; false when a report was already recorded. */
+    public boolean upsertReportedCall(EndOfCallReport report, @Nullable CustomerId owner, Instant now) {
+        CallIdentity call = report.call();
+        Instant callTime = firstNonNull(report.startedAt(), call.createdAt(), now);
+        return jdbc.sql("""
+                insert into usage_call (id, customer_id, attribution_key, org_id, type, assistant_id, phone_number_id,
+                    squad_id, customer_number, twilio_call_sid, status, status_rank, call_time, created_at, started_at,
+                    ended_at, duration_seconds, ended_reason, provider_cost, reported, first_seen_at, reported_at)
+                values (:id, :customerId, :key, :orgId, :type, :assistantId, :phoneNumberId, :squadId, :customerNumber,
+                    :callSid, :status, :rank, :callTime, :createdAt, :startedAt, :endedAt, :duration, :endedReason,
+                    :providerCost, true, :now, :now)
+                on conflict (id) do update set
+                    customer_id = coalesce(usage_call.customer_id, excluded.customer_id),
+                    attribution_key = coalesce(excluded.attribution_key, usage_call.attribution_key),
+                    org_id = coalesce(excluded.org_id, usage_call.org_id),
+                    type = coalesce(excluded.type, usage_call.type),
+                    assistant_id = coalesce(excluded.assistant_id, usage_call.assistant_id),
+                    phone_number_id = coalesce(excluded.phone_number_id, usage_call.phone_number_id),
+                    squad_id = coalesce(excluded.squad_id, usage_call.squad_id),
+                    customer_number = coalesce(excluded.customer_number, usage_call.customer_number),
+                    twilio_call_sid = coalesce(excluded.twilio_call_sid, usage_call.twilio_call_sid),
+                    status = excluded.status,
+                    status_rank = excluded.status_rank,
+                    call_time = excluded.call_time,
+                    created_at = coalesce(excluded.created_at, usage_call.created_at),
+                    started_at = excluded.started_at,
+                    ended_at = excluded.ended_at,
+                    duration_seconds = excluded.duration_seconds,
+                    ended_reason = coalesce(excluded.ended_reason, usage_call.ended_reason),
+                    provider_cost = excluded.provider_cost,
+                    reported = true,
+                    reported_at = excluded.reported_at
+                where not usage_call.reported
+                """)
+                .param("id", call.callId())
+                .param("customerId", owner == null ? null : owner.value())
+                .param("key", call.metadataCustomerKey())
+                .param("orgId", call.orgId())
+                .param("type", call.type())
+                .param("assistantId", call.assistantId())
+                .param("phoneNumberId", call.phoneNumberId())
+                .param("squadId", call.squadId())
+                .param("customerNumber", call.customerNumber())
+                .param("callSid", call.twilioCallSid())
+                .param("status", CallStatus.ENDED)
+                .param("rank", CallStatus.rank(CallStatus.ENDED))
+                .param("callTime", ts(callTime))
+                .param("createdAt", ts(call.createdAt()))
+                .param("startedAt", ts(report.startedAt()))
+                .param("endedAt", ts(report.endedAt()))
+                .param("duration", report.durationSeconds())
+                .param("endedReason", report.endedReason())
+                .param("providerCost", report.providerCost())
+                .param("now", ts(now))
+                .update() == 1;
+    }
+
+    /** Creates the call if this status is the first word of it; moves its status only forwards. */
+    public void upsertCallFromStatus(CallStatusUpdate update, @Nullable CustomerId owner, Instant now) {
+        CallIdentity call = update.call();
+        jdbc.sql("""
+                insert into usage_call (id, customer_id, attribution_key, org_id, type, assistant_id, phone_number_id,
+                    squad_id, customer_number, twilio_call_sid, status, status_rank, call_time, created_at,
+                    ended_reason, first_seen_at)
+                values (:id, :customerId, :key, :orgId, :type, :assistantId, :phoneNumberId, :squadId, :customerNumber,
+                    :callSid, :status, :rank, :callTime, :createdAt, :endedReason, :now)
+                on conflict (id) do update set
+                    customer_id = coalesce(usage_call.customer_id, excluded.customer_id),
+                    attribution_key = coalesce(usage_call.attribution_key, excluded.attribution_key),
+                    org_id = coalesce(usage_call.org_id, excluded.org_id),
+                    type = coalesce(usage_call.type, excluded.type),
+                    assistant_id = coalesce(usage_call.assistant_id, excluded.assistant_id),
+                    phone_number_id = coalesce(usage_call.phone_number_id, excluded.phone_number_id),
+                    squad_id = coalesce(usage_call.squad_id, excluded.squad_id),
+                    customer_number = coalesce(usage_call.customer_number, excluded.customer_number),
+                    twilio_call_sid = coalesce(usage_call.twilio_call_sid, excluded.twilio_call_sid),
+                    created_at = coalesce(usage_call.created_at, excluded.created_at),
+                    ended_reason = coalesce(usage_call.ended_reason, excluded.ended_reason),
+                    status = case when excluded.status_rank > usage_call.status_rank
+                        then excluded.status else usage_call.status end,
+                    status_rank = greatest(usage_call.status_rank, excluded.status_rank)
+                """)
+                .param("id", call.callId())
+                .param("customerId", owner == null ? null : owner.value())
+                .param("key", call.metadataCustomerKey())
+                .param("orgId", call.orgId())
+                .param("type", call.type())
+                .param("assistantId", call.assistantId())
+                .param("phoneNumberId", call.phoneNumberId())
+                .param("squadId", call.squadId())
+                .param("customerNumber", call.customerNumber())
+                .param("callSid", call.twilioCallSid())
+                .param("status", update.status())
+                .param("rank", CallStatus.rank(update.status()))
+                .param("callTime", ts(firstNonNull(call.createdAt(), update.occurredAt(), now)))
+                .param("createdAt", ts(call.createdAt()))
+                .param("endedReason", update.endedReason())
+                .param("now", ts(now))
+                .update();
+    }
+
+    /** Components take the call's owner as it stands after the upsert (an earlier status may have set it). */
+    public void insertComponents(String callId, List<UsageComponent> components) {
+        short seq = 0;
+        for (UsageComponent component : components) {
+            jdbc.sql("""
+                    insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
+                        quantity, provider_cost)
+                    values (:callId, :seq, (select customer_id from usage_call where id = :callId), :costType, :layer,
+                        :provider, :model, :unit, :quantity, :cost)
+                    on conflict do nothing
+                    """)
+                    .param("callId", callId)
+                    .param("seq", seq++)
+                    .param("costType", component.costType())
+                    .param("layer", component.layer())
+                    .param("provider", component.provider())
+                    .param("model", component.model())
+                    .param("unit", component.unit())
+                    .param("quantity", component.quantity())
+                    .param("cost", component.providerCost())
+                    .update();
+        }
+    }
+
+    /** Adds a step to the call's timeline; false when that exact step was already there. */
+    public boolean insertStatus(String callId, String status, Instant occurredAt, @Nullable String endedReason) {
+        return jdbc.sql("""
+                insert into usage_call_status (call_id, status, occurred_at, ended_reason)
+                values (:callId, :status, :occurredAt, :endedReason)
+                on conflict do nothing
+                """)
+                .param("callId", callId)
+                .param("status", status)
+                .param("occurredAt", ts(occurredAt))
+                .param("endedReason", endedReason)
+                .update() == 1;
+    }
+
+    public void insertArtifact(String callId, @Nullable String artifactJson, @Nullable String analysisJson) {
+        jdbc.sql("""
+                insert into usage_call_artifact (call_id, artifact, analysis)
+                values (:callId, cast(:artifact as jsonb), cast(:analysis as jsonb))
+                on conflict do nothing
+                """)
+                .param("callId", callId)
+                .param("artifact", artifactJson == null ? "{}" : artifactJson)
+                .param("analysis", analysisJson)
+                .update();
+    }
+
+    /** Keeps the callback with the highest SequenceNumber; false when this one changed nothing. */
+    public boolean upsertTwilioStatus(TwilioCallStatus status, Instant now) {
+        return jdbc.sql("""
+                insert into usage_twilio_call (call_sid, account_sid, call_status, direction, from_number, to_number,
+                    duration_seconds, sequence_number, occurred_at, updated_at)
+                values (:callSid, :accountSid, :callStatus, :direction, :from, :to, :duration, :sequence, :occurredAt, :now)
+                on conflict (call_sid) do update set
+                    account_sid = coalesce(excluded.account_sid, usage_twilio_call.account_sid),
+                    call_status = excluded.call_status,
+                    direction = coalesce(excluded.direction, usage_twilio_call.direction),
+                    from_number = coalesce(excluded.from_number, usage_twilio_call.from_number),
+                    to_number = coalesce(excluded.to_number, usage_twilio_call.to_number),
+                    duration_seconds = coalesce(excluded.duration_seconds, usage_twilio_call.duration_seconds),
+                    sequence_number = excluded.sequence_number,
+                    occurred_at = coalesce(excluded.occurred_at, usage_twilio_call.occurred_at),
+                    updated_at = excluded.updated_at
+                where excluded.sequence_number > usage_twilio_call.sequence_number
+                """)
+                .param("callSid", status.callSid())
+                .param("accountSid", status.accountSid())
+                .param("callStatus", status.callStatus())
+                .param("direction", status.direction())
+                .param("from", status.from())
+                .param("to", status.to())
+                .param("duration", status.durationSeconds())
+                .param("sequence", status.sequenceNumber())
+                .param("occurredAt", ts(status.occurredAt()))
+                .param("now", ts(now))
+                .update() == 1;
+    }
+
+    private static @Nullable Timestamp ts(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(@Nullable T... candidates) {
+        for (T candidate : candidates) {
+            if (candidate != null) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("all candidates null");
+    }
+}
