@@ -88,6 +88,7 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
 
         add(new H3("Cost components"));
         Grid<CallDetail.Component> components = new Grid<>(CallDetail.Component.class, false);
+        components.addClassName("vl-components");
         components.addColumn(CallDetail.Component::layer).setHeader("Layer").setAutoWidth(true);
         components.addColumn(CallDetail.Component::provider).setHeader("Provider").setAutoWidth(true);
         components.addColumn(CallDetail.Component::model).setHeader("Model").setAutoWidth(true);

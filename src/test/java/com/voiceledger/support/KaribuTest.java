@@ -1,0 +1,100 @@
+package com.voiceledger.support;
+
+import com.github.mvysny.fakeservlet.FakeRequest;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.github.mvysny.kaributesting.v10.Routes;
+import com.github.mvysny.kaributesting.v10.spring.MockSpringServlet;
+import com.vaadin.flow.component.UI;
+import com.voiceledger.security.UserService;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.router.Route;
+import java.util.HashSet;
+import java.util.Set;
+import kotlin.jvm.functions.Function0;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.util.ClassUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/**
+ * Browserless UI tests with Karibu-Testing on the real Spring context and database. The faked
+ * request takes its user from Spring Security's context, as the servlet filter would, so Vaadin's
+ * route security ({@code @RolesAllowed}, {@code @PermitAll}) applies as in production.
+ */
+@IntegrationTest
+public abstract class KaribuTest {
+
+    private static Routes routes;
+
+    @Autowired
+    protected ApplicationContext context;
+    @Autowired
+    protected UserService users;
+
+    /**
+     * Views are package-private (only their module uses them), which Karibu's own discovery skips;
+     * Spring's scanner finds every {@code @Route} and {@code @Layout} class.
+     */
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void discoverRoutes() {
+        var scanner = new ClassPathScanningCandidateComponentProvider(false) {
+            @Override
+            protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+                return definition.getMetadata().isConcrete();
+            }
+        };
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Route.class));
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Layout.class));
+        Set<Class<? extends Component>> viewsAndLayouts = new HashSet<>();
+        for (var candidate : scanner.findCandidateComponents("com.voiceledger")) {
+            viewsAndLayouts.add((Class<? extends Component>) ClassUtils.resolveClassName(
+                    candidate.getBeanClassName(), KaribuTest.class.getClassLoader()));
+        }
+        routes = new Routes(viewsAndLayouts, new HashSet<>(), false);
+    }
+
+    @BeforeEach
+    void setUpVaadin() {
+        MockVaadin.setMockRequestFactory(session -> {
+            FakeRequest request = new FakeRequest(session) {
+                @Override
+                public java.security.Principal getUserPrincipal() {
+                    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+                    return authentication == null || authentication instanceof AnonymousAuthenticationToken
+                            ? null : authentication;
+                }
+            };
+            request.setUserInRole((principal, role) -> principal instanceof Authentication authentication
+                    && authentication.getAuthorities().stream()
+                            .anyMatch(authority -> authority.getAuthority().equals("ROLE_" + role)));
+            return request;
+        });
+        Function0<UI> uiFactory = UI::new;
+        MockVaadin.setup(uiFactory, new MockSpringServlet(routes, context, uiFactory));
+    }
+
+    @AfterEach
+    void tearDownVaadin() {
+        MockVaadin.tearDown();
+        SecurityContextHolder.clearContext();
+    }
+
+    /** Signs in as a stored user, as the login form would. */
+    protected void loginAs(String username) {
+        UserDetails user = users.loadUserByUsername(username);
+        SecurityContextHolder.getContext().setAuthentication(
+                UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+    }
+}

@@ -1,0 +1,143 @@
+package com.voiceledger.ui;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.router.QueryParameters;
+import com.voiceledger.usage.CallDetail;
+import com.vaadin.flow.component.textfield.TextField;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.ingestion.VapiIngest;
+import com.voiceledger.security.Role;
+import com.voiceledger.security.ui.LoginView;
+import com.voiceledger.support.KaribuTest;
+import com.voiceledger.support.Samples;
+import com.voiceledger.support.TestFixtures;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The first screens, as a customer and as finance would use them. */
+class ScreensTest extends KaribuTest {
+
+    @Autowired
+    TestFixtures fixtures;
+    @Autowired
+    CustomerService customers;
+    @Autowired
+    VapiIngest ingest;
+
+    Samples samples;
+    Customer acme;
+    Customer globex;
+    String suffix;
+
+    @BeforeEach
+    void data() {
+        samples = Samples.fresh();
+        suffix = UUID.randomUUID().toString().substring(0, 8);
+        acme = fixtures.customer(samples.id(Samples.ACME));
+        globex = fixtures.customer(samples.id(Samples.GLOBEX));
+        users.create("acme-" + suffix, "Ada Acme", "password-123", Role.CUSTOMER_VIEWER, acme.id());
+        users.create("finance-" + suffix, "Finn Finance", "password-123", Role.FINANCE_ADMIN, null);
+        for (String sample : new String[] {Samples.EOCR, Samples.EOCR_SILENCE, Samples.STATUS_UPDATE}) {
+            ingest.ingest("vapi", "application/json", Map.of(), samples.text(sample).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Grid<T> grid() {
+        return (Grid<T>) _get(Grid.class);
+    }
+
+    @Test
+    void anAnonymousVisitorIsSentToTheLoginPage() {
+        UI.getCurrent().navigate("calls");
+        _get(LoginView.class);
+    }
+
+    @Test
+    void aCustomerSeesItsOwnCallsAndNotAnotherCustomers() {
+        loginAs("acme-" + suffix);
+        UI.getCurrent().navigate("calls");
+        Grid<com.voiceledger.usage.CallSummary> grid = grid();
+        assertThat(GridKt._size(grid)).isEqualTo(1);
+        assertThat(GridKt._get(grid, 0).id()).isEqualTo(samples.id(Samples.MAIN_CALL_ID));
+        assertThat(GridKt._getFormattedRow(grid, 0)).contains("3:12", "customer-ended-call", "0.3383 USD");
+    }
+
+    @Test
+    void aCustomerOpensACallAndSeesItsLayersAndTimeline() {
+        loginAs("acme-" + suffix);
+        UI.getCurrent().navigate("calls/" + samples.id(Samples.MAIN_CALL_ID));
+        assertThat(_get(H2.class).getText()).isEqualTo("Call " + samples.id(Samples.MAIN_CALL_ID));
+        assertThat(_find(H3.class).stream().map(H3::getText)).contains("Cost components", "Timeline");
+        Grid<CallDetail.Component> components = _get(Grid.class, spec -> spec.withClasses("vl-components"));
+        assertThat(GridKt._size(components)).isEqualTo(9);
+        assertThat(GridKt._getFormattedRow(components, 2)).containsExactly("llm", "openai", "gpt-4o", "prompt_token",
+                "8754", "0.0255 USD");
+    }
+
+    @Test
+    void aCustomerTypingAnotherCustomersCallIdSeesNotFound() {
+        loginAs("acme-" + suffix);
+        UI.getCurrent().navigate("calls/" + samples.id(Samples.SILENCE_CALL_ID));
+        assertThat(_get(H2.class).getText()).isEqualTo("Call not found");
+    }
+
+    @Test
+    void aCustomerCannotOpenTheFinanceConsole() {
+        loginAs("acme-" + suffix);
+        UI.getCurrent().navigate("admin/customers");
+        assertThat(UI.getCurrent().getInternals().getActiveRouterTargetsChain().getFirst())
+                .isNotInstanceOf(com.vaadin.flow.component.orderedlayout.VerticalLayout.class);
+        assertThat(_find(Button.class, spec -> spec.withText("Create customer"))).isEmpty();
+    }
+
+    @Test
+    void financeCreatesACustomerFromTheCustomersPage() {
+        loginAs("finance-" + suffix);
+        UI.getCurrent().navigate("admin/customers");
+        String externalId = "ui-" + suffix;
+        _get(TextField.class, spec -> spec.withLabel("External id")).setValue(externalId);
+        _get(TextField.class, spec -> spec.withLabel("Name")).setValue("Created In UI");
+        _click(_get(Button.class, spec -> spec.withText("Create customer")));
+        assertThat(customers.findByExternalId(externalId)).hasValueSatisfying(
+                customer -> assertThat(customer.name()).isEqualTo("Created In UI"));
+    }
+
+    @Test
+    void financeSeesTheWebhookLogAndUnattributedCalls() {
+        ingest.ingest("vapi", "application/json", Map.of(), samples.text(Samples.EOCR)
+                .replace(samples.id(Samples.MAIN_CALL_ID), "unattributed-" + suffix)
+                .replace(samples.id(Samples.ACME), "nobody-" + suffix).getBytes(StandardCharsets.UTF_8));
+        loginAs("finance-" + suffix);
+        UI.getCurrent().navigate("admin/webhooks");
+        assertThat(GridKt._size(grid())).isGreaterThanOrEqualTo(3);
+        UI.getCurrent().navigate("admin/unattributed");
+        Grid<com.voiceledger.usage.CallSummary> unattributed = grid();
+        assertThat(unattributed.getListDataView().getItems().map(call -> call.id()))
+                .contains("unattributed-" + suffix);
+    }
+
+    @Test
+    void financeViewsACustomersCallsByPickingTheCustomer() {
+        loginAs("finance-" + suffix);
+        UI.getCurrent().navigate("calls", QueryParameters.of("customer", globex.externalId()));
+        Grid<com.voiceledger.usage.CallSummary> grid = grid();
+        assertThat(GridKt._size(grid)).isEqualTo(1);
+        assertThat(GridKt._get(grid, 0).id()).isEqualTo(samples.id(Samples.SILENCE_CALL_ID));
+    }
+}
