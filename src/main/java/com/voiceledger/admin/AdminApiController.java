@@ -6,6 +6,8 @@ import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.customer.NewCustomer;
 import com.voiceledger.ingestion.BackfillReport;
+import com.voiceledger.ingestion.IngestResult;
+import com.voiceledger.ingestion.WebhookRetry;
 import com.voiceledger.ingestion.VapiBackfill;
 import com.voiceledger.ingestion.WebhookEvent;
 import com.voiceledger.ingestion.WebhookEventLog;
@@ -48,9 +50,11 @@ class AdminApiController {
     private final CallQueries calls;
     private final WebhookEventLog webhookEvents;
     private final VapiBackfill backfill;
+    private final WebhookRetry webhookRetry;
 
     AdminApiController(CustomerService customers, ApiKeyService apiKeys, CallQueries calls,
-            WebhookEventLog webhookEvents, VapiBackfill backfill) {
+            WebhookEventLog webhookEvents, VapiBackfill backfill, WebhookRetry webhookRetry) {
+        this.webhookRetry = webhookRetry;
         this.customers = customers;
         this.apiKeys = apiKeys;
         this.calls = calls;
@@ -149,6 +153,12 @@ class AdminApiController {
     @Operation(summary = "A delivery's body exactly as received")
     String webhookEventBody(@PathVariable long id) {
         return webhookEvents.body(id).orElseThrow(() -> new NotFoundException("no webhook event " + id));
+    }
+
+    @PostMapping("/webhook-events/{id}/retry")
+    @Operation(summary = "Process a stored delivery again from its raw body (after a fix, or a late customer)")
+    IngestResult retryWebhookEvent(@PathVariable long id) {
+        return webhookRetry.retry(id);
     }
 
     @PostMapping(path = "/backfill", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -33,6 +33,11 @@ public class TwilioIngest {
     public IngestResult ingest(@Nullable String contentType, Map<String, String> headers, String rawBody,
             Map<String, List<String>> form) {
         long eventId = eventLog.store("twilio", contentType, headers, rawBody.replace('\u0000', '\uFFFD'));
+        return process(eventId, form);
+    }
+
+    /** Records a stored callback against its CallSid; also how finance retries a failed one. */
+    IngestResult process(long eventId, Map<String, List<String>> form) {
         String callSid = first(form, "CallSid");
         try {
             TwilioCallStatus status = parse(form);

@@ -5,10 +5,7 @@ import com.voiceledger.ingestion.internal.WebhookRequests;
 import com.voiceledger.shared.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -83,17 +80,7 @@ class TwilioWebhookController {
     }
 
     static Map<String, List<String>> parseForm(String body) {
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            form.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
-        }
-        return form;
+        return TwilioForms.parse(body);
     }
 
     private static String stripSlash(String url) {

@@ -33,6 +33,11 @@ public class VapiIngest {
 
     public IngestResult ingest(String source, @Nullable String contentType, Map<String, String> headers, byte[] body) {
         long eventId = eventLog.store(source, contentType, headers, Bodies.asText(body));
+        return process(eventId, body);
+    }
+
+    /** Normalises a stored delivery and records the outcome; also how finance retries a failed one. */
+    IngestResult process(long eventId, byte[] body) {
         String type = null;
         String callId = null;
         try {

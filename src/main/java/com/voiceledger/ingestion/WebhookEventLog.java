@@ -75,10 +75,13 @@ public class WebhookEventLog {
                 """)
                 .param("status", status == null ? null : status.name())
                 .param("limit", Math.clamp(limit, 1, 1000))
-                .query((rs, row) -> new WebhookEvent(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                        rs.getString(4), rs.getString(5), WebhookEventStatus.valueOf(rs.getString(6)),
-                        rs.getString(7)))
+                .query((rs, row) -> event(rs))
                 .list();
+    }
+
+    private static WebhookEvent event(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new WebhookEvent(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
+                rs.getString(5), WebhookEventStatus.valueOf(rs.getString(6)), rs.getString(7));
     }
 
     @Transactional(readOnly = true)
@@ -87,6 +90,17 @@ public class WebhookEventLog {
                 .param("status", status.name())
                 .query(Long.class)
                 .single();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<WebhookEvent> find(long eventId) {
+        return jdbc.sql("""
+                select id, source, received_at, message_type, call_id, status, error
+                from ingestion_webhook_event where id = :id
+                """)
+                .param("id", eventId)
+                .query((rs, row) -> event(rs))
+                .optional();
     }
 
     /** The body exactly as received, for inspection. */

@@ -125,6 +125,27 @@ class AdminApiIT {
     }
 
     @Test
+    void aStoredDeliveryThatFailedIsRetriedFromItsRawBody() {
+        Samples samples = Samples.fresh();
+        createCustomer("{\"externalId\":\"" + samples.id(Samples.ACME) + "\",\"name\":\"Retried\"}");
+        // as if an earlier version had failed on it: stored, never normalised
+        long eventId = jdbc.sql("""
+                insert into ingestion_webhook_event (source, received_at, headers, body, status, error)
+                values ('vapi', now(), '{}', ?, 'FAILED', 'internal error: a bug since fixed') returning id
+                """).param(samples.text(Samples.EOCR)).query(Long.class).single();
+
+        Http.Response retried = admin(http.post("/api/admin/v1/webhook-events/" + eventId + "/retry", "application/json", ""));
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.json().path("status").asString()).isEqualTo("PROCESSED");
+        assertThat(jdbc.sql("select count(*) from usage_call_component where call_id = ?")
+                .param(samples.id(Samples.MAIN_CALL_ID)).query(Long.class).single()).isEqualTo(9);
+        assertThat(admin(http.post("/api/admin/v1/webhook-events/" + eventId + "/retry", "application/json", ""))
+                .json().path("status").asString()).isEqualTo("DUPLICATE");
+        assertThat(admin(http.post("/api/admin/v1/webhook-events/999999999/retry", "application/json", "")).status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void withoutTheTokenTheAdminApiIsA401() {
         assertThat(http.get("/api/admin/v1/customers").send().status()).isEqualTo(401);
         assertThat(http.get("/api/admin/v1/customers").bearer("not-the-token").send().status()).isEqualTo(401);

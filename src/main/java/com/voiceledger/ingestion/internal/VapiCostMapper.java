@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * Turns an end-of-call report's {@code costs[]} into usage components, per BILLING-RULES §1. Pure: a
  * function of the JSON alone. A zero quantity makes no component. An entry's reported cost is shared
  * among its components by quantity, the last taking the remainder so that the components of an
- * entry always sum to its cost exactly (docs/decisions/0004-provider-cost-per-component.md).
+ * entry always sum to its cost exactly (docs/decisions/0004-usage-store-shape.md).
  */
 public final class VapiCostMapper {
 

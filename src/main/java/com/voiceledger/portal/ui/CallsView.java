@@ -50,6 +50,7 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
     final Grid<CallSummary> grid = new Grid<>(CallSummary.class, false);
     private final Paragraph empty = new Paragraph();
     private final Anchor csvLink = new Anchor("", "Download CSV");
+    private final Grid.Column<CallSummary> timeColumn;
     private @Nullable Customer customer;
 
     CallsView(CallQueries calls, CustomerScope scope, CurrentUser currentUser, CustomerService customers) {
@@ -74,16 +75,17 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
         filters.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         filters.setWrap(true);
 
-        grid.addColumn(call -> Formats.instant(call.callTime(), zone())).setHeader("Time").setAutoWidth(true)
-                .setFlexGrow(0);
+        timeColumn = grid.addColumn(call -> Formats.instant(call.callTime(), zone())).setHeader("Time")
+                .setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(CallSummary::type).setHeader("Type").setAutoWidth(true);
         grid.addColumn(CallSummary::status).setHeader("Status").setAutoWidth(true);
         grid.addColumn(call -> Formats.duration(call.durationSeconds())).setHeader("Duration")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         grid.addColumn(CallSummary::endedReason).setHeader("Ended reason").setAutoWidth(true);
-        grid.addColumn(CallSummary::assistantId).setHeader("Assistant").setAutoWidth(true);
+        grid.addColumn(CallSummary::assistantId).setHeader("Assistant").setWidth("12rem").setFlexGrow(1)
+                .setTooltipGenerator(CallSummary::assistantId);
         grid.addColumn(call -> Formats.amount(call.providerCost(), call.currency())).setHeader("Provider cost")
-                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
         grid.addItemClickListener(event -> getUI().ifPresent(ui -> ui.navigate("calls/" + event.getItem().id(),
                 finance && customer != null ? QueryParameters.simple(Map.of("customer", customer.externalId()))
                         : QueryParameters.empty())));
@@ -112,6 +114,7 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
     private void showCustomer(@Nullable Customer selected) {
         customer = selected;
         empty.setText("");
+        timeColumn.setHeader("Time (" + zone().getId() + ")");
         assistant.setItems(selected == null ? List.of() : calls.assistants(selected.id()));
         refresh();
     }
