@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -211,6 +213,24 @@ class VapiWebhookIT {
                 .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
         assertThat(oversize.status()).isEqualTo(413);
         assertThat(oversize.json().path("error").asString()).contains("1048576");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a negative quantity | \"minutes\": 3.2, | \"minutes\": -3.2, | minutes must be between 0",
+            "an absurd quantity | \"characters\": 1830, | \"characters\": 1e30, | characters must be between 0",
+            "a year-10000 end | \"endedAt\": \"2026-11-03T14:08:24.100Z\" | \"endedAt\": \"+10000-11-03T14:08:24.100Z\" | endedAt",
+            "a call longer than a week | \"endedAt\": \"2026-11-03T14:08:24.100Z\" | \"endedAt\": \"2026-12-03T14:08:24.100Z\" | more than 7 days",
+            "a cost that is text | \"cost\": 0.0272 | \"cost\": \"cheap\" | cost is not a number"})
+    void implausibleValuesAreA400NotA500AndStoreNoCall(String what, String original, String replacement, String error) {
+        String body = samples.text(Samples.EOCR).replaceFirst(java.util.regex.Pattern.quote(original),
+                java.util.regex.Matcher.quoteReplacement(replacement));
+        assertThat(body).as(what).contains(replacement);
+        Http.Response response = http.post("/webhooks/vapi", "application/json", body)
+                .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().path("error").asString()).contains(error);
+        assertThat(callCount(samples.id(Samples.MAIN_CALL_ID))).isZero();
     }
 
     private String stateOf(String callId) {

@@ -26,6 +26,8 @@ public final class VapiCostMapper {
             "completionTokens", "completion_token",
             "tokens", "token");
 
+    private static final BigDecimal LIMIT = BigDecimal.TEN.pow(12);
+
     private VapiCostMapper() {
     }
 
@@ -125,19 +127,28 @@ public final class VapiCostMapper {
         return value.isString() && !value.asString().isBlank() ? value.asString().strip() : fallback;
     }
 
-    private static BigDecimal decimal(JsonNode node, String field) {
+    /**
+     * A quantity or cost as a decimal: absent is 0; negative, or beyond what one call can plausibly
+     * use (10^12), is refused as bad input rather than stored.
+     */
+    static BigDecimal decimal(JsonNode node, String field) {
         JsonNode value = node.path(field);
+        BigDecimal number;
         if (value.isNumber()) {
-            return value.decimalValue();
-        }
-        if (value.isString()) {
+            number = value.decimalValue();
+        } else if (value.isString()) {
             try {
-                return new BigDecimal(value.asString().strip());
+                number = new BigDecimal(value.asString().strip());
             } catch (NumberFormatException e) {
                 throw new InvalidPayloadException(field + " is not a number: '" + value.asString() + "'");
             }
+        } else {
+            return BigDecimal.ZERO;
         }
-        return BigDecimal.ZERO;
+        if (number.signum() < 0 || number.compareTo(LIMIT) >= 0) {
+            throw new InvalidPayloadException(field + " must be between 0 and 10^12, got " + number.toPlainString());
+        }
+        return number;
     }
 
     private record Quantity(String unit, BigDecimal amount) {

@@ -4,6 +4,7 @@ import com.voiceledger.usage.CallIdentity;
 import com.voiceledger.usage.CallStatusUpdate;
 import com.voiceledger.usage.EndOfCallReport;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,10 @@ public final class VapiMessages {
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+    private static final Duration LONGEST_CALL = Duration.ofDays(7);
 
     private final String customerMetadataKey;
 
@@ -80,10 +85,15 @@ public final class VapiMessages {
     public EndOfCallReport endOfCallReport(Envelope envelope) {
         JsonNode message = envelope.message();
         CallIdentity call = identity(envelope);
-        BigDecimal cost = message.path("cost").isNumber() ? message.path("cost").decimalValue() : null;
+        BigDecimal cost = message.path("cost").isNumber() ? VapiCostMapper.decimal(message, "cost") : null;
         JsonNode artifact = message.path("artifact");
         JsonNode analysis = message.path("analysis");
-        return new EndOfCallReport(call, instant(message, "startedAt"), instant(message, "endedAt"),
+        Instant startedAt = instant(message, "startedAt");
+        Instant endedAt = instant(message, "endedAt");
+        if (startedAt != null && endedAt != null && Duration.between(startedAt, endedAt).compareTo(LONGEST_CALL) > 0) {
+            throw new InvalidPayloadException("endedAt is more than " + LONGEST_CALL.toDays() + " days after startedAt");
+        }
+        return new EndOfCallReport(call, startedAt, endedAt,
                 textOrNull(message, "endedReason"), cost, VapiCostMapper.components(message.path("costs")),
                 artifact.isObject() ? JSON.writeValueAsString(artifact) : null,
                 analysis.isObject() ? JSON.writeValueAsString(analysis) : null);
@@ -96,7 +106,7 @@ public final class VapiMessages {
             throw new InvalidPayloadException("status-update without 'message.status'");
         }
         JsonNode timestamp = message.path("timestamp");
-        Instant occurredAt = timestamp.isNumber() ? Instant.ofEpochMilli(timestamp.longValue())
+        Instant occurredAt = timestamp.isNumber() ? plausible("timestamp", Instant.ofEpochMilli(timestamp.longValue()))
                 : instant(message.path("call"), "updatedAt");
         if (occurredAt == null) {
             throw new InvalidPayloadException("status-update without 'message.timestamp'");
@@ -131,10 +141,18 @@ public final class VapiMessages {
             return null;
         }
         try {
-            return Instant.parse(value);
+            return plausible(field, Instant.parse(value));
         } catch (DateTimeParseException e) {
             throw new InvalidPayloadException(field + " is not an ISO-8601 instant: '" + value + "'");
         }
+    }
+
+    /** Instants far outside the platform's life are typos or attacks, not calls. */
+    private static Instant plausible(String field, Instant instant) {
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidPayloadException(field + " is outside 2000-2199: " + instant);
+        }
+        return instant;
     }
 
     private static @Nullable String textOrNull(JsonNode node, String field) {
