@@ -1,6 +1,6 @@
 package com.voiceledger.ingestion.internal;
 
-import com.voiceledger.usage.Layer;
+import com.voiceledger.shared.Layer;
 import com.voiceledger.usage.UsageComponent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,0 +1,13 @@
+package com.voiceledger.contract;
+
+import com.voiceledger.shared.CustomerId;
+import java.time.Instant;
+
+/** A customer's contract from {@code effectiveFrom} until the next one takes effect. */
+public record Contract(long id, CustomerId customerId, Instant effectiveFrom, String currency, ContractTerms terms,
+        String reason, String createdBy, Instant createdAt) {
+
+    public String label() {
+        return "contract " + id;
+    }
+}
