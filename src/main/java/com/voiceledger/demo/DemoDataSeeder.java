@@ -1,6 +1,15 @@
 package com.voiceledger.demo;
 
+import com.voiceledger.contract.Commitment;
+import com.voiceledger.contract.CommitmentPeriod;
+import com.voiceledger.contract.ContractService;
+import com.voiceledger.contract.ContractTerms;
+import com.voiceledger.contract.PricingModel;
+import com.voiceledger.contract.SpendCap;
 import com.voiceledger.customer.AttributionType;
+import com.voiceledger.ratecard.NewRateCardVersion;
+import com.voiceledger.ratecard.RateCardService;
+import com.voiceledger.ratecard.RateEntry;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.customer.NewCustomer;
@@ -43,15 +52,22 @@ class DemoDataSeeder {
 
     private static final Logger log = LoggerFactory.getLogger(DemoDataSeeder.class);
 
+    private static final int DAYS = 92;
+    private static final String ACTOR = "demo-seeder";
+
     private final CustomerService customers;
+    private final RateCardService rateCard;
+    private final ContractService contracts;
     private final UserService users;
     private final VapiIngest ingest;
     private final Clock clock;
     private final int callsPerDay;
 
-    DemoDataSeeder(CustomerService customers, UserService users, VapiIngest ingest, Clock clock,
-            @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay) {
+    DemoDataSeeder(CustomerService customers, RateCardService rateCard, ContractService contracts, UserService users,
+            VapiIngest ingest, Clock clock, @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay) {
         this.customers = customers;
+        this.rateCard = rateCard;
+        this.contracts = contracts;
         this.users = users;
         this.ingest = ingest;
         this.clock = clock;
@@ -76,6 +92,24 @@ class DemoDataSeeder {
         users.create("initech.admin", "Ian Admin (Initech)", LOGINS.get("initech.admin"), Role.CUSTOMER_ADMIN,
                 initech.id());
 
+        publishReferenceRateCard(start());
+        contracts.add(acme, start(), null, new ContractTerms(PricingModel.RATE_CARD,
+                Map.of("llm", new BigDecimal("20"), "platform", new BigDecimal("10")),
+                List.of(new RateEntry("tts", "11labs", "*", "character", new BigDecimal("0.00004"))),
+                null, null, 60, null, null, null, new SpendCap(new BigDecimal("2500"), null)),
+                "Acme MSA: cost plus 20 % on LLM, 10 % on platform, negotiated ElevenLabs price", ACTOR);
+        contracts.add(globex, start(), null, new ContractTerms(PricingModel.PER_MINUTE, Map.of(), List.of(),
+                new BigDecimal("0.14"), new BigDecimal("0.25"), 60, new BigDecimal("1000"),
+                new Commitment(new BigDecimal("2500"), CommitmentPeriod.QUARTER, false), new BigDecimal("1.2"),
+                new SpendCap(new BigDecimal("4000"), List.of(50, 80, 100))),
+                "Globex order form: all-in 0.14/min, 0.25 minimum, 1,000 minutes included, quarterly commitment",
+                ACTOR);
+        contracts.add(initech, start(), null, new ContractTerms(PricingModel.RATE_CARD,
+                Map.of("llm", new BigDecimal("15"), "tts", new BigDecimal("15"), "stt", new BigDecimal("15")),
+                List.of(), null, null, 60, null,
+                new Commitment(new BigDecimal("300"), CommitmentPeriod.MONTH, true), null, null),
+                "Initech: 15 % on AI layers, prepaid monthly commitment", ACTOR);
+
         // Initech is attributed by mapping, not metadata; one of its assistants stays unmapped on purpose,
         // so finance has unattributed calls to look at.
         customers.addAttribution(initech.id(), AttributionType.ASSISTANT_ID, "7c1e0a52-initech-helpdesk");
@@ -94,7 +128,7 @@ class DemoDataSeeder {
 
         DemoCallGenerator generator = new DemoCallGenerator(20261125L);
         Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS);
-        Instant start = end.minus(Duration.ofDays(92));
+        Instant start = end.minus(Duration.ofDays(DAYS));
         int calls = 0;
         for (Instant day = start; day.isBefore(end); day = day.plus(Duration.ofDays(1))) {
             for (Assistant assistant : assistants) {
@@ -116,6 +150,38 @@ class DemoDataSeeder {
         }
         log.info("Demo data: 3 customers, {} calls through the ingest path in {} ms. Logins: {}", calls,
                 (System.nanoTime() - started) / 1_000_000, LOGINS.keySet());
+    }
+
+    /** Three months back, at midnight UTC, before the first demo call. */
+    private Instant start() {
+        return clock.instant().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(DAYS + 1));
+    }
+
+    /** The reference list prices of shared/vapi-webhooks.md §4, per unit (tokens: per 1M / 10^6). */
+    private void publishReferenceRateCard(Instant effectiveFrom) {
+        List<RateEntry> entries = List.of(
+                price("platform", "vapi", "*", "minute", "0.05"),
+                price("stt", "deepgram", "*", "minute", "0.0048"),
+                price("llm", "openai", "gpt-4o", "prompt_token", "0.0000025"),
+                price("llm", "openai", "gpt-4o", "cached_prompt_token", "0.00000125"),
+                price("llm", "openai", "gpt-4o", "completion_token", "0.00001"),
+                price("llm", "openai", "gpt-4o-mini", "prompt_token", "0.00000015"),
+                price("llm", "openai", "gpt-4o-mini", "cached_prompt_token", "0.00000008"),
+                price("llm", "openai", "gpt-4o-mini", "completion_token", "0.0000006"),
+                price("llm", "anthropic", "*", "prompt_token", "0.000003"),
+                price("llm", "anthropic", "*", "completion_token", "0.000015"),
+                price("analysis", "openai", "gpt-4o", "prompt_token", "0.0000025"),
+                price("analysis", "openai", "gpt-4o", "completion_token", "0.00001"),
+                price("tts", "11labs", "*", "character", "0.00005"),
+                price("tts", "11labs", "eleven_multilingual_v2", "character", "0.0001"),
+                price("tts", "cartesia", "*", "character", "0.000038"),
+                price("telephony", "twilio", "*", "minute", "0.0085"));
+        rateCard.publish(new NewRateCardVersion(effectiveFrom, "USD",
+                "Reference list prices (public prices of each provider, Nov 2026)", entries), ACTOR);
+    }
+
+    private static RateEntry price(String layer, String provider, String model, String unit, String price) {
+        return new RateEntry(layer, provider, model, unit, new BigDecimal(price));
     }
 
     private void send(byte[] report) {

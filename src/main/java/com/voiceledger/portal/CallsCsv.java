@@ -1,9 +1,11 @@
 package com.voiceledger.portal;
 
+import com.voiceledger.rating.RatedCall;
 import com.voiceledger.usage.CallSummary;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -12,7 +14,8 @@ import java.util.stream.Stream;
 public final class CallsCsv {
 
     private static final List<String> HEADER = List.of("id", "type", "status", "started_at", "ended_at",
-            "duration_seconds", "ended_reason", "assistant_id", "phone_number_id", "provider_cost", "currency");
+            "duration_seconds", "ended_reason", "assistant_id", "phone_number_id", "provider_cost", "provider_currency",
+            "charge", "charge_currency", "unpriced");
 
     private CallsCsv() {
     }
@@ -21,11 +24,14 @@ public final class CallsCsv {
         out.write(String.join(",", HEADER) + "\r\n");
     }
 
-    public static void writeRows(Writer out, List<CallSummary> calls) throws IOException {
+    public static void writeRows(Writer out, List<CallSummary> calls, Map<String, RatedCall> charges) throws IOException {
         for (CallSummary call : calls) {
+            RatedCall rated = charges.get(call.id());
             out.write(Stream.of(call.id(), call.type(), call.status(), call.startedAt(), call.endedAt(),
                             call.durationSeconds(), call.endedReason(), call.assistantId(), call.phoneNumberId(),
-                            call.providerCost() == null ? null : call.providerCost().toPlainString(), call.currency())
+                            call.providerCost() == null ? null : call.providerCost().toPlainString(), call.currency(),
+                            rated == null ? null : rated.charge().toPlainString(), rated == null ? null : rated.currency(),
+                            rated == null ? null : rated.unpriced())
                     .map(CallsCsv::field)
                     .collect(Collectors.joining(",")) + "\r\n");
         }

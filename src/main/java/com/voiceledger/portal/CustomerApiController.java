@@ -7,7 +7,11 @@ import com.voiceledger.usage.CallDetail;
 import com.voiceledger.usage.CallFilter;
 import com.voiceledger.usage.CallPage;
 import com.voiceledger.usage.CallQueries;
-import com.voiceledger.usage.UsageSummary;
+import com.voiceledger.rating.MonthCharges;
+import com.voiceledger.rating.RatedCall;
+import com.voiceledger.rating.RatingQueries;
+import com.voiceledger.usage.CallSummary;
+import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,10 +41,12 @@ class CustomerApiController {
 
     private final CustomerScope scope;
     private final CallQueries calls;
+    private final RatingQueries rating;
 
-    CustomerApiController(CustomerScope scope, CallQueries calls) {
+    CustomerApiController(CustomerScope scope, CallQueries calls, RatingQueries rating) {
         this.scope = scope;
         this.calls = calls;
+        this.rating = rating;
     }
 
     record CallListJson(List<CallJson> calls, @Nullable String nextCursor) {
@@ -56,8 +62,11 @@ class CustomerApiController {
             @RequestParam(required = false) @Nullable String customer) {
         Customer owner = scope.resolve(customer);
         CallPage page = calls.list(owner.id(), filter(from, to, assistantId), cursor, limit);
+        Map<String, RatedCall> charges = rating.ratedCalls(owner.id(),
+                page.calls().stream().map(CallSummary::id).toList());
         return new CallListJson(calls.withComponents(page.calls()).stream()
-                .map(detail -> CallJson.of(detail, owner.externalId(), false)).toList(), page.nextCursor());
+                .map(detail -> CallJson.of(detail, charges.get(detail.call().id()), owner.externalId(), false))
+                .toList(), page.nextCursor());
     }
 
     @GetMapping("/calls/{callId}")
@@ -66,12 +75,12 @@ class CustomerApiController {
         Customer owner = scope.resolve(customer);
         CallDetail detail = calls.find(owner.id(), callId)
                 .orElseThrow(() -> new NotFoundException("no call " + callId));
-        return CallJson.of(detail, owner.externalId(), true);
+        return CallJson.of(detail, rating.ratedCall(owner.id(), callId).orElse(null), owner.externalId(), true);
     }
 
     @GetMapping("/usage/summary")
-    @Operation(summary = "Usage of a billing month (YYYY-MM, the customer's time zone) by layer and unit")
-    UsageSummary summary(@RequestParam String month, @RequestParam(required = false) @Nullable String customer) {
+    @Operation(summary = "Usage and charges of a billing month (YYYY-MM, the customer's time zone) by priced item")
+    MonthCharges summary(@RequestParam String month, @RequestParam(required = false) @Nullable String customer) {
         Customer owner = scope.resolve(customer);
         YearMonth yearMonth;
         try {
@@ -79,7 +88,7 @@ class CustomerApiController {
         } catch (DateTimeParseException e) {
             throw new BadRequestException("month must be YYYY-MM, got '" + month + "'");
         }
-        return calls.summary(owner.id(), yearMonth, owner.billingTimeZone());
+        return rating.month(owner.id(), yearMonth, owner.currency());
     }
 
     @GetMapping(path = "/calls.csv", produces = "text/csv")
@@ -96,7 +105,8 @@ class CustomerApiController {
             String cursor = null;
             do {
                 CallPage page = calls.list(owner.id(), filter, cursor, CallQueries.MAX_PAGE_SIZE);
-                CallsCsv.writeRows(out, page.calls());
+                CallsCsv.writeRows(out, page.calls(),
+                        rating.ratedCalls(owner.id(), page.calls().stream().map(CallSummary::id).toList()));
                 cursor = page.nextCursor();
             } while (cursor != null);
         }

@@ -5,11 +5,8 @@ import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.internal.CallCursor;
 import com.voiceledger.usage.internal.CallRows;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -136,39 +133,6 @@ public class CallQueries {
                 .param("customerId", customer.value())
                 .query(String.class)
                 .list();
-    }
-
-    /** Usage of one billing month: the month's calls in the customer's time zone, by layer and unit. */
-    public UsageSummary summary(CustomerId customer, YearMonth month, ZoneId zone) {
-        Timestamp from = Timestamp.from(month.atDay(1).atStartOfDay(zone).toInstant());
-        Timestamp to = Timestamp.from(month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant());
-        record Totals(long calls, long seconds, @Nullable BigDecimal cost) {
-        }
-        Totals totals = jdbc.sql("""
-                select count(*), coalesce(sum(duration_seconds), 0), coalesce(sum(provider_cost), 0)
-                from usage_call where customer_id = :customerId and call_time >= :from and call_time < :to
-                """)
-                .param("customerId", customer.value())
-                .param("from", from)
-                .param("to", to)
-                .query((rs, row) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3)))
-                .single();
-        List<UsageSummary.LayerUsage> layers = jdbc.sql("""
-                select cc.layer, cc.unit, sum(cc.quantity), sum(cc.provider_cost), count(distinct cc.call_id)
-                from usage_call c join usage_call_component cc on cc.call_id = c.id
-                where c.customer_id = :customerId and c.call_time >= :from and c.call_time < :to
-                group by cc.layer, cc.unit order by cc.layer, cc.unit
-                """)
-                .param("customerId", customer.value())
-                .param("from", from)
-                .param("to", to)
-                .query((rs, row) -> new UsageSummary.LayerUsage(rs.getString(1), rs.getString(2),
-                        rs.getBigDecimal(3).stripTrailingZeros(), rs.getBigDecimal(4).stripTrailingZeros(),
-                        rs.getLong(5)))
-                .list();
-        BigDecimal minutes = BigDecimal.valueOf(totals.seconds()).divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_EVEN);
-        BigDecimal cost = totals.cost() == null ? BigDecimal.ZERO : totals.cost().stripTrailingZeros();
-        return new UsageSummary(month, totals.calls(), minutes, cost, "USD", layers);
     }
 
     /**

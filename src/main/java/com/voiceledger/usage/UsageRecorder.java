@@ -6,6 +6,8 @@ import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.internal.CallWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,9 +23,11 @@ public class UsageRecorder {
     private final CallWriter writer;
     private final CustomerService customers;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    UsageRecorder(CallWriter writer, CustomerService customers, Clock clock) {
+    UsageRecorder(CallWriter writer, CustomerService customers, Clock clock, ApplicationEventPublisher events) {
         this.writer = writer;
+        this.events = events;
         this.customers = customers;
         this.clock = clock;
     }
@@ -32,8 +36,8 @@ public class UsageRecorder {
     public RecordOutcome recordEndOfCall(EndOfCallReport report) {
         Instant now = clock.instant();
         CustomerId owner = ownerOf(report.call());
-        boolean firstReport = writer.upsertReportedCall(report, owner, now);
-        if (!firstReport) {
+        Optional<CallWriter.Reported> reported = writer.upsertReportedCall(report, owner, now);
+        if (reported.isEmpty()) {
             return RecordOutcome.DUPLICATE;
         }
         writer.insertComponents(report.call().callId(), report.components());
@@ -41,6 +45,12 @@ public class UsageRecorder {
                 report.endedAt() != null ? report.endedAt() : now, report.endedReason());
         if (report.artifactJson() != null || report.analysisJson() != null) {
             writer.insertArtifact(report.call().callId(), report.artifactJson(), report.analysisJson());
+        }
+        CustomerId finalOwner = reported.get().owner();
+        if (finalOwner != null) {
+            // Rating listens in this transaction: a stored report is a rated report.
+            events.publishEvent(new CallReported(report.call().callId(), finalOwner, reported.get().callTime(),
+                    report.durationSeconds(), report.components()));
         }
         return RecordOutcome.RECORDED;
     }

@@ -101,15 +101,15 @@ class CustomerApiIT {
     }
 
     @Test
-    void theMonthlySummaryAddsUpCallsMinutesAndProviderCostByLayer() {
+    void theMonthlySummaryAddsUpCallsDurationAndProviderCostByPricedItem() {
         JsonNode summary = http.get("/api/v1/usage/summary?month=2026-11").bearer(acmeKey).send().json();
         assertThat(summary.path("calls").asLong()).isEqualTo(2);
-        // 192 s + 0 s = 3.2 minutes
-        assertThat(summary.path("minutes").asString()).isEqualTo("3.20");
+        // 192 s + 0 s
+        assertThat(summary.path("durationSeconds").asLong()).isEqualTo(192);
         assertThat(summary.path("providerCost").asString()).isEqualTo("0.338285");
         List<String> layers = new ArrayList<>();
-        summary.path("layers").forEach(layer -> layers.add(layer.path("layer").asString() + " "
-                + layer.path("unit").asString() + " " + layer.path("quantity").asString()));
+        summary.path("items").forEach(item -> layers.add(item.path("layer").asString() + " "
+                + item.path("unit").asString() + " " + item.path("quantity").asString()));
         assertThat(layers).contains("llm prompt_token 8754", "telephony minute 3.2", "tts character 1830");
         assertThat(http.get("/api/v1/usage/summary?month=2026-13").bearer(acmeKey).send().status()).isEqualTo(400);
         assertThat(http.get("/api/v1/usage/summary?month=2026-10").bearer(acmeKey).send().json().path("calls")

@@ -52,6 +52,12 @@ public final class Samples {
         return samples;
     }
 
+    /** The same calls moved to another day (the samples' calls are on 2026-11-03 UTC). */
+    public Samples onDay(java.time.LocalDate day) {
+        replacements.put("2026-11-03T", day + "T");
+        return this;
+    }
+
     /** The ids exactly as in the files. */
     public static Samples original() {
         return new Samples();

@@ -5,6 +5,7 @@ import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.NotFoundException;
 import org.springframework.http.HttpStatus;
+import tools.jackson.core.JacksonException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -34,8 +35,21 @@ public class ApiExceptionHandler {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(ApiError.of(e.getMessage()));
     }
 
+    /**
+     * A body Jackson could not turn into the request: if a value object refused a field, its own
+     * message says what is wrong; otherwise Jackson's message (which field, which type) is the detail.
+     */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BadRequestException refused) {
+                return ResponseEntity.badRequest().body(ApiError.of(refused.getMessage()));
+            }
+            if (cause instanceof JacksonException jackson && !(jackson.getCause() instanceof BadRequestException)) {
+                return ResponseEntity.badRequest().body(new ApiError("request body is not valid JSON for this endpoint",
+                        jackson.getOriginalMessage()));
+            }
+        }
         return ResponseEntity.badRequest().body(ApiError.of("request body is not valid JSON for this endpoint"));
     }
 

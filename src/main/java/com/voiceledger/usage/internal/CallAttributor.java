@@ -5,6 +5,8 @@ import com.voiceledger.customer.CustomerCreated;
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.usage.CallsAttributed;
+import org.springframework.context.ApplicationEventPublisher;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,12 @@ class CallAttributor {
     private final CustomerService customers;
     private final TransactionTemplate transactions;
 
-    CallAttributor(JdbcClient jdbc, CustomerService customers, PlatformTransactionManager transactionManager) {
+    private final ApplicationEventPublisher events;
+
+    CallAttributor(JdbcClient jdbc, CustomerService customers, PlatformTransactionManager transactionManager,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.customers = customers;
         this.transactions = new TransactionTemplate(transactionManager);
     }
@@ -82,19 +88,19 @@ class CallAttributor {
                     where customer_id is null
                       and attribution_key is not distinct from :key and assistant_id is not distinct from :assistantId
                       and phone_number_id is not distinct from :phoneNumberId and org_id is not distinct from :orgId
-                    returning id
+                    returning id, call_time
                 ), components as (
                     update usage_call_component set customer_id = :customerId
                     where call_id in (select id from calls)
                 )
-                select count(*) from calls
+                select count(*), min(call_time) from calls
                 """)
                 .param("customerId", customerId.value())
                 .param("key", hints.metadataCustomerKey())
                 .param("assistantId", hints.assistantId())
                 .param("phoneNumberId", hints.phoneNumberId())
                 .param("orgId", hints.orgId())
-                .query(Integer.class)
+                .query((rs, row) -> announce(customerId, rs))
                 .single();
     }
 
@@ -104,16 +110,25 @@ class CallAttributor {
                 with calls as (
                     update usage_call set customer_id = :customerId
                     where customer_id is null and %s = :value
-                    returning id
+                    returning id, call_time
                 ), components as (
                     update usage_call_component set customer_id = :customerId
                     where call_id in (select id from calls)
                 )
-                select count(*) from calls
+                select count(*), min(call_time) from calls
                 """.formatted(column))
                 .param("customerId", customerId.value())
                 .param("value", value)
-                .query(Integer.class)
+                .query((rs, row) -> announce(customerId, rs))
                 .single();
+    }
+
+    /** Tells rating (in this transaction) that these calls now have an owner to be priced for. */
+    private int announce(CustomerId customerId, java.sql.ResultSet rs) throws java.sql.SQLException {
+        int calls = rs.getInt(1);
+        if (calls > 0) {
+            events.publishEvent(new CallsAttributed(customerId, calls, rs.getTimestamp(2).toInstant()));
+        }
+        return calls;
     }
 }

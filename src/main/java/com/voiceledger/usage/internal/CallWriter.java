@@ -10,6 +10,7 @@ import com.voiceledger.usage.UsageComponent;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,8 +28,12 @@ public class CallWriter {
         this.jdbc = jdbc;
     }
 
-    /** Inserts or completes the call from its end-of-call report; false when a report was already recorded. */
-    public boolean upsertReportedCall(EndOfCallReport report, @Nullable CustomerId owner, Instant now) {
+    /** What the first recording of a report left on the call: its owner (if any) and its time. */
+    public record Reported(@Nullable CustomerId owner, Instant callTime) {
+    }
+
+    /** Inserts or completes the call from its end-of-call report; empty when a report was already recorded. */
+    public Optional<Reported> upsertReportedCall(EndOfCallReport report, @Nullable CustomerId owner, Instant now) {
         CallIdentity call = report.call();
         Instant callTime = firstNonNull(report.startedAt(), call.createdAt(), now);
         return jdbc.sql("""
@@ -60,6 +65,7 @@ public class CallWriter {
                     reported = true,
                     reported_at = excluded.reported_at
                 where not usage_call.reported
+                returning customer_id, call_time
                 """)
                 .param("id", call.callId())
                 .param("customerId", owner == null ? null : owner.value())
@@ -81,7 +87,11 @@ public class CallWriter {
                 .param("endedReason", report.endedReason())
                 .param("providerCost", report.providerCost())
                 .param("now", ts(now))
-                .update() == 1;
+                .query((rs, row) -> {
+                    long customer = rs.getLong(1);
+                    return new Reported(rs.wasNull() ? null : CustomerId.of(customer), rs.getTimestamp(2).toInstant());
+                })
+                .optional();
     }
 
     /** Creates the call if this status is the first word of it; moves its status only forwards. */

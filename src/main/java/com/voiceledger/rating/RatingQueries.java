@@ -1,0 +1,127 @@
+package com.voiceledger.rating;
+
+import com.voiceledger.contract.PricingModel;
+import com.voiceledger.rating.internal.RatingStore;
+import com.voiceledger.shared.CustomerId;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads of charges: per call (with each component's price and source), per month, and what is unpriced. */
+@Service
+@Transactional(readOnly = true)
+public class RatingQueries {
+
+    private final JdbcClient jdbc;
+    private final RatingStore store;
+
+    RatingQueries(JdbcClient jdbc, RatingStore store) {
+        this.jdbc = jdbc;
+        this.store = store;
+    }
+
+    /** Charges of one call of this customer, if it has been rated. */
+    public Optional<RatedCall> ratedCall(CustomerId customer, String callId) {
+        return ratedCalls(customer, List.of(callId)).values().stream().findFirst();
+    }
+
+    /** Charges of several calls of this customer, by call id (unrated ones are absent). */
+    public Map<String, RatedCall> ratedCalls(CustomerId customer, Collection<String> callIds) {
+        if (callIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<RatedCall.Component>> components = new HashMap<>();
+        jdbc.sql("""
+                select call_id, seq, unit_price, charge, rate_source, unpriced from rating_component
+                where customer_id = :customerId and call_id in (:ids) order by call_id, seq
+                """)
+                .param("customerId", customer.value())
+                .param("ids", List.copyOf(callIds))
+                .query((rs, row) -> Map.entry(rs.getString(1), new RatedCall.Component(rs.getInt(2),
+                        strip(rs.getBigDecimal(3)), strip(rs.getBigDecimal(4)), rs.getString(5), rs.getBoolean(6))))
+                .list()
+                .forEach(e -> components.computeIfAbsent(e.getKey(), key -> new ArrayList<>()).add(e.getValue()));
+        Map<String, RatedCall> calls = new HashMap<>();
+        jdbc.sql("""
+                select call_id, pricing_model, rate_version, contract_id, currency, charge, billable_seconds,
+                    minimum_top_up, unpriced, rate_source
+                from rating_call where customer_id = :customerId and call_id in (:ids)
+                """)
+                .param("customerId", customer.value())
+                .param("ids", List.copyOf(callIds))
+                .query((rs, row) -> new RatedCall(rs.getString(1), PricingModel.valueOf(rs.getString(2)),
+                        (Integer) rs.getObject(3), (Long) rs.getObject(4), rs.getString(5), strip(rs.getBigDecimal(6)),
+                        rs.getInt(7), strip(rs.getBigDecimal(8)), rs.getBoolean(9), rs.getString(10),
+                        components.getOrDefault(rs.getString(1), List.of())))
+                .list()
+                .forEach(call -> calls.put(call.callId(), call));
+        return calls;
+    }
+
+    /** A billing month of one customer, from the daily rollups (days are in its billing time zone). */
+    public MonthCharges month(CustomerId customer, YearMonth month, String currency) {
+        Date from = Date.valueOf(month.atDay(1));
+        Date to = Date.valueOf(month.plusMonths(1).atDay(1));
+        record Totals(long calls, long seconds, long unpriced) {
+        }
+        Totals totals = jdbc.sql("""
+                select count(*), coalesce(sum(duration_seconds), 0), count(*) filter (where unpriced)
+                from rating_call where customer_id = :customerId and day >= :from and day < :to
+                """)
+                .param("customerId", customer.value()).param("from", from).param("to", to)
+                .query((rs, row) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .single();
+        List<MonthCharges.Item> items = jdbc.sql("""
+                select layer, provider, model, unit, sum(quantity), sum(provider_cost), sum(charge), sum(calls)
+                from rating_rollup_daily where customer_id = :customerId and day >= :from and day < :to
+                group by layer, provider, model, unit order by layer, provider, model, unit
+                """)
+                .param("customerId", customer.value()).param("from", from).param("to", to)
+                .query((rs, row) -> new MonthCharges.Item(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), strip(rs.getBigDecimal(5)), strip(rs.getBigDecimal(6)),
+                        strip(rs.getBigDecimal(7)), rs.getLong(8)))
+                .list();
+        BigDecimal charge = items.stream().map(MonthCharges.Item::charge).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal cost = items.stream().map(MonthCharges.Item::providerCost).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new MonthCharges(month, totals.calls(), totals.seconds(), totals.unpriced(), strip(charge), strip(cost),
+                currency, items);
+    }
+
+    /** Finance's queue: what has no price, grouped by the price that is missing. */
+    public List<UnpricedItem> unpriced() {
+        return jdbc.sql("""
+                select rc.layer, rc.provider, rc.model, rc.unit, count(distinct rc.call_id),
+                    count(distinct rc.customer_id), sum(rc.quantity), min(c.call_time), max(c.call_time)
+                from rating_component rc join rating_call c on c.call_id = rc.call_id
+                where rc.unpriced
+                group by rc.layer, rc.provider, rc.model, rc.unit
+                order by count(distinct rc.call_id) desc
+                """)
+                .query((rs, row) -> new UnpricedItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6), strip(rs.getBigDecimal(7)), rs.getTimestamp(8).toInstant(),
+                        rs.getTimestamp(9).toInstant()))
+                .list();
+    }
+
+    public long unpricedCalls() {
+        return jdbc.sql("select count(*) from rating_call where unpriced").query(Long.class).single();
+    }
+
+    /** Rollup rows that disagree with the charges they summarise; empty when all is well. */
+    public List<String> rollupMismatches() {
+        return store.rollupMismatches();
+    }
+
+    private static BigDecimal strip(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros();
+    }
+}

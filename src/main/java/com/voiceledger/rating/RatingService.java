@@ -1,0 +1,104 @@
+package com.voiceledger.rating;
+
+import com.voiceledger.contract.ContractAdded;
+import com.voiceledger.contract.ContractService;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.rating.internal.RatingStore;
+import com.voiceledger.ratecard.RateCardPublished;
+import com.voiceledger.ratecard.RateCardService;
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.usage.CallReported;
+import com.voiceledger.usage.CallsAttributed;
+import com.voiceledger.usage.UsageComponent;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Prices calls as they are recorded (in the recording's transaction: no extra round trip, no call
+ * stored unrated) and queues re-rating when a price, a contract or an owner changes.
+ */
+@Service
+public class RatingService {
+
+    private final RateCardService rateCard;
+    private final ContractService contracts;
+    private final CustomerService customers;
+    private final RatingStore store;
+    private final RatingJobs jobs;
+    private final Clock clock;
+    private final Map<Long, Customer> customerCache = new ConcurrentHashMap<>();
+
+    RatingService(RateCardService rateCard, ContractService contracts, CustomerService customers, RatingStore store,
+            RatingJobs jobs, Clock clock) {
+        this.rateCard = rateCard;
+        this.contracts = contracts;
+        this.customers = customers;
+        this.store = store;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(CallReported reported) {
+        RatedCall rated = rate(reported.callId(), reported.customerId(), reported.callTime(), reported.durationSeconds(),
+                reported.components());
+        LocalDate day = dayOf(reported.customerId(), reported.callTime());
+        boolean existed = store.replace(rated, reported.customerId(), reported.callTime(), day,
+                reported.durationSeconds(), reported.components(), clock.instant());
+        if (existed) {
+            store.rebuildRollups(reported.customerId(), java.util.Set.of(day));
+        } else {
+            store.addToRollup(rated, reported.customerId(), day, reported.components());
+        }
+    }
+
+    @EventListener
+    void on(CallsAttributed attributed) {
+        jobs.enqueue("price " + attributed.calls() + " newly attributed call(s)", attributed.customerId(),
+                attributed.from());
+    }
+
+    @EventListener
+    void on(RateCardPublished published) {
+        jobs.enqueue("re-rate calls from " + published.effectiveFrom() + " for rate card v" + published.version(), null,
+                published.effectiveFrom());
+    }
+
+    @EventListener
+    void on(ContractAdded added) {
+        jobs.enqueue("re-rate calls from " + added.effectiveFrom() + " for contract " + added.contractId(),
+                added.customerId(), added.effectiveFrom());
+    }
+
+    /** Prices one call with the rate card version and contract in force at its start. */
+    public RatedCall rate(String callId, CustomerId customerId, Instant callTime, int durationSeconds,
+            List<UsageComponent> components) {
+        List<CallToRate.Component> toRate = new ArrayList<>();
+        for (int seq = 0; seq < components.size(); seq++) {
+            UsageComponent c = components.get(seq);
+            toRate.add(new CallToRate.Component(seq, c.layer(), c.provider(), c.model(), c.unit(), c.quantity()));
+        }
+        return Rater.rate(new CallToRate(callId, callTime, durationSeconds, toRate),
+                rateCard.versionAt(callTime).orElse(null), contracts.contractAt(customerId, callTime).orElse(null),
+                customer(customerId).currency());
+    }
+
+    LocalDate dayOf(CustomerId customerId, Instant callTime) {
+        return callTime.atZone(customer(customerId).billingTimeZone()).toLocalDate();
+    }
+
+    private Customer customer(CustomerId customerId) {
+        return customerCache.computeIfAbsent(customerId.value(), id -> customers.get(customerId));
+    }
+}

@@ -1,0 +1,185 @@
+package com.voiceledger.rating.internal;
+
+import com.voiceledger.contract.PricingModel;
+import com.voiceledger.rating.RatedCall;
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.Layer;
+import com.voiceledger.usage.UsageComponent;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Writes charges and keeps the daily rollups in step with them: added to on ingest, rebuilt from the
+ * charges for the customer-days a re-rating touched. Per-minute contracts add a {@code voice_minutes}
+ * row whose quantity is billable seconds.
+ */
+@Repository
+public class RatingStore {
+
+    private final JdbcClient jdbc;
+
+    RatingStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Replaces the call's charges. Returns true when the call had been rated before (re-rating). */
+    public boolean replace(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
+            List<UsageComponent> components, Instant now) {
+        boolean existed = jdbc.sql("delete from rating_call where call_id = :id").param("id", rated.callId()).update() > 0;
+        jdbc.sql("""
+                insert into rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model,
+                    rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced,
+                    rate_source, rated_at)
+                values (:id, :customerId, :callTime, :day, :duration, :model, :version, :contract, :currency, :charge,
+                    :billable, :topUp, :unpriced, :source, :now)
+                """)
+                .param("id", rated.callId())
+                .param("customerId", customer.value())
+                .param("callTime", Timestamp.from(callTime))
+                .param("day", Date.valueOf(day))
+                .param("duration", durationSeconds)
+                .param("model", rated.pricingModel().name())
+                .param("version", rated.rateVersion())
+                .param("contract", rated.contractId())
+                .param("currency", rated.currency())
+                .param("charge", rated.charge())
+                .param("billable", rated.billableSeconds())
+                .param("topUp", rated.minimumTopUp())
+                .param("unpriced", rated.unpriced())
+                .param("source", rated.rateSource())
+                .param("now", Timestamp.from(now))
+                .update();
+        for (RatedCall.Component charge : rated.components()) {
+            UsageComponent usage = components.get(charge.seq());
+            jdbc.sql("""
+                    insert into rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity,
+                        provider_cost, unit_price, charge, rate_source, unpriced)
+                    values (:id, :seq, :customerId, :layer, :provider, :model, :unit, :quantity, :cost, :price, :charge,
+                        :source, :unpriced)
+                    """)
+                    .param("id", rated.callId())
+                    .param("seq", charge.seq())
+                    .param("customerId", customer.value())
+                    .param("layer", usage.layer())
+                    .param("provider", usage.provider())
+                    .param("model", usage.model())
+                    .param("unit", usage.unit())
+                    .param("quantity", usage.quantity())
+                    .param("cost", usage.providerCost())
+                    .param("price", charge.unitPrice())
+                    .param("charge", charge.charge())
+                    .param("source", charge.rateSource())
+                    .param("unpriced", charge.unpriced())
+                    .update();
+        }
+        return existed;
+    }
+
+    /** Adds one newly rated call to its day's rollup rows (the ingest path). */
+    public void addToRollup(RatedCall rated, CustomerId customer, LocalDate day, List<UsageComponent> components) {
+        // A call counts once per rollup row, even if two of its components share the row's key.
+        Map<List<String>, BigDecimal[]> rows = new LinkedHashMap<>();
+        for (RatedCall.Component charge : rated.components()) {
+            UsageComponent usage = components.get(charge.seq());
+            BigDecimal[] sums = rows.computeIfAbsent(
+                    List.of(usage.layer(), usage.provider(), usage.model(), usage.unit()),
+                    key -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+            sums[0] = sums[0].add(usage.quantity());
+            sums[1] = sums[1].add(usage.providerCost());
+            sums[2] = sums[2].add(charge.charge());
+        }
+        rows.forEach((key, sums) -> add(customer, day, key.get(0), key.get(1), key.get(2), key.get(3), sums[0], sums[1],
+                sums[2]));
+        if (rated.pricingModel() == PricingModel.PER_MINUTE && rated.billableSeconds() > 0) {
+            add(customer, day, Layer.VOICE_MINUTES, "-", "-", "second", BigDecimal.valueOf(rated.billableSeconds()),
+                    BigDecimal.ZERO, rated.charge());
+        }
+    }
+
+    private void add(CustomerId customer, LocalDate day, String layer, String provider, String model, String unit,
+            BigDecimal quantity, BigDecimal providerCost, BigDecimal charge) {
+        jdbc.sql("""
+                insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, quantity, provider_cost,
+                    charge, calls)
+                values (:customerId, :day, :layer, :provider, :model, :unit, :quantity, :cost, :charge, 1)
+                on conflict (customer_id, day, layer, provider, model, unit) do update set
+                    quantity = rating_rollup_daily.quantity + excluded.quantity,
+                    provider_cost = rating_rollup_daily.provider_cost + excluded.provider_cost,
+                    charge = rating_rollup_daily.charge + excluded.charge,
+                    calls = rating_rollup_daily.calls + 1
+                """)
+                .param("customerId", customer.value())
+                .param("day", Date.valueOf(day))
+                .param("layer", layer)
+                .param("provider", provider)
+                .param("model", model)
+                .param("unit", unit)
+                .param("quantity", quantity)
+                .param("cost", providerCost)
+                .param("charge", charge)
+                .update();
+    }
+
+    /** Recomputes the rollup rows of some customer-days from the charges (after re-rating). */
+    public void rebuildRollups(CustomerId customer, Set<LocalDate> days) {
+        if (days.isEmpty()) {
+            return;
+        }
+        List<Date> dates = days.stream().map(Date::valueOf).toList();
+        jdbc.sql("delete from rating_rollup_daily where customer_id = :customerId and day in (:days)")
+                .param("customerId", customer.value()).param("days", dates).update();
+        jdbc.sql(ROLLUP_SELECT.formatted("and c.customer_id = :customerId and c.day in (:days)"))
+                .param("customerId", customer.value()).param("days", dates).update();
+    }
+
+    /** Recomputes every rollup row from the charges. */
+    public void rebuildAllRollups() {
+        jdbc.sql("delete from rating_rollup_daily").update();
+        jdbc.sql(ROLLUP_SELECT.formatted("")).update();
+    }
+
+    /** Rows where the rollups and a fresh aggregate of the charges disagree (none when all is well). */
+    public List<String> rollupMismatches() {
+        return jdbc.sql("""
+                with fresh as (%s)
+                select coalesce(r.customer_id, f.customer_id) || ' ' || coalesce(r.day, f.day) || ' '
+                    || coalesce(r.layer, f.layer) || ' ' || coalesce(r.provider, f.provider) || ' '
+                    || coalesce(r.model, f.model) || ' ' || coalesce(r.unit, f.unit) || ': rollup '
+                    || coalesce(r.charge::text, 'missing') || ' vs charges ' || coalesce(f.charge::text, 'missing')
+                from rating_rollup_daily r
+                full join fresh f using (customer_id, day, layer, provider, model, unit)
+                where r.customer_id is null or f.customer_id is null or r.quantity <> f.quantity
+                   or r.provider_cost <> f.provider_cost or r.charge <> f.charge or r.calls <> f.calls
+                order by 1 limit 100
+                """.formatted(AGGREGATE.formatted("")))
+                .query(String.class)
+                .list();
+    }
+
+    private static final String AGGREGATE = """
+            select c.customer_id, c.day, rc.layer, rc.provider, rc.model, rc.unit, sum(rc.quantity) as quantity,
+                sum(rc.provider_cost) as provider_cost, sum(rc.charge) as charge, count(distinct c.call_id) as calls
+            from rating_call c join rating_component rc on rc.call_id = c.call_id
+            where true %1$s
+            group by c.customer_id, c.day, rc.layer, rc.provider, rc.model, rc.unit
+            union all
+            select c.customer_id, c.day, 'voice_minutes', '-', '-', 'second', sum(c.billable_seconds), 0,
+                sum(c.charge), count(*)
+            from rating_call c
+            where c.pricing_model = 'PER_MINUTE' and c.billable_seconds > 0 %1$s
+            group by c.customer_id, c.day""";
+
+    private static final String ROLLUP_SELECT = """
+            insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, quantity, provider_cost,
+                charge, calls)
+            """ + AGGREGATE;
+}

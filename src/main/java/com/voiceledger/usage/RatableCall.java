@@ -1,0 +1,10 @@
+package com.voiceledger.usage;
+
+import com.voiceledger.shared.CustomerId;
+import java.time.Instant;
+import java.util.List;
+
+/** A reported, attributed call with what rating needs: its owner, time, duration and components. */
+public record RatableCall(String callId, CustomerId customerId, Instant callTime, int durationSeconds,
+        List<UsageComponent> components) {
+}
