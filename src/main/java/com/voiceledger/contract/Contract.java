@@ -7,7 +7,10 @@ import java.time.Instant;
 public record Contract(long id, CustomerId customerId, Instant effectiveFrom, String currency, ContractTerms terms,
         String reason, String createdBy, Instant createdAt) {
 
+    /** Id of a contract that is being drafted (previews), never stored. */
+    public static final long DRAFT = 0;
+
     public String label() {
-        return "contract " + id;
+        return id == DRAFT ? "draft contract" : "contract " + id;
     }
 }

@@ -1,6 +1,8 @@
 package com.voiceledger.rating;
 
+import com.voiceledger.contract.Contract;
 import com.voiceledger.contract.ContractAdded;
+import com.voiceledger.contract.ContractTerms;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
@@ -92,6 +94,30 @@ public class RatingService {
         return Rater.rate(new CallToRate(callId, callTime, durationSeconds, toRate),
                 rateCard.versionAt(callTime).orElse(null), contracts.contractAt(customerId, callTime).orElse(null),
                 customer(customerId).currency());
+    }
+
+    /**
+     * What a typical call (the platform's sample: 3 min 12 s on gpt-4o with ElevenLabs voice) would cost
+     * a customer under draft contract terms, with the rate card in force at {@code at}.
+     */
+    public RatedCall preview(Customer customer, ContractTerms terms, Instant at) {
+        Contract draft = new Contract(Contract.DRAFT, customer.id(), at, customer.currency(), terms, "preview",
+                "preview", at);
+        return Rater.rate(EXAMPLE_CALL, rateCard.versionAt(at).orElse(null), draft, customer.currency());
+    }
+
+    static final CallToRate EXAMPLE_CALL = new CallToRate("example", Instant.EPOCH, 192, List.of(
+            new CallToRate.Component(0, "telephony", "twilio", "-", "minute", new java.math.BigDecimal("3.2")),
+            new CallToRate.Component(1, "stt", "deepgram", "nova-3", "minute", new java.math.BigDecimal("3.2")),
+            new CallToRate.Component(2, "llm", "openai", "gpt-4o", "prompt_token", new java.math.BigDecimal("8754")),
+            new CallToRate.Component(3, "llm", "openai", "gpt-4o", "cached_prompt_token", new java.math.BigDecimal("4096")),
+            new CallToRate.Component(4, "llm", "openai", "gpt-4o", "completion_token", new java.math.BigDecimal("740")),
+            new CallToRate.Component(5, "tts", "11labs", "eleven_flash_v2_5", "character", new java.math.BigDecimal("1830")),
+            new CallToRate.Component(6, "platform", "vapi", "normal", "minute", new java.math.BigDecimal("3.2"))));
+
+    /** The example call's components, for showing a preview line by line. */
+    public List<CallToRate.Component> exampleCall() {
+        return EXAMPLE_CALL.components();
     }
 
     LocalDate dayOf(CustomerId customerId, Instant callTime) {

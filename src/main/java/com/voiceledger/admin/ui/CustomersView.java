@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -102,7 +103,9 @@ class CustomersView extends VerticalLayout {
         if (customer == null) {
             return;
         }
-        details.add(new H3(customer.name() + ": attribution"),
+        details.add(new HorizontalLayout(new Anchor("admin/contracts?customer=" + customer.externalId(), "Contracts"),
+                        new Anchor("calls?customer=" + customer.externalId(), "Calls (as the customer sees them)")),
+                new H3(customer.name() + ": attribution"),
                 new Paragraph("Calls whose assistant, phone number or org matches a mapping belong to this customer "
                         + "(after the metadata key '" + customer.externalId() + "'). Adding one attributes past "
                         + "unattributed calls too."));

@@ -18,7 +18,10 @@ import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.portal.CustomerScope;
+import com.voiceledger.rating.RatedCall;
+import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.usage.CallDetail;
+import org.jspecify.annotations.Nullable;
 import com.voiceledger.usage.CallQueries;
 import com.voiceledger.usage.CallSummary;
 import java.time.ZoneId;
@@ -34,10 +37,12 @@ import java.util.Optional;
 class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
 
     private final CallQueries calls;
+    private final RatingQueries rating;
     private final CustomerScope scope;
 
-    CallDetailView(CallQueries calls, CustomerScope scope) {
+    CallDetailView(CallQueries calls, RatingQueries rating, CustomerScope scope) {
         this.calls = calls;
+        this.rating = rating;
         this.scope = scope;
         addClassName("vl-page");
     }
@@ -59,10 +64,10 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
             add(new H2("Call not found"), new Paragraph("There is no call " + callId + " in your account."));
             return;
         }
-        show(detail.get(), owner.get().billingTimeZone());
+        show(detail.get(), rating.ratedCall(owner.get().id(), callId).orElse(null), owner.get().billingTimeZone());
     }
 
-    private void show(CallDetail detail, ZoneId zone) {
+    private void show(CallDetail detail, @Nullable RatedCall rated, ZoneId zone) {
         CallSummary call = detail.call();
         add(new H2("Call " + call.id()));
         Div facts = new Div();
@@ -76,6 +81,16 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         fact(facts, "Assistant", call.assistantId());
         fact(facts, "Phone number", call.phoneNumberId());
         fact(facts, "Caller", detail.customerNumber());
+        fact(facts, "Charge", rated == null ? "not rated yet" : Formats.charge(rated.charge(), rated.currency())
+                + (rated.unpriced() ? " (some usage has no price yet)" : ""));
+        if (rated != null) {
+            fact(facts, "Priced by", rated.rateSource());
+            if (rated.billableSeconds() > 0) {
+                fact(facts, "Billable time", Formats.duration(rated.billableSeconds())
+                        + (rated.minimumTopUp().signum() > 0 ? ", minimum charge applied (+"
+                                + Formats.charge(rated.minimumTopUp(), rated.currency()) + ")" : ""));
+            }
+        }
         fact(facts, "Provider cost", Formats.amount(call.providerCost(), call.currency()));
         if (detail.twilio() != null) {
             CallDetail.Twilio twilio = detail.twilio();
@@ -95,8 +110,13 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         components.addColumn(CallDetail.Component::unit).setHeader("Unit").setAutoWidth(true);
         components.addColumn(c -> Formats.quantity(c.quantity())).setHeader("Quantity")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        components.addColumn(c -> Formats.amount(c.providerCost(), call.currency())).setHeader("Provider cost")
+        components.addColumn(c -> priceOf(rated, c.seq()).map(p -> p.unitPrice() == null ? "–"
+                        : p.unitPrice().toPlainString()).orElse("–")).setHeader("Unit price")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        components.addColumn(c -> priceOf(rated, c.seq()).map(p -> Formats.charge(p.charge(), rated.currency()))
+                .orElse("–")).setHeader("Charge").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        components.addColumn(c -> priceOf(rated, c.seq()).map(RatedCall.Component::rateSource).orElse("not rated"))
+                .setHeader("Price from").setAutoWidth(true).setFlexGrow(1);
         components.setItems(detail.components());
         components.setAllRowsVisible(true);
         components.setEmptyStateText("No billable components: the call never connected.");
@@ -117,6 +137,11 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
             artifact.addClassName("vl-pre");
             add(artifact);
         }
+    }
+
+    private static java.util.Optional<RatedCall.Component> priceOf(@Nullable RatedCall rated, int seq) {
+        return rated == null ? java.util.Optional.empty()
+                : rated.components().stream().filter(c -> c.seq() == seq).findFirst();
     }
 
     private static void fact(Div facts, String label, String value) {

@@ -21,11 +21,14 @@ import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.portal.CustomerScope;
 import com.voiceledger.security.CurrentUser;
+import com.voiceledger.rating.RatedCall;
+import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.usage.CallFilter;
 import com.voiceledger.usage.CallQueries;
 import com.voiceledger.usage.CallSummary;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +44,10 @@ import org.jspecify.annotations.Nullable;
 class CallsView extends VerticalLayout implements BeforeEnterObserver {
 
     private final CallQueries calls;
+    private final RatingQueries rating;
     private final CustomerScope scope;
+    /** Charges of the rows fetched so far (the grid fetches a slice, then renders it). */
+    private final Map<String, RatedCall> charges = new HashMap<>();
     private final boolean finance;
     final ComboBox<Customer> customerPicker = new ComboBox<>("Customer");
     final DatePicker from = new DatePicker("From");
@@ -53,8 +59,10 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
     private final Grid.Column<CallSummary> timeColumn;
     private @Nullable Customer customer;
 
-    CallsView(CallQueries calls, CustomerScope scope, CurrentUser currentUser, CustomerService customers) {
+    CallsView(CallQueries calls, RatingQueries rating, CustomerScope scope, CurrentUser currentUser,
+            CustomerService customers) {
         this.calls = calls;
+        this.rating = rating;
         this.scope = scope;
         this.finance = currentUser.require().isFinance();
         addClassName("vl-page");
@@ -84,7 +92,10 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(CallSummary::endedReason).setHeader("Ended reason").setAutoWidth(true);
         grid.addColumn(CallSummary::assistantId).setHeader("Assistant").setWidth("12rem").setFlexGrow(1)
                 .setTooltipGenerator(CallSummary::assistantId);
-        grid.addColumn(call -> Formats.amount(call.providerCost(), call.currency())).setHeader("Provider cost")
+        grid.addColumn(call -> charges.containsKey(call.id())
+                        ? Formats.charge(charges.get(call.id()).charge(), charges.get(call.id()).currency())
+                                + (charges.get(call.id()).unpriced() ? " *" : "")
+                        : "–").setHeader("Charge").setTooltipGenerator(call -> "* some usage has no price yet")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
         grid.addItemClickListener(event -> getUI().ifPresent(ui -> ui.navigate("calls/" + event.getItem().id(),
                 finance && customer != null ? QueryParameters.simple(Map.of("customer", customer.externalId()))
@@ -126,7 +137,11 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
         }
         Customer owner = customer;
         CallFilter filter = filter();
-        grid.setItems(query -> calls.slice(owner.id(), filter, query.getOffset(), query.getLimit()).stream(),
+        grid.setItems(query -> {
+                    List<CallSummary> slice = calls.slice(owner.id(), filter, query.getOffset(), query.getLimit());
+                    charges.putAll(rating.ratedCalls(owner.id(), slice.stream().map(CallSummary::id).toList()));
+                    return slice.stream();
+                },
                 query -> (int) Math.min(Integer.MAX_VALUE, calls.count(owner.id(), filter)));
         StringBuilder href = new StringBuilder("api/v1/calls.csv?");
         if (filter.from() != null) {

@@ -29,6 +29,16 @@ public final class Formats {
         return amount == null ? "–" : amount.setScale(4, RoundingMode.HALF_EVEN).toPlainString() + " " + currency;
     }
 
+    /** A charge as customers read it: to the cent when it has no more, else to 6 decimals (unrounded ones are kept). */
+    public static String charge(@Nullable BigDecimal charge, String currency) {
+        if (charge == null) {
+            return "–";
+        }
+        BigDecimal shown = charge.stripTrailingZeros().scale() <= 2 ? charge.setScale(2, RoundingMode.HALF_EVEN)
+                : charge.setScale(Math.min(6, charge.stripTrailingZeros().scale()), RoundingMode.HALF_EVEN);
+        return shown.toPlainString() + " " + currency;
+    }
+
     public static String quantity(BigDecimal quantity) {
         return quantity.stripTrailingZeros().toPlainString();
     }

@@ -1,0 +1,46 @@
+package com.voiceledger.admin.ui;
+
+import com.voiceledger.contract.ContractTerms;
+import com.voiceledger.contract.PricingModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** One line that says what a contract's terms are, for lists. */
+final class ContractSummary {
+
+    private ContractSummary() {
+    }
+
+    static String of(ContractTerms terms, String currency) {
+        List<String> parts = new ArrayList<>();
+        if (terms.pricingModel() == PricingModel.PER_MINUTE) {
+            parts.add(terms.perMinuteRate().toPlainString() + " " + currency + "/min in " + terms.billingIncrementSeconds()
+                    + " s steps");
+            if (terms.minimumCharge().signum() > 0) {
+                parts.add("minimum " + terms.minimumCharge().toPlainString());
+            }
+            if (terms.includedMinutes().signum() > 0) {
+                parts.add(terms.includedMinutes().toPlainString() + " min included");
+            }
+        } else {
+            parts.add(terms.markup().isEmpty() ? "list prices" : terms.markup().entrySet().stream()
+                    .map(e -> e.getKey() + " +" + e.getValue().stripTrailingZeros().toPlainString() + " %")
+                    .collect(Collectors.joining(", ")));
+            if (!terms.overrides().isEmpty()) {
+                parts.add(terms.overrides().size() + " override(s)");
+            }
+        }
+        if (terms.commitment() != null) {
+            parts.add((terms.commitment().prepaid() ? "prepaid " : "") + "commitment "
+                    + terms.commitment().amount().toPlainString() + " per " + terms.commitment().period().name().toLowerCase());
+        }
+        if (terms.overageMultiplier().compareTo(java.math.BigDecimal.ONE) != 0) {
+            parts.add("overage × " + terms.overageMultiplier().toPlainString());
+        }
+        if (terms.spendCap() != null) {
+            parts.add("cap " + terms.spendCap().monthlyAmount().toPlainString() + "/month");
+        }
+        return String.join("; ", parts);
+    }
+}
