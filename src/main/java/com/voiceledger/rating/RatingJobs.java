@@ -80,7 +80,7 @@ public class RatingJobs {
     }
 
     /** Runs queued jobs until none is left. */
-    @Scheduled(fixedDelayString = "${voiceledger.rating.job-poll:1s}", initialDelayString = "5s")
+    @Scheduled(fixedDelayString = "${voiceledger.rating.job-poll:1s}", initialDelayString = "${voiceledger.rating.job-poll-start:5s}")
     public void runQueued() {
         Optional<RatingJob> job;
         while ((job = claim()).isPresent()) {

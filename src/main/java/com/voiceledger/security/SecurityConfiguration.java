@@ -35,14 +35,15 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ApiKeyService apiKeys, JsonErrors errors,
+    SecurityFilterChain apiChain(HttpSecurity http, ApiKeyService apiKeys, JsonErrors errors, CurrentUser currentUser,
             @Value("${voiceledger.admin-api-token:}") String adminToken) throws Exception {
         http.securityMatcher("/api/**", "/webhooks/**", "/v3/**", "/swagger-ui/**", "/swagger-ui.html",
                         "/actuator/**", "/error")
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
-                .addFilterBefore(new BearerTokenFilter(apiKeys, adminToken, errors), BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(apiKeys, adminToken, errors, currentUser.strategy()),
+                        BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/webhooks/**", "/error").permitAll()
                         .requestMatchers("/v3/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()

@@ -95,7 +95,9 @@ class BrowserFlowIT {
         page.locator("vaadin-grid").getByText("customer-ended-call").click();
         page.waitForURL("**/calls/" + samples.id(Samples.MAIN_CALL_ID));
         page.getByText("Cost components").waitFor();
-        assertThat(page.locator("vaadin-grid.vl-components").getByText("cached_prompt_token").isVisible()).isTrue();
+        assertThat(page.locator("vaadin-grid.vl-components")
+                .getByText("cached_prompt_token", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true))
+                .isVisible()).isTrue();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("customer-call-detail.png"))
                 .setFullPage(true));
     }

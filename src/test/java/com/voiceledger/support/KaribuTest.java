@@ -5,6 +5,7 @@ import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.github.mvysny.kaributesting.v10.Routes;
 import com.github.mvysny.kaributesting.v10.spring.MockSpringServlet;
 import com.vaadin.flow.component.UI;
+import com.voiceledger.security.CurrentUser;
 import com.voiceledger.security.UserService;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.router.Layout;
@@ -41,6 +42,8 @@ public abstract class KaribuTest {
     protected ApplicationContext context;
     @Autowired
     protected UserService users;
+    @Autowired
+    protected CurrentUser currentUser;
 
     /**
      * Views are package-private (only their module uses them), which Karibu's own discovery skips;
@@ -89,12 +92,15 @@ public abstract class KaribuTest {
     void tearDownVaadin() {
         MockVaadin.tearDown();
         SecurityContextHolder.clearContext();
+        currentUser.strategy().clearContext();
     }
 
     /** Signs in as a stored user, as the login form would. */
     protected void loginAs(String username) {
         UserDetails user = users.loadUserByUsername(username);
-        SecurityContextHolder.getContext().setAuthentication(
-                UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+        Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(user, null,
+                user.getAuthorities());
+        SecurityContextHolder.getContext().setAuthentication(authentication);
+        currentUser.strategy().getContext().setAuthentication(authentication);
     }
 }

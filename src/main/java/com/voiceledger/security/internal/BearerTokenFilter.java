@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -28,9 +28,12 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private final ApiKeyService apiKeys;
     private final @Nullable String adminToken;
     private final JsonErrors errors;
+    private final SecurityContextHolderStrategy strategy;
 
-    public BearerTokenFilter(ApiKeyService apiKeys, @Nullable String adminToken, JsonErrors errors) {
+    public BearerTokenFilter(ApiKeyService apiKeys, @Nullable String adminToken, JsonErrors errors,
+            SecurityContextHolderStrategy strategy) {
         this.apiKeys = apiKeys;
+        this.strategy = strategy;
         this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
         this.errors = errors;
     }
@@ -56,13 +59,13 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         }
         var authentication = new UsernamePasswordAuthenticationToken(principal.get(), null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + principal.get().role().name())));
-        var context = SecurityContextHolder.createEmptyContext();
+        var context = strategy.createEmptyContext();
         context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
+        strategy.setContext(context);
         try {
             chain.doFilter(request, response);
         } finally {
-            SecurityContextHolder.clearContext();
+            strategy.clearContext();
         }
     }
 
