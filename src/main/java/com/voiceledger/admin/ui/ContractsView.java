@@ -7,6 +7,7 @@ import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -103,8 +104,10 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
         history.addColumn(c -> RateCardView.UTC.format(c.effectiveFrom())).setHeader("Effective from (UTC)")
                 .setAutoWidth(true);
         history.addColumn(c -> c.terms().pricingModel()).setHeader("Model").setAutoWidth(true);
-        history.addColumn(c -> ContractSummary.of(c.terms(), c.currency())).setHeader("Terms").setFlexGrow(1);
-        history.addColumn(Contract::reason).setHeader("Why").setAutoWidth(true);
+        history.addColumn(c -> ContractSummary.of(c.terms(), c.currency())).setHeader("Terms").setWidth("20rem")
+                .setFlexGrow(2);
+        history.addColumn(Contract::reason).setHeader("Why").setWidth("14rem").setFlexGrow(1);
+        history.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         history.setAllRowsVisible(true);
         history.setEmptyStateText("No contract: this customer pays rate card list prices.");
 

@@ -82,7 +82,8 @@ class RateCardView extends VerticalLayout {
         versions.addColumn(v -> UTC.format(v.effectiveFrom())).setHeader("Effective from (UTC)").setAutoWidth(true);
         versions.addColumn(RateCardVersion::currency).setHeader("Currency").setAutoWidth(true);
         versions.addColumn(v -> v.entries().size()).setHeader("Entries").setAutoWidth(true);
-        versions.addColumn(RateCardVersion::reason).setHeader("Why").setFlexGrow(1);
+        versions.addColumn(RateCardVersion::reason).setHeader("Why").setWidth("16rem").setFlexGrow(1);
+        versions.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
         versions.addColumn(v -> v.publishedBy() + ", " + UTC.format(v.publishedAt())).setHeader("Published")
                 .setAutoWidth(true);
         versions.setAllRowsVisible(true);

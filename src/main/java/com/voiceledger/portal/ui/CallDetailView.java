@@ -3,6 +3,7 @@ package com.voiceledger.portal.ui;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -116,7 +117,8 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         components.addColumn(c -> priceOf(rated, c.seq()).map(p -> Formats.charge(p.charge(), rated.currency()))
                 .orElse("–")).setHeader("Charge").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         components.addColumn(c -> priceOf(rated, c.seq()).map(RatedCall.Component::rateSource).orElse("not rated"))
-                .setHeader("Price from").setAutoWidth(true).setFlexGrow(1);
+                .setHeader("Price from").setWidth("16rem").setFlexGrow(1);
+        components.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         components.setItems(detail.components());
         components.setAllRowsVisible(true);
         components.setEmptyStateText("No billable components: the call never connected.");
