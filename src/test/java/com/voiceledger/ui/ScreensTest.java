@@ -87,7 +87,7 @@ class ScreensTest extends KaribuTest {
         assertThat(_find(H3.class).stream().map(H3::getText)).contains("Cost components", "Timeline");
         Grid<CallDetail.Component> components = _get(Grid.class, spec -> spec.withClasses("vl-components"));
         assertThat(GridKt._size(components)).isEqualTo(9);
-        assertThat(GridKt._getFormattedRow(components, 2)).startsWith("llm", "openai", "gpt-4o", "prompt_token",
+        assertThat(GridKt._getFormattedRow(components, 2)).startsWith("llm", "openai gpt-4o", "prompt_token",
                 "8754", "–", "0.00 USD");
         assertThat(GridKt._getFormattedRow(components, 2).getLast()).startsWith("unpriced: no rate card in force");
     }

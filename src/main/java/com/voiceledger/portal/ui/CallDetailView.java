@@ -105,10 +105,10 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         add(new H3("Cost components"));
         Grid<CallDetail.Component> components = new Grid<>(CallDetail.Component.class, false);
         components.addClassName("vl-components");
-        components.addColumn(CallDetail.Component::layer).setHeader("Layer").setAutoWidth(true);
-        components.addColumn(CallDetail.Component::provider).setHeader("Provider").setAutoWidth(true);
-        components.addColumn(CallDetail.Component::model).setHeader("Model").setAutoWidth(true);
-        components.addColumn(CallDetail.Component::unit).setHeader("Unit").setAutoWidth(true);
+        components.addColumn(CallDetail.Component::layer).setHeader("Layer").setAutoWidth(true).setFlexGrow(0);
+        components.addColumn(c -> c.provider() + " " + c.model()).setHeader("Provider and model").setWidth("11rem")
+                .setFlexGrow(1);
+        components.addColumn(CallDetail.Component::unit).setHeader("Unit").setAutoWidth(true).setFlexGrow(0);
         components.addColumn(c -> Formats.quantity(c.quantity())).setHeader("Quantity")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         components.addColumn(c -> priceOf(rated, c.seq()).map(p -> p.unitPrice() == null ? "–"
@@ -117,7 +117,7 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         components.addColumn(c -> priceOf(rated, c.seq()).map(p -> Formats.charge(p.charge(), rated.currency()))
                 .orElse("–")).setHeader("Charge").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         components.addColumn(c -> priceOf(rated, c.seq()).map(RatedCall.Component::rateSource).orElse("not rated"))
-                .setHeader("Price from").setWidth("16rem").setFlexGrow(1);
+                .setHeader("Price from").setWidth("14rem").setFlexGrow(2);
         components.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         components.setItems(detail.components());
         components.setAllRowsVisible(true);

@@ -87,7 +87,7 @@ class PricingScreensTest extends KaribuTest {
     @Test
     void financePublishesANewPriceInTheEditorAndTheCustomersCallDetailChanges() {
         // 3.2 min × 0.05
-        assertThat(platformRow()).contains("platform | vapi | normal | minute | 3.2", "0.05", "0.16 USD");
+        assertThat(platformRow()).contains("platform | vapi normal | minute | 3.2", "0.05", "0.16 USD");
 
         loginAs("finance-" + suffix);
         UI.getCurrent().navigate("admin/rate-card");
