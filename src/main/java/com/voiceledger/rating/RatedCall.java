@@ -18,7 +18,12 @@ public record RatedCall(String callId, PricingModel pricingModel, @Nullable Inte
         components = List.copyOf(components);
     }
 
-    public record Component(int seq, @Nullable BigDecimal unitPrice, BigDecimal charge, String rateSource,
-            boolean unpriced) {
+    /**
+     * @param unitPrice the price found (rate card or override)
+     * @param billedUnitPrice what one unit costs the customer: the price with the layer's markup, so that
+     *     quantity × billedUnitPrice = charge exactly
+     */
+    public record Component(int seq, @Nullable BigDecimal unitPrice, @Nullable BigDecimal billedUnitPrice,
+            BigDecimal charge, String rateSource, boolean unpriced) {
     }
 }

@@ -56,17 +56,18 @@ public final class Rater {
             }
             if (price.isEmpty()) {
                 unpriced = true;
-                components.add(new RatedCall.Component(component.seq(), null, BigDecimal.ZERO,
+                components.add(new RatedCall.Component(component.seq(), null, null, BigDecimal.ZERO,
                         missingPrice(component, version, currency), true));
                 continue;
             }
             BigDecimal markup = terms.markupOf(component.layer());
-            BigDecimal charge = component.quantity().multiply(price.get().unitPrice())
-                    .multiply(BigDecimal.ONE.add(markup.divide(HUNDRED)));
+            BigDecimal billedUnitPrice = price.get().unitPrice().multiply(BigDecimal.ONE.add(markup.divide(HUNDRED)));
+            BigDecimal charge = component.quantity().multiply(billedUnitPrice);
             String source = markup.signum() == 0 ? price.get().source()
                     : price.get().source() + " + " + markup.stripTrailingZeros().toPlainString() + " % "
                             + component.layer() + " markup (" + contract.label() + ")";
-            components.add(new RatedCall.Component(component.seq(), price.get().unitPrice(), charge, source, false));
+            components.add(new RatedCall.Component(component.seq(), price.get().unitPrice(),
+                    billedUnitPrice.stripTrailingZeros(), charge, source, false));
             total = total.add(charge);
         }
         String source = contract == null ? (version == null ? "no rate card" : version.label() + ", list prices")
@@ -109,7 +110,8 @@ public final class Rater {
                 + "/min, " + terms.billingIncrementSeconds() + " s increments, minimum "
                 + terms.minimumCharge().toPlainString();
         List<RatedCall.Component> components = call.components().stream()
-                .map(c -> new RatedCall.Component(c.seq(), null, BigDecimal.ZERO, "in the per-minute price (" + contract.label() + ")", false))
+                .map(c -> new RatedCall.Component(c.seq(), null, null, BigDecimal.ZERO,
+                        "in the per-minute price (" + contract.label() + ")", false))
                 .toList();
         int duration = call.durationSeconds();
         if (duration <= 0) {

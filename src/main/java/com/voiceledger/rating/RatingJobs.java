@@ -133,7 +133,16 @@ public class RatingJobs {
     private void rerate(List<RatableCall> page) {
         Map<CustomerId, Set<LocalDate>> touched = new HashMap<>();
         Instant now = clock.instant();
+        // Invoiced calls are in a closed period: never re-rated (corrections there are credit notes).
+        Set<String> invoiced = new HashSet<>(jdbc.sql(
+                        "select call_id from rating_call where call_id in (:ids) and invoice_id is not null")
+                .param("ids", page.stream().map(RatableCall::callId).toList())
+                .query(String.class)
+                .list());
         for (RatableCall call : page) {
+            if (invoiced.contains(call.callId())) {
+                continue;
+            }
             RatedCall rated = rating.rate(call.callId(), call.customerId(), call.callTime(), call.durationSeconds(),
                     call.components());
             LocalDate day = rating.dayOf(call.customerId(), call.callTime());

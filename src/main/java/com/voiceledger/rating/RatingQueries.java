@@ -41,13 +41,14 @@ public class RatingQueries {
         }
         Map<String, List<RatedCall.Component>> components = new HashMap<>();
         jdbc.sql("""
-                select call_id, seq, unit_price, charge, rate_source, unpriced from rating_component
+                select call_id, seq, unit_price, billed_unit_price, charge, rate_source, unpriced from rating_component
                 where customer_id = :customerId and call_id in (:ids) order by call_id, seq
                 """)
                 .param("customerId", customer.value())
                 .param("ids", List.copyOf(callIds))
                 .query((rs, row) -> Map.entry(rs.getString(1), new RatedCall.Component(rs.getInt(2),
-                        strip(rs.getBigDecimal(3)), strip(rs.getBigDecimal(4)), rs.getString(5), rs.getBoolean(6))))
+                        strip(rs.getBigDecimal(3)), strip(rs.getBigDecimal(4)), strip(rs.getBigDecimal(5)),
+                        rs.getString(6), rs.getBoolean(7))))
                 .list()
                 .forEach(e -> components.computeIfAbsent(e.getKey(), key -> new ArrayList<>()).add(e.getValue()));
         Map<String, RatedCall> calls = new HashMap<>();

@@ -62,9 +62,9 @@ public class RatingStore {
             UsageComponent usage = components.get(charge.seq());
             jdbc.sql("""
                     insert into rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity,
-                        provider_cost, unit_price, charge, rate_source, unpriced)
-                    values (:id, :seq, :customerId, :layer, :provider, :model, :unit, :quantity, :cost, :price, :charge,
-                        :source, :unpriced)
+                        provider_cost, unit_price, billed_unit_price, charge, rate_source, unpriced)
+                    values (:id, :seq, :customerId, :layer, :provider, :model, :unit, :quantity, :cost, :price, :billed,
+                        :charge, :source, :unpriced)
                     """)
                     .param("id", rated.callId())
                     .param("seq", charge.seq())
@@ -76,6 +76,7 @@ public class RatingStore {
                     .param("quantity", usage.quantity())
                     .param("cost", usage.providerCost())
                     .param("price", charge.unitPrice())
+                    .param("billed", charge.billedUnitPrice())
                     .param("charge", charge.charge())
                     .param("source", charge.rateSource())
                     .param("unpriced", charge.unpriced())

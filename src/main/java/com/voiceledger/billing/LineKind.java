@@ -1,0 +1,31 @@
+package com.voiceledger.billing;
+
+/** The kinds of invoice line (BILLING-RULES §5), by their wire names. */
+public enum LineKind {
+    USAGE("usage"),
+    MINIMUM_CHARGE("minimum_charge"),
+    COMMITMENT_TRUE_UP("commitment_true_up"),
+    OVERAGE("overage"),
+    PREPAID_COMMITMENT("prepaid_commitment"),
+    CREDIT("credit"),
+    LATE_USAGE("late_usage");
+
+    private final String wireName;
+
+    LineKind(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static LineKind fromWireName(String name) {
+        for (LineKind kind : values()) {
+            if (kind.wireName.equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown line kind " + name);
+    }
+}

@@ -1,0 +1,120 @@
+package com.voiceledger.rating;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import com.voiceledger.shared.CustomerId;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What invoicing reads of the charges, summed in the database: by invoice once calls are assigned to
+ * one (so the lines and the calls behind them are the same set), or still open for a draft.
+ */
+@Service
+public class BillableCharges {
+
+    private final JdbcClient jdbc;
+
+    BillableCharges(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Gives the customer's not yet invoiced calls on these days to an invoice; from then on they are
+     * in a closed period and re-rating leaves them alone. Returns how many calls it took.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int assignToInvoice(CustomerId customer, List<DayRange> ranges, long invoiceId) {
+        int calls = 0;
+        for (DayRange range : ranges) {
+            calls += jdbc.sql("""
+                    update rating_call set invoice_id = :invoiceId
+                    where customer_id = :customerId and invoice_id is null and day >= :from and day < :to
+                    """)
+                    .param("invoiceId", invoiceId)
+                    .param("customerId", customer.value())
+                    .param("from", Date.valueOf(range.from()))
+                    .param("to", Date.valueOf(range.to()))
+                    .update();
+        }
+        return calls;
+    }
+
+    /** Groups of an invoice's calls; calls before {@code monthStart} are late usage. */
+    @Transactional(readOnly = true)
+    public List<ChargeGroup> groups(CustomerId customer, long invoiceId, LocalDate monthStart) {
+        return componentGroups("c.invoice_id = :invoiceId", Map.of("customerId", customer.value(),
+                "invoiceId", invoiceId, "monthStart", Date.valueOf(monthStart)));
+    }
+
+    @Transactional(readOnly = true)
+    public List<PerMinuteGroup> perMinuteGroups(CustomerId customer, long invoiceId, LocalDate monthStart) {
+        return perMinute("c.invoice_id = :invoiceId", Map.of("customerId", customer.value(), "invoiceId", invoiceId,
+                "monthStart", Date.valueOf(monthStart)));
+    }
+
+    /** Groups of calls not yet invoiced on these days (the upcoming invoice). */
+    @Transactional(readOnly = true)
+    public List<ChargeGroup> openGroups(CustomerId customer, DayRange range) {
+        return componentGroups("c.invoice_id is null and c.day >= :from and c.day < :to", open(customer, range));
+    }
+
+    @Transactional(readOnly = true)
+    public List<PerMinuteGroup> openPerMinuteGroups(CustomerId customer, DayRange range) {
+        return perMinute("c.invoice_id is null and c.day >= :from and c.day < :to", open(customer, range));
+    }
+
+    private static Map<String, Object> open(CustomerId customer, DayRange range) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("customerId", customer.value());
+        params.put("from", Date.valueOf(range.from()));
+        params.put("to", Date.valueOf(range.to()));
+        params.put("monthStart", Date.valueOf(range.from()));
+        return params;
+    }
+
+    private List<ChargeGroup> componentGroups(String selector, Map<String, Object> params) {
+        return jdbc.sql("""
+                select c.day < :monthStart as late, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price,
+                    array_agg(distinct rc.rate_source order by rc.rate_source), sum(rc.quantity), sum(rc.charge),
+                    count(distinct c.call_id), min(c.call_time), max(c.call_time)
+                from rating_call c join rating_component rc on rc.call_id = c.call_id
+                where c.customer_id = :customerId and c.pricing_model = 'RATE_CARD' and %s
+                group by 1, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price
+                order by 1, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price
+                """.formatted(selector))
+                .params(params)
+                .query((rs, row) -> new ChargeGroup(rs.getBoolean(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), strip(rs.getBigDecimal(6)),
+                        Arrays.asList((String[]) rs.getArray(7).getArray()), strip(rs.getBigDecimal(8)),
+                        strip(rs.getBigDecimal(9)), rs.getLong(10), rs.getTimestamp(11).toInstant(),
+                        rs.getTimestamp(12).toInstant()))
+                .list();
+    }
+
+    private List<PerMinuteGroup> perMinute(String selector, Map<String, Object> params) {
+        return jdbc.sql("""
+                select c.day < :monthStart as late, c.contract_id, sum(c.billable_seconds),
+                    sum(c.charge - c.minimum_top_up), sum(c.minimum_top_up), count(*),
+                    count(*) filter (where c.minimum_top_up > 0), min(c.call_time), max(c.call_time)
+                from rating_call c
+                where c.customer_id = :customerId and c.pricing_model = 'PER_MINUTE' and %s
+                group by 1, c.contract_id order by 1, c.contract_id
+                """.formatted(selector))
+                .params(params)
+                .query((rs, row) -> new PerMinuteGroup(rs.getBoolean(1), rs.getLong(2), rs.getLong(3),
+                        strip(rs.getBigDecimal(4)), strip(rs.getBigDecimal(5)), rs.getLong(6), rs.getLong(7),
+                        rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant()))
+                .list();
+    }
+
+    private static java.math.BigDecimal strip(java.math.BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros();
+    }
+}
