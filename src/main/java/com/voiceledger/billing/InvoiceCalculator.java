@@ -80,8 +80,9 @@ public final class InvoiceCalculator {
         List<CreditUse> uses = new ArrayList<>();
         creditLines(input, sum(lines), lines, uses);
 
-        BigDecimal subtotal = sum(lines.stream().filter(l -> l.kind() != LineKind.CREDIT).toList());
-        BigDecimal credits = sum(lines.stream().filter(l -> l.kind() == LineKind.CREDIT).toList());
+        // sums of amounts already rounded to the minor unit: the rounding below only sets the scale
+        BigDecimal subtotal = Money.round(sum(lines.stream().filter(l -> l.kind() != LineKind.CREDIT).toList()), currency);
+        BigDecimal credits = Money.round(sum(lines.stream().filter(l -> l.kind() == LineKind.CREDIT).toList()), currency);
         return new InvoiceDraft(input.month(), currency, lines, subtotal, credits, subtotal.add(credits).max(
                 Money.round(BigDecimal.ZERO, currency)), uses, moves);
     }

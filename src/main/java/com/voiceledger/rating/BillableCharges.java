@@ -59,23 +59,37 @@ public class BillableCharges {
                 "monthStart", Date.valueOf(monthStart)));
     }
 
-    /** Groups of calls not yet invoiced on these days (the upcoming invoice). */
+    /**
+     * Groups of calls not yet invoiced on these days (the upcoming invoice); calls before
+     * {@code monthStart} are late usage.
+     */
     @Transactional(readOnly = true)
-    public List<ChargeGroup> openGroups(CustomerId customer, DayRange range) {
-        return componentGroups("c.invoice_id is null and c.day >= :from and c.day < :to", open(customer, range));
+    public List<ChargeGroup> openGroups(CustomerId customer, LocalDate monthStart, List<DayRange> ranges) {
+        Map<String, Object> params = open(customer, monthStart, ranges);
+        return componentGroups("c.invoice_id is null and " + days(ranges), params);
     }
 
     @Transactional(readOnly = true)
-    public List<PerMinuteGroup> openPerMinuteGroups(CustomerId customer, DayRange range) {
-        return perMinute("c.invoice_id is null and c.day >= :from and c.day < :to", open(customer, range));
+    public List<PerMinuteGroup> openPerMinuteGroups(CustomerId customer, LocalDate monthStart, List<DayRange> ranges) {
+        return perMinute("c.invoice_id is null and " + days(ranges), open(customer, monthStart, ranges));
     }
 
-    private static Map<String, Object> open(CustomerId customer, DayRange range) {
+    private static String days(List<DayRange> ranges) {
+        StringBuilder sql = new StringBuilder("(false");
+        for (int i = 0; i < ranges.size(); i++) {
+            sql.append(" or (c.day >= :from").append(i).append(" and c.day < :to").append(i).append(')');
+        }
+        return sql.append(')').toString();
+    }
+
+    private static Map<String, Object> open(CustomerId customer, LocalDate monthStart, List<DayRange> ranges) {
         Map<String, Object> params = new HashMap<>();
         params.put("customerId", customer.value());
-        params.put("from", Date.valueOf(range.from()));
-        params.put("to", Date.valueOf(range.to()));
-        params.put("monthStart", Date.valueOf(range.from()));
+        params.put("monthStart", Date.valueOf(monthStart));
+        for (int i = 0; i < ranges.size(); i++) {
+            params.put("from" + i, Date.valueOf(ranges.get(i).from()));
+            params.put("to" + i, Date.valueOf(ranges.get(i).to()));
+        }
         return params;
     }
 

@@ -1,0 +1,120 @@
+package com.voiceledger.admin;
+
+import com.voiceledger.billing.BillingRun;
+import com.voiceledger.billing.BillingRuns;
+import com.voiceledger.billing.CreditGrant;
+import com.voiceledger.billing.CreditService;
+import com.voiceledger.billing.Invoice;
+import com.voiceledger.billing.InvoiceService;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.security.CurrentUser;
+import com.voiceledger.shared.BadRequestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Finance's billing API: credits, month-end runs, invoices. */
+@RestController
+@RequestMapping(path = "/api/admin/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Admin: billing")
+class BillingAdminController {
+
+    private final CustomerService customers;
+    private final CreditService credits;
+    private final BillingRuns runs;
+    private final InvoiceService invoices;
+    private final CurrentUser currentUser;
+
+    BillingAdminController(CustomerService customers, CreditService credits, BillingRuns runs, InvoiceService invoices,
+            CurrentUser currentUser) {
+        this.customers = customers;
+        this.credits = credits;
+        this.runs = runs;
+        this.invoices = invoices;
+        this.currentUser = currentUser;
+    }
+
+    record GrantRequest(@Nullable BigDecimal amount, @Nullable Instant effectiveFrom, @Nullable Instant expiresAt,
+            @Nullable Integer priority, @Nullable String reason) {
+    }
+
+    record VoidRequest(@Nullable String reason) {
+    }
+
+    record RunRequest(@Nullable String month, @Nullable String customer) {
+    }
+
+    @PostMapping(path = "/customers/{externalId}/credits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Grant credit (amount, effectiveFrom, expiresAt, priority: lower is used first, reason)")
+    CreditGrant grant(@PathVariable String externalId, @RequestBody GrantRequest request) {
+        Customer customer = customers.getByExternalId(externalId);
+        return credits.grant(customer, request.amount(), request.effectiveFrom(), request.expiresAt(),
+                request.priority(), request.reason(), currentUser.require().name());
+    }
+
+    @GetMapping("/customers/{externalId}/credits")
+    List<CreditGrant> credits(@PathVariable String externalId) {
+        return credits.grants(customers.getByExternalId(externalId).id());
+    }
+
+    @PostMapping(path = "/customers/{externalId}/credits/{grantId}/void", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Void an unused grant (a ledger entry, not an edit)")
+    CreditGrant voidGrant(@PathVariable String externalId, @PathVariable long grantId, @RequestBody VoidRequest request) {
+        return credits.voidGrant(customers.getByExternalId(externalId), grantId, request.reason(),
+                currentUser.require().name());
+    }
+
+    @PostMapping(path = "/billing-runs", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Close a month (YYYY-MM) for one customer or all, in the background")
+    Map<String, Object> startRun(@RequestBody RunRequest request) {
+        YearMonth month = month(request.month());
+        Customer customer = request.customer() == null || request.customer().isBlank() ? null
+                : customers.getByExternalId(request.customer());
+        long id = runs.start(month, customer, currentUser.require().name());
+        return Map.of("id", id, "status", "QUEUED", "href", "/api/admin/v1/billing-runs/" + id);
+    }
+
+    @GetMapping("/billing-runs")
+    List<BillingRun> runs() {
+        return runs.recent(50);
+    }
+
+    @GetMapping("/billing-runs/{id}")
+    @Operation(summary = "A run's status, progress and per-customer outcome")
+    BillingRun run(@PathVariable long id) {
+        return runs.get(id);
+    }
+
+    @GetMapping("/invoices")
+    @Operation(summary = "Finalised invoices of a month")
+    List<Invoice> invoices(@RequestParam String month) {
+        return invoices.invoicesOf(month(month));
+    }
+
+    private static YearMonth month(@Nullable String month) {
+        try {
+            return YearMonth.parse(month == null ? "" : month);
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException("month must be YYYY-MM, got '" + month + "'");
+        }
+    }
+}

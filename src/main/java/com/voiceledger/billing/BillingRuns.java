@@ -1,0 +1,152 @@
+package com.voiceledger.billing;
+
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.NotFoundException;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Month-end close as a background run: queued by finance, picked up by any instance, each customer
+ * closed in its own transaction so that one customer's failure does not stop the others. Safe to
+ * re-run: a closed customer-month is reported as already closed and left unchanged.
+ */
+@Service
+public class BillingRuns {
+
+    private static final Logger log = LoggerFactory.getLogger(BillingRuns.class);
+
+    private final JdbcClient jdbc;
+    private final CustomerService customers;
+    private final InvoiceService invoices;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    BillingRuns(JdbcClient jdbc, CustomerService customers, InvoiceService invoices,
+            PlatformTransactionManager transactionManager, Clock clock) {
+        this.jdbc = jdbc;
+        this.customers = customers;
+        this.invoices = invoices;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    public long start(YearMonth month, @Nullable Customer customer, String actor) {
+        if (month == null) {
+            throw new BadRequestException("month (YYYY-MM) is required");
+        }
+        if (!month.isBefore(YearMonth.from(clock.instant().atZone(java.time.ZoneOffset.UTC)).plusMonths(1))) {
+            throw new BadRequestException(month + " has not started or ended yet");
+        }
+        return jdbc.sql("""
+                insert into billing_run (month, customer_id, status, created_by, created_at)
+                values (:month, :customerId, 'QUEUED', :actor, :now) returning id
+                """)
+                .param("month", Date.valueOf(month.atDay(1)))
+                .param("customerId", customer == null ? null : customer.id().value())
+                .param("actor", actor)
+                .param("now", Timestamp.from(clock.instant()))
+                .query(Long.class)
+                .single();
+    }
+
+    public BillingRun get(long id) {
+        List<BillingRun.Result> results = jdbc.sql("""
+                select customer_id, outcome, invoice_id, error from billing_run_result where run_id = :id
+                order by customer_id
+                """)
+                .param("id", id)
+                .query((rs, row) -> {
+                    long invoice = rs.getLong(3);
+                    return new BillingRun.Result(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : invoice,
+                            rs.getString(4));
+                })
+                .list();
+        return jdbc.sql(SELECT + " where id = :id").param("id", id)
+                .query((rs, row) -> run(rs, results)).optional()
+                .orElseThrow(() -> new NotFoundException("no billing run " + id));
+    }
+
+    public List<BillingRun> recent(int limit) {
+        return jdbc.sql(SELECT + " order by id desc limit :limit").param("limit", limit)
+                .query((rs, row) -> run(rs, List.of())).list();
+    }
+
+    /** Runs queued closes until none is left. */
+    @Scheduled(fixedDelayString = "${voiceledger.billing.run-poll:2s}", initialDelayString = "${voiceledger.billing.run-poll-start:10s}")
+    public void runQueued() {
+        Optional<Long> run;
+        while ((run = claim()).isPresent()) {
+            execute(get(run.get()));
+        }
+    }
+
+    private Optional<Long> claim() {
+        return transactions.execute(status -> jdbc.sql("""
+                update billing_run set status = 'RUNNING'
+                where id = (select id from billing_run where status = 'QUEUED' order by id limit 1 for update skip locked)
+                returning id
+                """).query(Long.class).optional());
+    }
+
+    private void execute(BillingRun run) {
+        List<Customer> targets = run.customerId() == null ? customers.list()
+                : List.of(customers.get(CustomerId.of(run.customerId())));
+        jdbc.sql("update billing_run set total = :total where id = :id").param("total", targets.size())
+                .param("id", run.id()).update();
+        for (Customer customer : targets) {
+            String outcome;
+            Long invoiceId = null;
+            String error = null;
+            try {
+                InvoiceService.Closed closed = invoices.close(customer, run.month());
+                outcome = closed.alreadyClosed() ? "ALREADY_CLOSED" : "INVOICED";
+                invoiceId = closed.invoice().id();
+            } catch (RuntimeException e) {
+                log.warn("Closing {} for {} failed", run.month(), customer.externalId(), e);
+                outcome = "FAILED";
+                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            jdbc.sql("""
+                    insert into billing_run_result (run_id, customer_id, outcome, invoice_id, error)
+                    values (:run, :customer, :outcome, :invoice, :error)
+                    """)
+                    .params(Map.of("run", run.id(), "customer", customer.id().value(), "outcome", outcome))
+                    .param("invoice", invoiceId)
+                    .param("error", error)
+                    .update();
+            jdbc.sql("update billing_run set " + (outcome.equals("FAILED") ? "failed = failed + 1" : "done = done + 1")
+                    + " where id = :id").param("id", run.id()).update();
+        }
+        jdbc.sql("update billing_run set status = 'DONE', finished_at = :now where id = :id")
+                .param("now", Timestamp.from(clock.instant())).param("id", run.id()).update();
+    }
+
+    private static final String SELECT = """
+            select id, month, customer_id, status, total, done, failed, created_by, created_at, finished_at
+            from billing_run""";
+
+    private static BillingRun run(java.sql.ResultSet rs, List<BillingRun.Result> results) throws java.sql.SQLException {
+        long customer = rs.getLong(3);
+        Long customerId = rs.wasNull() ? null : customer;
+        Timestamp finished = rs.getTimestamp(10);
+        return new BillingRun(rs.getLong(1), YearMonth.from(rs.getDate(2).toLocalDate()), customerId, rs.getString(4),
+                rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getString(8), rs.getTimestamp(9).toInstant(),
+                finished == null ? null : finished.toInstant(), results);
+    }
+}

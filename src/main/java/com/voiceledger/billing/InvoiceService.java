@@ -1,0 +1,277 @@
+package com.voiceledger.billing;
+
+import com.voiceledger.billing.InvoiceInput.CommitmentState;
+import com.voiceledger.billing.InvoiceInput.GrantBalance;
+import com.voiceledger.billing.InvoiceInput.PerMinuteTerms;
+import com.voiceledger.contract.Commitment;
+import com.voiceledger.contract.Contract;
+import com.voiceledger.contract.ContractService;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.rating.BillableCharges;
+import com.voiceledger.rating.ChargeGroup;
+import com.voiceledger.rating.DayRange;
+import com.voiceledger.rating.PerMinuteGroup;
+import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.NotFoundException;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Closes customer-months into invoices and reads them back. Closing is one transaction: the month's
+ * calls (and late calls of already closed months) are assigned to the new invoice, summed, priced
+ * into lines by {@link InvoiceCalculator}, and the credit and commitment ledgers written. An invoice
+ * is never changed afterwards; closing a month again finds it and changes nothing.
+ */
+@Service
+public class InvoiceService {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final BillableCharges charges;
+    private final ContractService contracts;
+    private final CreditService credits;
+    private final Clock clock;
+
+    InvoiceService(JdbcClient jdbc, JsonMapper json, BillableCharges charges, ContractService contracts,
+            CreditService credits, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.charges = charges;
+        this.contracts = contracts;
+        this.credits = credits;
+        this.clock = clock;
+    }
+
+    /** Result of closing one customer-month. */
+    public record Closed(Invoice invoice, boolean alreadyClosed) {
+    }
+
+    @Transactional
+    public Closed close(Customer customer, YearMonth month) {
+        Optional<Long> existing = invoiceIdOf(customer.id(), month);
+        if (existing.isPresent()) {
+            return new Closed(get(customer.id(), existing.get()), true);
+        }
+        Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
+        if (monthEnd.isAfter(clock.instant())) {
+            throw new BadRequestException(month + " has not ended yet in " + customer.billingTimeZone()
+                    + "; its draft is the upcoming invoice");
+        }
+        Instant now = clock.instant();
+        long id = jdbc.sql("""
+                insert into billing_invoice (customer_id, month, number, kind, currency, subtotal, credits, total,
+                    status, finalized_at)
+                values (:customerId, :month, 'pending-' || gen_random_uuid(), 'INVOICE', :currency, 0, 0, 0,
+                    'FINALIZED', :now)
+                returning id
+                """)
+                .param("customerId", customer.id().value())
+                .param("month", Date.valueOf(month.atDay(1)))
+                .param("currency", customer.currency())
+                .param("now", Timestamp.from(now))
+                .query(Long.class)
+                .single();
+        String number = "VL-%s-%06d".formatted(month.toString().replace("-", ""), id);
+        List<DayRange> ranges = new ArrayList<>(closedMonths(customer.id()).stream()
+                .filter(closed -> !closed.equals(month)).map(DayRange::of).toList());
+        ranges.add(DayRange.of(month));
+        charges.assignToInvoice(customer.id(), ranges, id);
+        InvoiceDraft draft = InvoiceCalculator.calculate(input(customer, month,
+                charges.groups(customer.id(), id, month.atDay(1)),
+                charges.perMinuteGroups(customer.id(), id, month.atDay(1))));
+        jdbc.sql("update billing_invoice set number = :number, subtotal = :subtotal, credits = :credits, total = :total "
+                        + "where id = :id")
+                .param("number", number)
+                .param("subtotal", draft.subtotal())
+                .param("credits", draft.credits())
+                .param("total", draft.total())
+                .param("id", id)
+                .update();
+        int lineNo = 0;
+        for (InvoiceLine line : draft.lines()) {
+            jdbc.sql("""
+                    insert into billing_invoice_line (invoice_id, line_no, kind, description, quantity, unit, unit_price,
+                        amount, explanation)
+                    values (:id, :no, :kind, :description, :quantity, :unit, :unitPrice, :amount,
+                        cast(:explanation as jsonb))
+                    """)
+                    .param("id", id)
+                    .param("no", ++lineNo)
+                    .param("kind", line.kind().wireName())
+                    .param("description", line.description())
+                    .param("quantity", line.quantity())
+                    .param("unit", line.unit())
+                    .param("unitPrice", line.unitPrice())
+                    .param("amount", line.amount())
+                    .param("explanation", json.writeValueAsString(line.explanation()))
+                    .update();
+        }
+        for (InvoiceDraft.CreditUse use : draft.creditUses()) {
+            credits.apply(use.grantId(), customer.id(), use.amount(), id, number);
+        }
+        for (InvoiceDraft.CommitmentMove move : draft.commitmentMoves()) {
+            jdbc.sql("""
+                    insert into billing_commitment_entry (customer_id, period_start, kind, amount, invoice_id, at)
+                    values (:customerId, :periodStart, :kind, :amount, :invoice, :now)
+                    """)
+                    .param("customerId", customer.id().value())
+                    .param("periodStart", Date.valueOf(move.periodStart()))
+                    .param("kind", move.kind())
+                    .param("amount", move.amount())
+                    .param("invoice", id)
+                    .param("now", Timestamp.from(now))
+                    .update();
+        }
+        return new Closed(get(customer.id(), id), false);
+    }
+
+    /** The draft of the month in progress, computed from the charges as they stand now. Never stored. */
+    @Transactional(readOnly = true)
+    public Invoice upcoming(Customer customer) {
+        YearMonth month = YearMonth.from(clock.instant().atZone(customer.billingTimeZone()));
+        List<DayRange> ranges = new ArrayList<>(closedMonths(customer.id()).stream().map(DayRange::of).toList());
+        ranges.add(DayRange.of(month));
+        InvoiceDraft draft = InvoiceCalculator.calculate(input(customer, month,
+                charges.openGroups(customer.id(), month.atDay(1), ranges),
+                charges.openPerMinuteGroups(customer.id(), month.atDay(1), ranges)));
+        return new Invoice(0, customer.id(), "upcoming", month, Invoice.UPCOMING, customer.currency(), draft.subtotal(),
+                draft.credits(), draft.total(), null, "NOT_PUSHED", null, null, "UNPAID", draft.lines());
+    }
+
+    private InvoiceInput input(Customer customer, YearMonth month, List<ChargeGroup> groups,
+            List<PerMinuteGroup> perMinute) {
+        Instant start = month.atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
+        Instant end = month.plusMonths(1).atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
+        Map<Long, PerMinuteTerms> terms = new HashMap<>();
+        for (Contract contract : contracts.contractsOf(customer.id())) {
+            if (contract.terms().perMinuteRate() != null) {
+                terms.put(contract.id(), new PerMinuteTerms(contract.label(), contract.terms().perMinuteRate(),
+                        contract.terms().includedMinutes(), contract.terms().billingIncrementSeconds(),
+                        contract.terms().minimumCharge()));
+            }
+        }
+        CommitmentState commitment = contracts.contractAt(customer.id(), end.minusNanos(1))
+                .filter(contract -> contract.terms().commitment() != null)
+                .map(contract -> commitmentState(customer.id(), month, contract))
+                .orElse(null);
+        List<GrantBalance> grants = credits.grants(customer.id()).stream()
+                .map(g -> new GrantBalance(g.id(), g.balance(), g.priority(), g.effectiveFrom(), g.expiresAt(), g.reason()))
+                .toList();
+        String link = "calls?customer=" + customer.externalId() + "&";
+        return new InvoiceInput(month, customer.currency(), start, end, groups, perMinute, terms, commitment, grants, link);
+    }
+
+    private CommitmentState commitmentState(CustomerId customer, YearMonth month, Contract contract) {
+        Commitment commitment = contract.terms().commitment();
+        int monthsInPeriod = switch (commitment.period()) {
+            case MONTH -> 1;
+            case QUARTER -> 3;
+            case YEAR -> 12;
+        };
+        int index = (month.getMonthValue() - 1) % monthsInPeriod;
+        LocalDate periodStart = month.minusMonths(index).atDay(1);
+        Map<String, BigDecimal> ledger = new LinkedHashMap<>();
+        jdbc.sql("select kind, coalesce(sum(amount), 0) from billing_commitment_entry "
+                        + "where customer_id = :customerId and period_start = :start group by kind")
+                .param("customerId", customer.value())
+                .param("start", Date.valueOf(periodStart))
+                .query((rs, row) -> ledger.put(rs.getString(1), rs.getBigDecimal(2)))
+                .list();
+        BigDecimal usageBefore = ledger.getOrDefault("USAGE", BigDecimal.ZERO);
+        BigDecimal prepaidLeft = ledger.getOrDefault("PREPAID", BigDecimal.ZERO)
+                .subtract(ledger.getOrDefault("PREPAID_DRAWN", BigDecimal.ZERO));
+        boolean prepaidInvoiced = ledger.containsKey("PREPAID");
+        return new CommitmentState(commitment, contract.label(), periodStart,
+                commitment.prepaid() ? !prepaidInvoiced : index == 0, index == monthsInPeriod - 1, usageBefore,
+                prepaidLeft, contract.terms().overageMultiplier());
+    }
+
+    private List<YearMonth> closedMonths(CustomerId customer) {
+        return jdbc.sql("select month from billing_invoice where customer_id = :customerId and kind = 'INVOICE'")
+                .param("customerId", customer.value())
+                .query((rs, row) -> YearMonth.from(rs.getDate(1).toLocalDate()))
+                .list();
+    }
+
+    private Optional<Long> invoiceIdOf(CustomerId customer, YearMonth month) {
+        return jdbc.sql("select id from billing_invoice where customer_id = :customerId and month = :month "
+                        + "and kind = 'INVOICE'")
+                .param("customerId", customer.value())
+                .param("month", Date.valueOf(month.atDay(1)))
+                .query(Long.class)
+                .optional();
+    }
+
+    /** A customer's finalised invoices, newest first (without lines). */
+    @Transactional(readOnly = true)
+    public List<Invoice> invoices(CustomerId customer) {
+        return jdbc.sql(SELECT + " where customer_id = :customerId order by month desc, id desc")
+                .param("customerId", customer.value())
+                .query((rs, row) -> invoice(rs, List.of()))
+                .list();
+    }
+
+    /** Every finalised invoice of a month, for finance. */
+    @Transactional(readOnly = true)
+    public List<Invoice> invoicesOf(YearMonth month) {
+        return jdbc.sql(SELECT + " where month = :month order by id")
+                .param("month", Date.valueOf(month.atDay(1)))
+                .query((rs, row) -> invoice(rs, List.of()))
+                .list();
+    }
+
+    /** One invoice of this customer with its lines; another customer's is not found. */
+    @Transactional(readOnly = true)
+    public Invoice get(CustomerId customer, long id) {
+        List<InvoiceLine> lines = jdbc.sql("""
+                select kind, description, quantity, unit, unit_price, amount, explanation::text
+                from billing_invoice_line where invoice_id = :id order by line_no
+                """)
+                .param("id", id)
+                .query((rs, row) -> new InvoiceLine(LineKind.fromWireName(rs.getString(1)), rs.getString(2),
+                        strip(rs.getBigDecimal(3)), rs.getString(4), strip(rs.getBigDecimal(5)), rs.getBigDecimal(6),
+                        json.readValue(rs.getString(7), new TypeReference<Map<String, Object>>() { })))
+                .list();
+        return jdbc.sql(SELECT + " where id = :id and customer_id = :customerId")
+                .param("id", id)
+                .param("customerId", customer.value())
+                .query((rs, row) -> invoice(rs, lines))
+                .optional()
+                .orElseThrow(() -> new NotFoundException("no invoice " + id));
+    }
+
+    private static final String SELECT = """
+            select id, customer_id, number, month, status, currency, subtotal, credits, total, finalized_at,
+                stripe_status, stripe_invoice_id, stripe_error, payment_status
+            from billing_invoice""";
+
+    private static Invoice invoice(ResultSet rs, List<InvoiceLine> lines) throws SQLException {
+        return new Invoice(rs.getLong(1), CustomerId.of(rs.getLong(2)), rs.getString(3),
+                YearMonth.from(rs.getDate(4).toLocalDate()), rs.getString(5), rs.getString(6), rs.getBigDecimal(7),
+                rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getTimestamp(10).toInstant(), rs.getString(11),
+                rs.getString(12), rs.getString(13), rs.getString(14), lines);
+    }
+
+    private static BigDecimal strip(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros();
+    }
+}

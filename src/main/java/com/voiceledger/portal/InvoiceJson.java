@@ -1,0 +1,32 @@
+package com.voiceledger.portal;
+
+import com.voiceledger.billing.Invoice;
+import com.voiceledger.billing.InvoiceLine;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** An invoice as the API shows it: totals, status and every line with its explanation. */
+record InvoiceJson(@Nullable Long id, String number, YearMonth month, String status, String currency,
+        BigDecimal subtotal, BigDecimal credits, BigDecimal total, @Nullable Instant finalizedAt, String paymentStatus,
+        @Nullable List<Line> lines) {
+
+    record Line(String kind, String description, @Nullable BigDecimal quantity, @Nullable String unit,
+            @Nullable BigDecimal unitPrice, BigDecimal amount, Map<String, Object> explanation) {
+
+        static Line of(InvoiceLine line) {
+            return new Line(line.kind().wireName(), line.description(), line.quantity(), line.unit(), line.unitPrice(),
+                    line.amount(), line.explanation());
+        }
+    }
+
+    static InvoiceJson of(Invoice invoice, boolean withLines) {
+        return new InvoiceJson(invoice.id() == 0 ? null : invoice.id(), invoice.number(), invoice.month(),
+                invoice.status(), invoice.currency(), invoice.subtotal(), invoice.credits(), invoice.total(),
+                invoice.finalizedAt(), invoice.paymentStatus(),
+                withLines ? invoice.lines().stream().map(Line::of).toList() : null);
+    }
+}

@@ -1,0 +1,209 @@
+package com.voiceledger.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.customer.NewCustomer;
+import com.voiceledger.rating.RatingJobs;
+import com.voiceledger.support.Http;
+import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.Samples;
+import com.voiceledger.support.TestFixtures;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Month-end close end to end, over HTTP: each test bills its own past month (the rate card is global,
+ * so each publishes its prices at its month's start and fences them off at the month's end).
+ */
+@IntegrationTest
+class BillingIT {
+
+    static final AtomicInteger NEXT = new AtomicInteger();
+    static final String PLATFORM_ONLY = "{\"layer\":\"platform\",\"provider\":\"vapi\",\"model\":\"*\",\"unit\":\"minute\",\"unitPrice\":\"0.05\"},"
+            + "{\"layer\":\"telephony\",\"provider\":\"twilio\",\"model\":\"*\",\"unit\":\"minute\",\"unitPrice\":\"0.01\"}";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TestFixtures fixtures;
+    @Autowired
+    CustomerService customers;
+    @Autowired
+    RatingJobs jobs;
+    @Autowired
+    BillingRuns runs;
+
+    Http http;
+    Samples samples;
+    YearMonth month;
+    Customer acme;
+    String acmeKey;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        month = YearMonth.of(2021, 1).plusMonths(2L * NEXT.getAndIncrement());
+        samples = Samples.fresh().onDay(month.atDay(10));
+        acme = customers.create(NewCustomer.parse(samples.id(Samples.ACME), "Acme", "USD", "America/New_York"));
+        acmeKey = fixtures.apiKey(acme);
+        publish(month.atDay(1) + "T00:00:00Z", PLATFORM_ONLY);
+        // a fence so that later months (other tests) are not priced by this test's card
+        publish(month.plusMonths(1).atDay(20) + "T00:00:00Z",
+                "{\"layer\":\"other\",\"provider\":\"fence\",\"model\":\"*\",\"unit\":\"token\",\"unitPrice\":\"0\"}");
+    }
+
+    void publish(String effectiveFrom, String entries) {
+        Http.Response response = admin("/api/admin/v1/rate-card/versions", "{\"effectiveFrom\":\"" + effectiveFrom
+                + "\",\"currency\":\"USD\",\"reason\":\"billing test\",\"entries\":[" + entries + "]}");
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+    }
+
+    Http.Response admin(String path, String json) {
+        return http.post(path, "application/json", json).bearer(TestFixtures.ADMIN_TOKEN).send();
+    }
+
+    void deliver(String body) {
+        Http.Response response = http.post("/webhooks/vapi", "application/json", body)
+                .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    }
+
+    BillingRun close(YearMonth which) {
+        Http.Response started = admin("/api/admin/v1/billing-runs", "{\"month\":\"" + which + "\",\"customer\":\""
+                + acme.externalId() + "\"}");
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        runs.runQueued();
+        JsonNode run = http.get("/api/admin/v1/billing-runs/" + started.json().path("id").asLong())
+                .bearer(TestFixtures.ADMIN_TOKEN).send().json();
+        assertThat(run.path("status").asString()).isEqualTo("DONE");
+        return runs.get(started.json().path("id").asLong());
+    }
+
+    JsonNode invoice(long id) {
+        Http.Response response = http.get("/api/v1/invoices/" + id).bearer(acmeKey).send();
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    static List<String> lines(JsonNode invoice) {
+        List<String> lines = new ArrayList<>();
+        invoice.path("lines").forEach(line -> lines.add(line.path("kind").asString() + " "
+                + line.path("description").asString() + " = " + line.path("amount").asString()));
+        return lines;
+    }
+
+    static BigDecimal sumOfLines(JsonNode invoice) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (JsonNode line : invoice.path("lines")) {
+            sum = sum.add(new BigDecimal(line.path("amount").asString()));
+        }
+        return sum;
+    }
+
+    @Test
+    void closingAMonthBillsItsRatedCallsLineByLineAndClosingAgainChangesNothing() {
+        deliver(samples.text(Samples.EOCR));
+        BillingRun run = close(month);
+        assertThat(run.results()).singleElement().satisfies(result -> assertThat(result.outcome()).isEqualTo("INVOICED"));
+        long invoiceId = run.results().getFirst().invoiceId();
+        JsonNode invoice = invoice(invoiceId);
+        // platform 3.2 × 0.05 = 0.16; telephony 3.2 × 0.01 = 0.032 → 0.03; the rest has no price (0.00 each)
+        assertThat(lines(invoice)).contains("usage platform vapi normal minute = 0.16",
+                "usage telephony twilio - minute = 0.03");
+        assertThat(invoice.path("total").asString()).isEqualTo("0.19");
+        assertThat(sumOfLines(invoice)).isEqualByComparingTo(invoice.path("total").asString());
+        JsonNode platform = invoice.path("lines").get(lines(invoice).indexOf("usage platform vapi normal minute = 0.16"));
+        assertThat(platform.path("explanation").path("calls").asInt()).isEqualTo(1);
+        assertThat(platform.path("explanation").path("priceSource").asString()).contains("platform vapi * minute");
+        assertThat(platform.path("explanation").path("callsLink").asString()).startsWith("calls?customer=" + acme.externalId());
+
+        BillingRun again = close(month);
+        assertThat(again.results().getFirst().outcome()).isEqualTo("ALREADY_CLOSED");
+        assertThat(again.results().getFirst().invoiceId()).isEqualTo(invoiceId);
+        assertThat(invoice(invoiceId).toString()).isEqualTo(invoice.toString());
+        assertThat(http.get("/api/v1/invoices").bearer(acmeKey).send().json().size()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallAt235959OnTheLastDayInTheCustomersTimeZoneBelongsToThatMonth() {
+        // 2021-03-31 23:59:59 in New York (EDT, UTC−4) is 2021-04-01 03:59:59 UTC
+        LocalDate next = month.plusMonths(1).atDay(1);
+        String lastSecond = samples.text(Samples.EOCR)
+                .replace(month.atDay(10) + "T14:05:12.100Z", next + "T03:59:59.000Z")
+                .replace(month.atDay(10) + "T14:08:24.100Z", next + "T04:03:11.000Z");
+        deliver(lastSecond);
+        BillingRun run = close(month);
+        JsonNode invoice = invoice(run.results().getFirst().invoiceId());
+        assertThat(lines(invoice)).contains("usage platform vapi normal minute = 0.16");
+    }
+
+    @Test
+    void aCallArrivingAfterItsMonthClosedIsLateUsageOnTheNextInvoiceAndClosedChargesAreNeverReRated() {
+        deliver(samples.text(Samples.EOCR));
+        long march = close(month).results().getFirst().invoiceId();
+        String marchTotal = invoice(march).path("total").asString();
+
+        Samples late = Samples.fresh().onDay(month.atDay(20));
+        deliver(late.text(Samples.EOCR).replace(late.id(Samples.ACME), acme.externalId()));
+        // a price correction for the closed month: re-rating must not touch the invoiced call
+        publish(month.atDay(1) + "T00:00:00Z", PLATFORM_ONLY.replace("0.05", "0.10"));
+        jobs.runQueued();
+        assertThat(invoice(march).path("total").asString()).isEqualTo(marchTotal);
+        JsonNode invoicedCall = http.get("/api/v1/calls/" + samples.id(Samples.MAIN_CALL_ID)).bearer(acmeKey).send().json();
+        assertThat(invoicedCall.path("charge").asString()).isEqualTo("0.192");
+
+        long april = close(month.plusMonths(1)).results().getFirst().invoiceId();
+        // the late call was re-rated with the correction (it was never invoiced): 3.2 × 0.10 = 0.32
+        assertThat(lines(invoice(april))).contains("late_usage Late usage: platform vapi normal minute = 0.32");
+    }
+
+    @Test
+    void creditsAreAppliedByTheLedgerAndShownOnTheInvoice() {
+        deliver(samples.text(Samples.EOCR));
+        Http.Response granted = admin("/api/admin/v1/customers/" + acme.externalId() + "/credits",
+                "{\"amount\":\"0.10\",\"effectiveFrom\":\"" + month.atDay(1) + "T00:00:00Z\",\"priority\":1,"
+                        + "\"reason\":\"launch credit\"}");
+        assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
+        JsonNode invoice = invoice(close(month).results().getFirst().invoiceId());
+        // 0.19 due, 0.10 credit
+        assertThat(lines(invoice)).contains("credit Credit: launch credit = -0.10");
+        assertThat(invoice.path("subtotal").asString()).isEqualTo("0.19");
+        assertThat(invoice.path("credits").asString()).isEqualTo("-0.10");
+        assertThat(invoice.path("total").asString()).isEqualTo("0.09");
+        JsonNode grants = http.get("/api/v1/credits").bearer(acmeKey).send().json();
+        assertThat(grants.get(0).path("balance").asString()).isEqualTo("0.00");
+        assertThat(grants.get(0).path("entries").size()).isEqualTo(2);
+        Http.Response voided = admin("/api/admin/v1/customers/" + acme.externalId() + "/credits/"
+                + grants.get(0).path("id").asLong() + "/void", "{\"reason\":\"mistake\"}");
+        assertThat(voided.status()).isEqualTo(400);
+    }
+
+    @Test
+    void anotherCustomersInvoiceIsNotFoundAndTheCurrentMonthCannotBeClosed() {
+        deliver(samples.text(Samples.EOCR));
+        long invoiceId = close(month).results().getFirst().invoiceId();
+        Customer other = fixtures.customer("other-" + UUID.randomUUID().toString().substring(0, 8));
+        String otherKey = fixtures.apiKey(other);
+        assertThat(http.get("/api/v1/invoices/" + invoiceId).bearer(otherKey).send().status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/invoices/" + invoiceId + ".csv").bearer(otherKey).send().status()).isEqualTo(404);
+        Http.Response csv = http.get("/api/v1/invoices/" + invoiceId + ".csv").bearer(acmeKey).send();
+        assertThat(csv.body()).contains("usage,platform vapi normal minute").contains("0.19");
+        JsonNode upcoming = http.get("/api/v1/invoices/upcoming").bearer(otherKey).send().json();
+        assertThat(upcoming.path("status").asString()).isEqualTo("UPCOMING");
+        assertThat(upcoming.path("total").asString()).isEqualTo("0.00");
+        assertThat(admin("/api/admin/v1/billing-runs", "{\"month\":\"2999-01\"}").status()).isEqualTo(400);
+        assertThat(admin("/api/admin/v1/billing-runs", "{\"month\":\"March\"}").status()).isEqualTo(400);
+    }
+}
