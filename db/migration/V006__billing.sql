@@ -17,11 +17,7 @@ create table billing_invoice (
     credits      numeric(20, 2) not null,
     total        numeric(20, 2) not null,
     status       text        not null check (status in ('FINALIZED')),
-    finalized_at timestamptz not null,
-    stripe_invoice_id text,
-    stripe_status     text not null default 'NOT_PUSHED',
-    stripe_error      text,
-    payment_status    text not null default 'UNPAID'
+    finalized_at timestamptz not null
 );
 create unique index billing_invoice_one_per_month on billing_invoice (customer_id, month) where kind = 'INVOICE';
 

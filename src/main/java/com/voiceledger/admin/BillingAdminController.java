@@ -9,6 +9,8 @@ import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.security.CurrentUser;
+import com.voiceledger.stripe.InvoicePush;
+import com.voiceledger.stripe.StripePushes;
 import com.voiceledger.shared.BadRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,9 +43,11 @@ class BillingAdminController {
     private final BillingRuns runs;
     private final InvoiceService invoices;
     private final CurrentUser currentUser;
+    private final StripePushes stripe;
 
     BillingAdminController(CustomerService customers, CreditService credits, BillingRuns runs, InvoiceService invoices,
-            CurrentUser currentUser) {
+            CurrentUser currentUser, StripePushes stripe) {
+        this.stripe = stripe;
         this.customers = customers;
         this.credits = credits;
         this.runs = runs;
@@ -108,6 +112,17 @@ class BillingAdminController {
     @Operation(summary = "Finalised invoices of a month")
     List<Invoice> invoices(@RequestParam String month) {
         return invoices.invoicesOf(month(month));
+    }
+
+    @PostMapping("/invoices/{id}/stripe-push")
+    @Operation(summary = "Push a finalised invoice to Stripe now (also the retry after a failure)")
+    InvoicePush push(@PathVariable long id) {
+        return stripe.push(id);
+    }
+
+    @GetMapping("/invoices/{id}/stripe")
+    InvoicePush pushStatus(@PathVariable long id) {
+        return stripe.status(id).orElseThrow(() -> new com.voiceledger.shared.NotFoundException("no finalised invoice " + id));
     }
 
     private static YearMonth month(@Nullable String month) {

@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record Invoice(long id, CustomerId customerId, String number, YearMonth month, String status, String currency,
         BigDecimal subtotal, BigDecimal credits, BigDecimal total, @Nullable Instant finalizedAt,
-        String stripeStatus, @Nullable String stripeInvoiceId, @Nullable String stripeError, String paymentStatus,
         List<InvoiceLine> lines) {
 
     public static final String UPCOMING = "UPCOMING";

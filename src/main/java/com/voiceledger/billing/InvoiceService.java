@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,9 +51,11 @@ public class InvoiceService {
     private final ContractService contracts;
     private final CreditService credits;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     InvoiceService(JdbcClient jdbc, JsonMapper json, BillableCharges charges, ContractService contracts,
-            CreditService credits, Clock clock) {
+            CreditService credits, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.json = json;
         this.charges = charges;
@@ -141,6 +144,7 @@ public class InvoiceService {
                     .param("now", Timestamp.from(now))
                     .update();
         }
+        events.publishEvent(new InvoiceFinalized(id, customer.id(), number));
         return new Closed(get(customer.id(), id), false);
     }
 
@@ -154,7 +158,7 @@ public class InvoiceService {
                 charges.openGroups(customer.id(), month.atDay(1), ranges),
                 charges.openPerMinuteGroups(customer.id(), month.atDay(1), ranges)));
         return new Invoice(0, customer.id(), "upcoming", month, Invoice.UPCOMING, customer.currency(), draft.subtotal(),
-                draft.credits(), draft.total(), null, "NOT_PUSHED", null, null, "UNPAID", draft.lines());
+                draft.credits(), draft.total(), null, draft.lines());
     }
 
     private InvoiceInput input(Customer customer, YearMonth month, List<ChargeGroup> groups,
@@ -260,15 +264,13 @@ public class InvoiceService {
     }
 
     private static final String SELECT = """
-            select id, customer_id, number, month, status, currency, subtotal, credits, total, finalized_at,
-                stripe_status, stripe_invoice_id, stripe_error, payment_status
+            select id, customer_id, number, month, status, currency, subtotal, credits, total, finalized_at
             from billing_invoice""";
 
     private static Invoice invoice(ResultSet rs, List<InvoiceLine> lines) throws SQLException {
         return new Invoice(rs.getLong(1), CustomerId.of(rs.getLong(2)), rs.getString(3),
                 YearMonth.from(rs.getDate(4).toLocalDate()), rs.getString(5), rs.getString(6), rs.getBigDecimal(7),
-                rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getTimestamp(10).toInstant(), rs.getString(11),
-                rs.getString(12), rs.getString(13), rs.getString(14), lines);
+                rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getTimestamp(10).toInstant(), lines);
     }
 
     private static BigDecimal strip(BigDecimal value) {

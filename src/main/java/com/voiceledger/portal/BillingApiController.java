@@ -6,6 +6,8 @@ import com.voiceledger.billing.Invoice;
 import com.voiceledger.billing.InvoiceLine;
 import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.customer.Customer;
+import com.voiceledger.stripe.InvoicePush;
+import com.voiceledger.stripe.StripePushes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,8 +36,10 @@ class BillingApiController {
     private final CustomerScope scope;
     private final InvoiceService invoices;
     private final CreditService credits;
+    private final StripePushes stripe;
 
-    BillingApiController(CustomerScope scope, InvoiceService invoices, CreditService credits) {
+    BillingApiController(CustomerScope scope, InvoiceService invoices, CreditService credits, StripePushes stripe) {
+        this.stripe = stripe;
         this.scope = scope;
         this.invoices = invoices;
         this.credits = credits;
@@ -45,19 +49,20 @@ class BillingApiController {
     @Operation(summary = "Finalised invoices, newest first")
     List<InvoiceJson> invoices(@RequestParam(required = false) @Nullable String customer) {
         Customer owner = scope.resolve(customer);
-        return invoices.invoices(owner.id()).stream().map(invoice -> InvoiceJson.of(invoice, false)).toList();
+        return invoices.invoices(owner.id()).stream()
+                .map(invoice -> InvoiceJson.of(invoice, paymentStatus(invoice.id()), false)).toList();
     }
 
     @GetMapping("/invoices/upcoming")
     @Operation(summary = "The draft of the month in progress, as it stands now")
     InvoiceJson upcoming(@RequestParam(required = false) @Nullable String customer) {
-        return InvoiceJson.of(invoices.upcoming(scope.resolve(customer)), true);
+        return InvoiceJson.of(invoices.upcoming(scope.resolve(customer)), null, true);
     }
 
     @GetMapping("/invoices/{id}")
     @Operation(summary = "One invoice with every line and its explanation")
     InvoiceJson invoice(@PathVariable long id, @RequestParam(required = false) @Nullable String customer) {
-        return InvoiceJson.of(invoices.get(scope.resolve(customer).id(), id), true);
+        return InvoiceJson.of(invoices.get(scope.resolve(customer).id(), id), paymentStatus(id), true);
     }
 
     @GetMapping(path = "/invoices/{id}.csv", produces = "text/csv")
@@ -86,6 +91,10 @@ class BillingApiController {
     @Operation(summary = "Credit grants with their balance and ledger entries")
     List<CreditGrant> credits(@RequestParam(required = false) @Nullable String customer) {
         return credits.grants(scope.resolve(customer).id());
+    }
+
+    private @Nullable String paymentStatus(long invoiceId) {
+        return stripe.status(invoiceId).map(InvoicePush::paymentStatus).orElse(null);
     }
 
     private static @Nullable String plain(java.math.@Nullable BigDecimal value) {

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /** An invoice as the API shows it: totals, status and every line with its explanation. */
 record InvoiceJson(@Nullable Long id, String number, YearMonth month, String status, String currency,
-        BigDecimal subtotal, BigDecimal credits, BigDecimal total, @Nullable Instant finalizedAt, String paymentStatus,
-        @Nullable List<Line> lines) {
+        BigDecimal subtotal, BigDecimal credits, BigDecimal total, @Nullable Instant finalizedAt,
+        @Nullable String paymentStatus, @Nullable List<Line> lines) {
 
     record Line(String kind, String description, @Nullable BigDecimal quantity, @Nullable String unit,
             @Nullable BigDecimal unitPrice, BigDecimal amount, Map<String, Object> explanation) {
@@ -23,10 +23,10 @@ record InvoiceJson(@Nullable Long id, String number, YearMonth month, String sta
         }
     }
 
-    static InvoiceJson of(Invoice invoice, boolean withLines) {
+    static InvoiceJson of(Invoice invoice, @Nullable String paymentStatus, boolean withLines) {
         return new InvoiceJson(invoice.id() == 0 ? null : invoice.id(), invoice.number(), invoice.month(),
                 invoice.status(), invoice.currency(), invoice.subtotal(), invoice.credits(), invoice.total(),
-                invoice.finalizedAt(), invoice.paymentStatus(),
+                invoice.finalizedAt(), paymentStatus,
                 withLines ? invoice.lines().stream().map(Line::of).toList() : null);
     }
 }
