@@ -1,5 +1,7 @@
 package com.voiceledger.demo;
 
+import com.voiceledger.billing.CreditService;
+import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.contract.Commitment;
 import com.voiceledger.contract.CommitmentPeriod;
 import com.voiceledger.contract.ContractService;
@@ -60,11 +62,16 @@ class DemoDataSeeder {
     private final ContractService contracts;
     private final UserService users;
     private final VapiIngest ingest;
+    private final CreditService credits;
+    private final InvoiceService invoices;
     private final Clock clock;
     private final int callsPerDay;
 
     DemoDataSeeder(CustomerService customers, RateCardService rateCard, ContractService contracts, UserService users,
-            VapiIngest ingest, Clock clock, @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay) {
+            VapiIngest ingest, CreditService credits, InvoiceService invoices, Clock clock,
+            @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay) {
+        this.credits = credits;
+        this.invoices = invoices;
         this.customers = customers;
         this.rateCard = rateCard;
         this.contracts = contracts;
@@ -146,6 +153,16 @@ class DemoDataSeeder {
                     send(generator.endOfCallReport(assistant, createdAt, outcome));
                     calls++;
                 }
+            }
+        }
+        credits.grant(acme, new BigDecimal("50.00"), start(), null, 1, "Launch credit", ACTOR);
+        credits.grant(initech, new BigDecimal("25.00"), start(), end.plus(Duration.ofDays(300)), 2,
+                "Goodwill for the September outage", ACTOR);
+        // Past months are closed, as finance would have done at each month-end.
+        java.time.YearMonth thisMonth = java.time.YearMonth.from(end.atZone(java.time.ZoneOffset.UTC));
+        for (java.time.YearMonth month = thisMonth.minusMonths(3); month.isBefore(thisMonth); month = month.plusMonths(1)) {
+            for (Customer customer : List.of(acme, globex, initech)) {
+                invoices.close(customer, month);
             }
         }
         log.info("Demo data: 3 customers, {} calls through the ingest path in {} ms. Logins: {}", calls,

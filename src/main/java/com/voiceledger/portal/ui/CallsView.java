@@ -108,17 +108,37 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
+        var parameters = event.getLocation().getQueryParameters();
         if (!finance) {
             showCustomer(scope.resolve(null));
+            applyRange(parameters);
             return;
         }
-        String requested = event.getLocation().getQueryParameters().getSingleParameter("customer").orElse(null);
+        String requested = parameters.getSingleParameter("customer").orElse(null);
         if (requested != null) {
             customerPicker.getListDataView().getItems().filter(c -> c.externalId().equals(requested)).findFirst()
                     .ifPresent(customerPicker::setValue);
         }
         if (customer == null) {
             empty.setText("Pick a customer to see its calls as the customer sees them.");
+        } else {
+            applyRange(parameters);
+        }
+    }
+
+    /** Links from invoice lines carry the calls' time range ({@code from}, {@code to}: instants). */
+    private void applyRange(com.vaadin.flow.router.QueryParameters parameters) {
+        parameters.getSingleParameter("from").map(CallsView::instant).ifPresent(from ->
+                this.from.setValue(from.atZone(zone()).toLocalDate()));
+        parameters.getSingleParameter("to").map(CallsView::instant).ifPresent(to ->
+                this.to.setValue(to.minusMillis(1).atZone(zone()).toLocalDate()));
+    }
+
+    private static java.time.Instant instant(String value) {
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 

@@ -1,0 +1,109 @@
+package com.voiceledger.portal.ui;
+
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.voiceledger.billing.Invoice;
+import com.voiceledger.billing.InvoiceLine;
+import com.voiceledger.billing.InvoiceService;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.portal.CustomerScope;
+import jakarta.annotation.security.PermitAll;
+import java.util.Map;
+
+/**
+ * One invoice, line by line; a click on a line opens its explanation: quantity × unit price and where
+ * the price came from, the calls behind it (with a link to them), the ledger entries used.
+ */
+@Route("invoices/:id")
+@PageTitle("Invoice · VoiceLedger")
+@PermitAll
+class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final InvoiceService invoices;
+    private final CustomerScope scope;
+
+    InvoiceDetailView(InvoiceService invoices, CustomerScope scope) {
+        this.invoices = invoices;
+        this.scope = scope;
+        addClassName("vl-page");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        String requested = event.getLocation().getQueryParameters().getSingleParameter("customer").orElse(null);
+        String suffix = requested == null ? "" : "?customer=" + requested;
+        add(new Anchor("invoices" + suffix, "← All invoices"));
+        String id = event.getRouteParameters().get("id").orElse("");
+        Invoice invoice;
+        try {
+            Customer customer = scope.resolve(requested);
+            invoice = id.equals("upcoming") ? invoices.upcoming(customer)
+                    : invoices.get(customer.id(), Long.parseLong(id));
+        } catch (RuntimeException e) {
+            add(new H2("Invoice not found"), new Paragraph("There is no invoice " + id + " in your account."));
+            return;
+        }
+        boolean upcoming = invoice.id() == 0;
+        add(new H2(upcoming ? "Upcoming invoice, " + invoice.month() + " (so far)"
+                : "Invoice " + invoice.number() + ", " + invoice.month()));
+        Grid<InvoiceLine> lines = new Grid<>(InvoiceLine.class, false);
+        lines.addColumn(line -> line.kind().wireName()).setHeader("Kind").setAutoWidth(true).setFlexGrow(0);
+        lines.addColumn(InvoiceLine::description).setHeader("Description").setFlexGrow(1);
+        lines.addColumn(line -> line.quantity() == null ? "" : line.quantity().toPlainString() + " " + line.unit())
+                .setHeader("Quantity").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        lines.addColumn(line -> line.unitPrice() == null ? "" : line.unitPrice().toPlainString())
+                .setHeader("Unit price").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        lines.addColumn(line -> Formats.charge(line.amount(), invoice.currency())).setHeader("Amount")
+                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        lines.setItemDetailsRenderer(new ComponentRenderer<>(line -> explanation(line.explanation(), requested)));
+        lines.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        lines.setItems(invoice.lines());
+        lines.setAllRowsVisible(true);
+        lines.setEmptyStateText("No usage in this month.");
+        add(new Paragraph("Click a line to see how it adds up and the calls behind it."), lines,
+                new Paragraph("Subtotal " + Formats.charge(invoice.subtotal(), invoice.currency()) + " · Credits "
+                        + Formats.charge(invoice.credits(), invoice.currency()) + " · Total "
+                        + Formats.charge(invoice.total(), invoice.currency())));
+        if (!upcoming) {
+            Anchor csv = new Anchor("api/v1/invoices/" + invoice.id() + ".csv" + suffix, "Download CSV");
+            csv.setRouterIgnore(true);
+            add(csv);
+        }
+    }
+
+    private static Div explanation(Map<String, Object> explanation, String requested) {
+        Div box = new Div();
+        box.addClassName("vl-facts");
+        explanation.forEach((key, value) -> {
+            Div row = new Div();
+            row.addClassName("vl-fact");
+            Span label = new Span(key);
+            label.addClassName("vl-muted");
+            row.add(label);
+            if (key.equals("callsLink")) {
+                String href = value.toString();
+                if (requested == null) {
+                    href = href.replaceFirst("customer=[^&]*&", "");
+                }
+                row.add(new Anchor(href, "See these calls"));
+            } else {
+                row.add(new Span(String.valueOf(value)));
+            }
+            box.add(row);
+        });
+        return box;
+    }
+}

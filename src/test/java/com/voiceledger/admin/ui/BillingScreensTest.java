@@ -1,0 +1,117 @@
+package com.voiceledger.admin.ui;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.voiceledger.billing.BillingRuns;
+import com.voiceledger.billing.InvoiceLine;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.customer.NewCustomer;
+import com.voiceledger.ingestion.VapiIngest;
+import com.voiceledger.ratecard.NewRateCardVersion;
+import com.voiceledger.ratecard.RateCardService;
+import com.voiceledger.ratecard.RateEntry;
+import com.voiceledger.security.Role;
+import com.voiceledger.support.KaribuTest;
+import com.voiceledger.support.Samples;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Finance closes a month in the console; the customer reads the invoice and its line explanations. */
+class BillingScreensTest extends KaribuTest {
+
+    @Autowired
+    CustomerService customers;
+    @Autowired
+    VapiIngest ingest;
+    @Autowired
+    RateCardService rateCard;
+    @Autowired
+    BillingRuns runs;
+
+    Samples samples;
+    Customer customer;
+    String suffix;
+    YearMonth month;
+
+    @BeforeEach
+    void data() {
+        suffix = UUID.randomUUID().toString().substring(0, 8);
+        month = YearMonth.of(2010, 1).plusMonths(Math.floorMod(suffix.hashCode(), 80));
+        samples = Samples.fresh().onDay(month.atDay(12));
+        customer = customers.create(NewCustomer.parse(samples.id(Samples.ACME), "Screen Co " + suffix, "USD", "UTC"));
+        users.create("cust-" + suffix, "Cora Customer", "password-123", Role.CUSTOMER_ADMIN, customer.id());
+        users.create("fin-" + suffix, "Finn Finance", "password-123", Role.FINANCE_ADMIN, null);
+        rateCard.publish(new NewRateCardVersion(month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(), "USD",
+                "screens " + suffix, List.of(new RateEntry("platform", "vapi", "*", "minute", new BigDecimal("0.05")))),
+                "test");
+        rateCard.publish(new NewRateCardVersion(month.plusMonths(1).atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                "USD", "fence " + suffix, List.of(new RateEntry("other", "fence", "*", "token", BigDecimal.ZERO))), "test");
+        ingest.ingest("vapi", "application/json", Map.of(), samples.text(Samples.EOCR).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void financeClosesTheMonthAndTheCustomerReadsTheInvoiceLineByLine() {
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/billing");
+        BillingView billing = _get(BillingView.class);
+        billing.month.setItems(List.of(month));
+        billing.month.setValue(month);
+        billing.customer.setValue(customer);
+        _click(_get(Button.class, spec -> spec.withText("Close month")));
+        runs.runQueued();
+        UI.getCurrent().navigate("admin/billing");
+        billing = _get(BillingView.class);
+        billing.month.setItems(List.of(month));
+        billing.month.setValue(month);
+        assertThat(billing.invoiceGrid.getListDataView().getItems().filter(i -> i.customerId().equals(customer.id())))
+                .singleElement().satisfies(invoice -> assertThat(invoice.total()).isEqualByComparingTo("0.16"));
+
+        loginAs("cust-" + suffix);
+        UI.getCurrent().navigate("invoices");
+        @SuppressWarnings("unchecked")
+        Grid<com.voiceledger.billing.Invoice> list = _get(Grid.class);
+        assertThat(GridKt._size(list)).isEqualTo(1);
+        assertThat(_find(Paragraph.class).stream().map(Paragraph::getText)).anyMatch(text -> text.startsWith("Upcoming invoice"));
+        UI.getCurrent().navigate("invoices/" + GridKt._get(list, 0).id());
+        assertThat(_get(H2.class).getText()).startsWith("Invoice VL-");
+        @SuppressWarnings("unchecked")
+        Grid<InvoiceLine> lines = _get(Grid.class);
+        assertThat(lines.getListDataView().getItems().map(l -> l.description() + " = " + l.amount()))
+                .contains("platform vapi normal minute = 0.16");
+        InvoiceLine platform = lines.getListDataView().getItems()
+                .filter(l -> l.description().startsWith("platform")).findFirst().orElseThrow();
+        assertThat(platform.explanation().get("callsLink").toString()).contains("from=");
+    }
+
+    @Test
+    void aCustomerCannotOpenAnotherCustomersInvoiceOrTheBillingConsole() {
+        Customer other = customers.create(NewCustomer.parse("other-" + suffix, "Other", "USD", "UTC"));
+        users.create("other-" + suffix, "Otto Other", "password-123", Role.CUSTOMER_VIEWER, other.id());
+        long run = runs.start(month, customer, "test");
+        runs.runQueued();
+        long invoiceId = runs.get(run).results().getFirst().invoiceId();
+        loginAs("other-" + suffix);
+        UI.getCurrent().navigate("invoices/" + invoiceId);
+        assertThat(_get(H2.class).getText()).isEqualTo("Invoice not found");
+        UI.getCurrent().navigate("admin/billing");
+        assertThat(_find(BillingView.class)).isEmpty();
+    }
+}
