@@ -2,6 +2,7 @@ package com.voiceledger.ingestion;
 
 import com.voiceledger.ingestion.internal.InvalidPayloadException;
 import com.voiceledger.ingestion.internal.VapiMessages;
+import com.voiceledger.shared.TransientRetry;
 import com.voiceledger.usage.RecordOutcome;
 import com.voiceledger.usage.UsageRecorder;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +46,14 @@ public class VapiIngest {
             type = envelope.type();
             callId = envelope.callId();
             WebhookEventStatus status = switch (type) {
-                case VapiMessages.END_OF_CALL_REPORT -> statusOf(recorder.recordEndOfCall(messages.endOfCallReport(envelope)));
-                case VapiMessages.STATUS_UPDATE -> statusOf(recorder.recordStatus(messages.statusUpdate(envelope)));
+                case VapiMessages.END_OF_CALL_REPORT -> {
+                    var report = messages.endOfCallReport(envelope);
+                    yield statusOf(TransientRetry.run(() -> recorder.recordEndOfCall(report)));
+                }
+                case VapiMessages.STATUS_UPDATE -> {
+                    var update = messages.statusUpdate(envelope);
+                    yield statusOf(TransientRetry.run(() -> recorder.recordStatus(update)));
+                }
                 default -> WebhookEventStatus.IGNORED;
             };
             eventLog.recordOutcome(eventId, status, type, callId, null);

@@ -2,6 +2,7 @@ package com.voiceledger.rating;
 
 import com.voiceledger.rating.internal.RatingStore;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.TransientRetry;
 import com.voiceledger.usage.RatableCall;
 import com.voiceledger.usage.RatableCalls;
 import java.sql.Timestamp;
@@ -113,7 +114,7 @@ public class RatingJobs {
                 if (page.isEmpty()) {
                     break;
                 }
-                transactions.executeWithoutResult(status -> rerate(page));
+                TransientRetry.run(() -> transactions.executeWithoutResult(status -> rerate(page)));
                 done += page.size();
                 afterTime = page.getLast().callTime();
                 afterId = page.getLast().callId();
