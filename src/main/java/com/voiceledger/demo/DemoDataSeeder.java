@@ -158,9 +158,11 @@ class DemoDataSeeder {
         credits.grant(acme, new BigDecimal("50.00"), start(), null, 1, "Launch credit", ACTOR);
         credits.grant(initech, new BigDecimal("25.00"), start(), end.plus(Duration.ofDays(300)), 2,
                 "Goodwill for the September outage", ACTOR);
-        // Past months are closed, as finance would have done at each month-end.
+        // Earlier months are closed, as finance would have done at each month-end.
         java.time.YearMonth thisMonth = java.time.YearMonth.from(end.atZone(java.time.ZoneOffset.UTC));
-        for (java.time.YearMonth month = thisMonth.minusMonths(3); month.isBefore(thisMonth); month = month.plusMonths(1)) {
+        // The last month stays open: closing it is the first thing to try as finance (README).
+        for (java.time.YearMonth month = thisMonth.minusMonths(3); month.isBefore(thisMonth.minusMonths(1));
+                month = month.plusMonths(1)) {
             for (Customer customer : List.of(acme, globex, initech)) {
                 invoices.close(customer, month);
             }

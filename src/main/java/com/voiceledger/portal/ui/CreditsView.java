@@ -14,14 +14,15 @@ import com.vaadin.flow.router.Route;
 import com.voiceledger.billing.CreditGrant;
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.portal.CustomerScope;
-import jakarta.annotation.security.PermitAll;
+import com.voiceledger.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import java.util.stream.Collectors;
 
 /** A customer's credit grants: balance (the sum of the ledger), expiry, and every entry. */
 @Route("credits")
 @PageTitle("Credits · VoiceLedger")
 @Menu(title = "Credits", order = 30, icon = "vaadin:gift")
-@PermitAll
+@RolesAllowed({Role.VIEWER, Role.ADMIN})
 class CreditsView extends VerticalLayout implements BeforeEnterObserver {
 
     private final CreditService credits;
@@ -51,11 +52,6 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        try {
-            grid.setItems(credits.grants(scope.resolve(event.getLocation().getQueryParameters()
-                    .getSingleParameter("customer").orElse(null)).id()));
-        } catch (RuntimeException e) {
-            grid.setEmptyStateText("Finance: open a customer's credits from the Billing page.");
-        }
+        grid.setItems(credits.grants(scope.resolve(null).id()));
     }
 }

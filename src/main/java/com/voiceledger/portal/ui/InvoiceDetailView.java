@@ -45,7 +45,8 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
         removeAll();
         String requested = event.getLocation().getQueryParameters().getSingleParameter("customer").orElse(null);
         String suffix = requested == null ? "" : "?customer=" + requested;
-        add(new Anchor("invoices" + suffix, "← All invoices"));
+        // finance comes here from the billing console and goes back there
+        add(new Anchor(requested == null ? "invoices" : "admin/billing", "← All invoices"));
         String id = event.getRouteParameters().get("id").orElse("");
         Invoice invoice;
         try {

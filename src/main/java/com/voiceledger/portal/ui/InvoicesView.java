@@ -17,13 +17,14 @@ import com.voiceledger.customer.Customer;
 import com.voiceledger.portal.CustomerScope;
 import com.voiceledger.stripe.InvoicePush;
 import com.voiceledger.stripe.StripePushes;
-import jakarta.annotation.security.PermitAll;
+import com.voiceledger.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 
 /** A customer's invoices: the month in progress (always current) and every closed month. */
 @Route("invoices")
 @PageTitle("Invoices · VoiceLedger")
 @Menu(title = "Invoices", order = 20, icon = "vaadin:invoice")
-@PermitAll
+@RolesAllowed({Role.VIEWER, Role.ADMIN})
 class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
 
     private final InvoiceService invoices;
@@ -59,13 +60,7 @@ class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         String requested = event.getLocation().getQueryParameters().getSingleParameter("customer").orElse(null);
-        Customer customer;
-        try {
-            customer = scope.resolve(requested);
-        } catch (RuntimeException e) {
-            upcoming.setText("Finance: open a customer's invoices from the Billing page.");
-            return;
-        }
+        Customer customer = scope.resolve(requested);
         String suffix = requested == null ? "" : "?customer=" + customer.externalId();
         Invoice draft = invoices.upcoming(customer);
         upcoming.removeAll();
