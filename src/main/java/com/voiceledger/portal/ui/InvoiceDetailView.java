@@ -62,9 +62,9 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
                 : "Invoice " + invoice.number() + ", " + invoice.month()));
         Grid<InvoiceLine> lines = new Grid<>(InvoiceLine.class, false);
         lines.addColumn(line -> line.kind().wireName()).setHeader("Kind").setAutoWidth(true).setFlexGrow(0);
-        lines.addColumn(InvoiceLine::description).setHeader("Description").setFlexGrow(1);
+        lines.addColumn(InvoiceLine::description).setHeader("Description").setWidth("16rem").setFlexGrow(3);
         lines.addColumn(line -> line.quantity() == null ? "" : line.quantity().toPlainString() + " " + line.unit())
-                .setHeader("Quantity").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+                .setHeader("Quantity").setTextAlign(ColumnTextAlign.END).setWidth("12rem").setFlexGrow(1);
         lines.addColumn(line -> line.unitPrice() == null ? "" : line.unitPrice().toPlainString())
                 .setHeader("Unit price").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         lines.addColumn(line -> Formats.charge(line.amount(), invoice.currency())).setHeader("Amount")
@@ -85,13 +85,19 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
+    /** {@code firstCall} → "First call": explanation keys read as labels. */
+    static String words(String key) {
+        String spaced = key.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+
     private static Div explanation(Map<String, Object> explanation, String requested) {
         Div box = new Div();
         box.addClassName("vl-facts");
         explanation.forEach((key, value) -> {
             Div row = new Div();
             row.addClassName("vl-fact");
-            Span label = new Span(key);
+            Span label = new Span(words(key));
             label.addClassName("vl-muted");
             row.add(label);
             if (key.equals("callsLink")) {
