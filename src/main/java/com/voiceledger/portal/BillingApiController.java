@@ -1,5 +1,7 @@
 package com.voiceledger.portal;
 
+import com.voiceledger.billing.BurnDown;
+import com.voiceledger.billing.BurnDowns;
 import com.voiceledger.billing.CreditGrant;
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.billing.Invoice;
@@ -37,8 +39,11 @@ class BillingApiController {
     private final InvoiceService invoices;
     private final CreditService credits;
     private final StripePushes stripe;
+    private final BurnDowns burnDowns;
 
-    BillingApiController(CustomerScope scope, InvoiceService invoices, CreditService credits, StripePushes stripe) {
+    BillingApiController(CustomerScope scope, InvoiceService invoices, CreditService credits, StripePushes stripe,
+            BurnDowns burnDowns) {
+        this.burnDowns = burnDowns;
         this.stripe = stripe;
         this.scope = scope;
         this.invoices = invoices;
@@ -85,6 +90,25 @@ class BillingApiController {
                             + ", credits " + plain(invoice.credits()), "", "", "", plain(invoice.total()), invoice.currency())
                     .map(value -> CallsCsv.field(value)).collect(Collectors.joining(",")) + "\r\n");
         }
+    }
+
+    @GetMapping(path = "/invoices/{id}.html", produces = MediaType.TEXT_HTML_VALUE)
+    @Operation(summary = "A print-ready invoice (print or save as PDF from the browser)")
+    String invoiceHtml(@PathVariable long id, @RequestParam(required = false) @Nullable String customer) {
+        Customer owner = scope.resolve(customer);
+        return InvoiceHtml.render(invoices.get(owner.id(), id), owner);
+    }
+
+    @GetMapping("/commitments")
+    @Operation(summary = "The current commitment period: committed, used, remaining, projection")
+    List<BurnDown> commitments(@RequestParam(required = false) @Nullable String customer) {
+        return burnDowns.commitment(scope.resolve(customer)).stream().toList();
+    }
+
+    @GetMapping("/credits/burn-down")
+    @Operation(summary = "Each credit grant with a balance: used, remaining, projection at the current run rate")
+    List<BurnDown> creditBurnDown(@RequestParam(required = false) @Nullable String customer) {
+        return burnDowns.credits(scope.resolve(customer));
     }
 
     @GetMapping("/credits")

@@ -97,6 +97,19 @@ public class RatingQueries {
                 currency, items);
     }
 
+    /** Charges per day over {@code [from, to)}, from the rollups; days without calls are absent. */
+    public List<DailyCharge> dailyCharges(CustomerId customer, java.time.LocalDate from, java.time.LocalDate to) {
+        return jdbc.sql("""
+                select day, sum(charge) from rating_rollup_daily
+                where customer_id = :customerId and day >= :from and day < :to group by day order by day
+                """)
+                .param("customerId", customer.value())
+                .param("from", Date.valueOf(from))
+                .param("to", Date.valueOf(to))
+                .query((rs, row) -> new DailyCharge(rs.getDate(1).toLocalDate(), rs.getBigDecimal(2)))
+                .list();
+    }
+
     /** Finance's queue: what has no price, grouped by the price that is missing. */
     public List<UnpricedItem> unpriced() {
         return jdbc.sql("""

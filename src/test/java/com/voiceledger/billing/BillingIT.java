@@ -198,6 +198,10 @@ class BillingIT {
         String otherKey = fixtures.apiKey(other);
         assertThat(http.get("/api/v1/invoices/" + invoiceId).bearer(otherKey).send().status()).isEqualTo(404);
         assertThat(http.get("/api/v1/invoices/" + invoiceId + ".csv").bearer(otherKey).send().status()).isEqualTo(404);
+        Http.Response html = http.get("/api/v1/invoices/" + invoiceId + ".html").bearer(acmeKey).send();
+        assertThat(html.contentType()).startsWith("text/html");
+        assertThat(html.body()).contains("<h1>Invoice VL-").contains("platform vapi normal minute").contains("0.19 USD");
+        assertThat(http.get("/api/v1/invoices/" + invoiceId + ".html").bearer(otherKey).send().status()).isEqualTo(404);
         Http.Response csv = http.get("/api/v1/invoices/" + invoiceId + ".csv").bearer(acmeKey).send();
         assertThat(csv.body()).contains("usage,platform vapi normal minute").contains("0.19");
         JsonNode upcoming = http.get("/api/v1/invoices/upcoming").bearer(otherKey).send().json();

@@ -11,6 +11,8 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.voiceledger.billing.BurnDown;
+import com.voiceledger.billing.BurnDowns;
 import com.voiceledger.billing.CreditGrant;
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.portal.CustomerScope;
@@ -20,18 +22,22 @@ import java.util.stream.Collectors;
 
 /** A customer's credit grants: balance (the sum of the ledger), expiry, and every entry. */
 @Route("credits")
-@PageTitle("Credits · VoiceLedger")
-@Menu(title = "Credits", order = 30, icon = "vaadin:gift")
+@PageTitle("Commitments & credits · VoiceLedger")
+@Menu(title = "Commitments & credits", order = 30, icon = "vaadin:gift")
 @RolesAllowed({Role.VIEWER, Role.ADMIN})
 class CreditsView extends VerticalLayout implements BeforeEnterObserver {
 
     private final CreditService credits;
+    private final BurnDowns burnDowns;
     private final CustomerScope scope;
     final Grid<CreditGrant> grid = new Grid<>(CreditGrant.class, false);
+    final VerticalLayout commitment = new VerticalLayout();
 
-    CreditsView(CreditService credits, CustomerScope scope) {
+    CreditsView(CreditService credits, BurnDowns burnDowns, CustomerScope scope) {
         this.credits = credits;
+        this.burnDowns = burnDowns;
         this.scope = scope;
+        commitment.setPadding(false);
         addClassName("vl-page");
         setSizeFull();
         grid.addColumn(CreditGrant::reason).setHeader("Credit").setFlexGrow(1);
@@ -47,11 +53,31 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
                 .collect(Collectors.joining("\n")))));
         grid.setEmptyStateText("No credits. Finance grants credits (promotions, goodwill, prepaid banks).");
         grid.setSizeFull();
-        add(new H2("Credits"), grid);
+        add(new H2("Commitment"), commitment, new H2("Credits"), grid);
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        grid.setItems(credits.grants(scope.resolve(null).id()));
+        var customer = scope.resolve(null);
+        grid.setItems(credits.grants(customer.id()));
+        commitment.removeAll();
+        burnDowns.commitment(customer).ifPresentOrElse(this::showCommitment,
+                () -> commitment.add(new com.vaadin.flow.component.html.Paragraph("Your contract has no commitment.")));
+    }
+
+    private void showCommitment(BurnDown burnDown) {
+        var bar = new com.vaadin.flow.component.progressbar.ProgressBar(0, 1,
+                burnDown.level().signum() == 0 ? 0 : Math.min(1, burnDown.usedToDate().doubleValue()
+                        / burnDown.level().doubleValue()));
+        bar.getElement().setAttribute("aria-label", "Share of the commitment used");
+        String outlook = burnDown.exhaustedOn() != null
+                ? "At the current pace it is used up on " + burnDown.exhaustedOn() + "."
+                : "At the current pace " + Formats.charge(burnDown.projectedUse(), burnDown.currency())
+                        + " will be used by " + burnDown.periodEnd().minusDays(1) + ": a shortfall of "
+                        + Formats.charge(burnDown.projectedShortfall(), burnDown.currency()) + " would be trued up.";
+        commitment.add(new com.vaadin.flow.component.html.Paragraph(burnDown.what() + ", " + burnDown.periodStart()
+                        + " to " + burnDown.periodEnd().minusDays(1) + ": " + Formats.charge(burnDown.usedToDate(),
+                        burnDown.currency()) + " used, " + Formats.charge(burnDown.remaining(), burnDown.currency())
+                        + " left."), bar, new com.vaadin.flow.component.html.Paragraph(outlook));
     }
 }

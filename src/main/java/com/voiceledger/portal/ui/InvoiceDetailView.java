@@ -81,7 +81,10 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
         if (!upcoming) {
             Anchor csv = new Anchor("api/v1/invoices/" + invoice.id() + ".csv" + suffix, "Download CSV");
             csv.setRouterIgnore(true);
-            add(csv);
+            Anchor print = new Anchor("api/v1/invoices/" + invoice.id() + ".html" + suffix, "Print or save as PDF");
+            print.setRouterIgnore(true);
+            print.setTarget("_blank");
+            add(new com.vaadin.flow.component.orderedlayout.HorizontalLayout(csv, print));
         }
     }
 
