@@ -9,7 +9,9 @@ import com.voiceledger.usage.TwilioCallStatus;
 import com.voiceledger.usage.UsageComponent;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -67,16 +69,7 @@ public class CallWriter {
                 where not usage_call.reported
                 returning customer_id, call_time
                 """)
-                .param("id", call.callId())
-                .param("customerId", owner == null ? null : owner.value())
-                .param("key", call.metadataCustomerKey())
-                .param("orgId", call.orgId())
-                .param("type", call.type())
-                .param("assistantId", call.assistantId())
-                .param("phoneNumberId", call.phoneNumberId())
-                .param("squadId", call.squadId())
-                .param("customerNumber", call.customerNumber())
-                .param("callSid", call.twilioCallSid())
+                .params(identity(call, owner))
                 .param("status", CallStatus.ENDED)
                 .param("rank", CallStatus.rank(CallStatus.ENDED))
                 .param("callTime", ts(callTime))
@@ -119,16 +112,7 @@ public class CallWriter {
                         then excluded.status else usage_call.status end,
                     status_rank = greatest(usage_call.status_rank, excluded.status_rank)
                 """)
-                .param("id", call.callId())
-                .param("customerId", owner == null ? null : owner.value())
-                .param("key", call.metadataCustomerKey())
-                .param("orgId", call.orgId())
-                .param("type", call.type())
-                .param("assistantId", call.assistantId())
-                .param("phoneNumberId", call.phoneNumberId())
-                .param("squadId", call.squadId())
-                .param("customerNumber", call.customerNumber())
-                .param("callSid", call.twilioCallSid())
+                .params(identity(call, owner))
                 .param("status", update.status())
                 .param("rank", CallStatus.rank(update.status()))
                 .param("callTime", ts(firstNonNull(call.createdAt(), update.occurredAt(), now)))
@@ -217,6 +201,22 @@ public class CallWriter {
                 .param("occurredAt", ts(status.occurredAt()))
                 .param("now", ts(now))
                 .update() == 1;
+    }
+
+    /** The parameters both upserts take from the call's identity. */
+    private static Map<String, @Nullable Object> identity(CallIdentity call, @Nullable CustomerId owner) {
+        Map<String, @Nullable Object> params = new HashMap<>();
+        params.put("id", call.callId());
+        params.put("customerId", owner == null ? null : owner.value());
+        params.put("key", call.metadataCustomerKey());
+        params.put("orgId", call.orgId());
+        params.put("type", call.type());
+        params.put("assistantId", call.assistantId());
+        params.put("phoneNumberId", call.phoneNumberId());
+        params.put("squadId", call.squadId());
+        params.put("customerNumber", call.customerNumber());
+        params.put("callSid", call.twilioCallSid());
+        return params;
     }
 
     private static @Nullable Timestamp ts(@Nullable Instant instant) {
