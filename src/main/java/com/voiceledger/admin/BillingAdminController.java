@@ -9,6 +9,10 @@ import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.security.CurrentUser;
+import com.voiceledger.spendcap.Alert;
+import com.voiceledger.spendcap.Alerts;
+import com.voiceledger.spendcap.SpendCaps;
+import com.voiceledger.spendcap.SpendStatus;
 import com.voiceledger.stripe.InvoicePush;
 import com.voiceledger.stripe.StripePushes;
 import com.voiceledger.shared.BadRequestException;
@@ -44,9 +48,13 @@ class BillingAdminController {
     private final InvoiceService invoices;
     private final CurrentUser currentUser;
     private final StripePushes stripe;
+    private final SpendCaps spendCaps;
+    private final Alerts alerts;
 
     BillingAdminController(CustomerService customers, CreditService credits, BillingRuns runs, InvoiceService invoices,
-            CurrentUser currentUser, StripePushes stripe) {
+            CurrentUser currentUser, StripePushes stripe, SpendCaps spendCaps, Alerts alerts) {
+        this.spendCaps = spendCaps;
+        this.alerts = alerts;
         this.stripe = stripe;
         this.customers = customers;
         this.credits = credits;
@@ -123,6 +131,27 @@ class BillingAdminController {
     @GetMapping("/invoices/{id}/stripe")
     InvoicePush pushStatus(@PathVariable long id) {
         return stripe.status(id).orElseThrow(() -> new com.voiceledger.shared.NotFoundException("no finalised invoice " + id));
+    }
+
+    record SuspensionRequest(@Nullable Boolean suspended, @Nullable String reason) {
+    }
+
+    @PostMapping(path = "/customers/{externalId}/suspension", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Suspend (or resume) a customer: its new calls are refused at admission")
+    SpendStatus suspend(@PathVariable String externalId, @RequestBody SuspensionRequest request) {
+        return spendCaps.suspend(customers.getByExternalId(externalId), !Boolean.FALSE.equals(request.suspended()),
+                request.reason(), currentUser.require().name());
+    }
+
+    @GetMapping("/customers/{externalId}/spend")
+    SpendStatus spend(@PathVariable String externalId) {
+        return spendCaps.status(customers.getByExternalId(externalId));
+    }
+
+    @GetMapping("/alerts")
+    @Operation(summary = "Every customer's alerts, newest first")
+    List<Alert> alerts() {
+        return alerts.recent(200);
     }
 
     private static YearMonth month(@Nullable String month) {

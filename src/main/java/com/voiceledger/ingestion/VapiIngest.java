@@ -3,6 +3,7 @@ package com.voiceledger.ingestion;
 import com.voiceledger.ingestion.internal.InvalidPayloadException;
 import com.voiceledger.ingestion.internal.VapiMessages;
 import com.voiceledger.shared.TransientRetry;
+import com.voiceledger.usage.CallIdentity;
 import com.voiceledger.usage.RecordOutcome;
 import com.voiceledger.usage.UsageRecorder;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,8 @@ public class VapiIngest {
                 default -> WebhookEventStatus.IGNORED;
             };
             eventLog.recordOutcome(eventId, status, type, callId, null);
-            return new IngestResult(eventId, status, type, callId, null);
+            CallIdentity call = callId == null ? null : messages.identity(envelope);
+            return new IngestResult(eventId, status, type, callId, null, call);
         } catch (InvalidPayloadException e) {
             eventLog.recordOutcome(eventId, WebhookEventStatus.FAILED, type, callId, e.getMessage());
             return new IngestResult(eventId, WebhookEventStatus.FAILED, type, callId, e.getMessage());

@@ -2,7 +2,12 @@ package com.voiceledger.ingestion;
 
 import com.voiceledger.ingestion.internal.VapiAuthenticator;
 import com.voiceledger.ingestion.internal.WebhookRequests;
+import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.shared.ApiError;
+import com.voiceledger.spendcap.Admission;
+import com.voiceledger.spendcap.SpendCapProperties;
+import com.voiceledger.spendcap.SpendCaps;
+import com.voiceledger.usage.CallIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
@@ -32,8 +37,15 @@ class VapiWebhookController {
     private final VapiAuthenticator authenticator;
     private final VapiProperties properties;
     private final IngestProperties limits;
+    private final SpendCaps spendCaps;
+    private final SpendCapProperties spendCapProperties;
 
-    VapiWebhookController(VapiIngest ingest, VapiProperties properties, IngestProperties limits, Clock clock) {
+    static final String ASSISTANT_REQUEST = "assistant-request";
+
+    VapiWebhookController(VapiIngest ingest, VapiProperties properties, IngestProperties limits, Clock clock,
+            SpendCaps spendCaps, SpendCapProperties spendCapProperties) {
+        this.spendCaps = spendCaps;
+        this.spendCapProperties = spendCapProperties;
         this.ingest = ingest;
         this.properties = properties;
         this.limits = limits;
@@ -69,8 +81,24 @@ class VapiWebhookController {
         if (result.failed()) {
             return error(HttpStatus.BAD_REQUEST, result.error(), Map.of("eventId", result.eventId()));
         }
+        if (ASSISTANT_REQUEST.equals(result.messageType()) && result.call() != null) {
+            return ResponseEntity.ok(assistantReply(result.call()));
+        }
         return ResponseEntity.ok(new Accepted(result.eventId(), result.status().name().toLowerCase(),
                 result.messageType(), result.callId()));
+    }
+
+    /**
+     * The platform waits for this answer before the call starts: the caller hears {@code error} when
+     * the customer is suspended or at its cap; otherwise the customer's assistant takes the call.
+     */
+    private Map<String, String> assistantReply(CallIdentity call) {
+        Admission admission = spendCaps.admit(new CallOwnerHints(call.metadataCustomerKey(), call.assistantId(),
+                call.phoneNumberId(), call.orgId()), call.callId());
+        if (!admission.allowed()) {
+            return Map.of("error", spendCapProperties.refusalMessage());
+        }
+        return admission.assistantId() == null ? Map.of() : Map.of("assistantId", admission.assistantId());
     }
 
     private static ResponseEntity<ApiError> error(HttpStatus status, String message, Object detail) {

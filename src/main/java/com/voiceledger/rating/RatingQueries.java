@@ -97,6 +97,30 @@ public class RatingQueries {
                 currency, items);
     }
 
+    /** Total charge of a customer's billing month, from the rollups (what spend caps compare). */
+    public BigDecimal monthCharge(CustomerId customer, YearMonth month) {
+        return jdbc.sql("""
+                select coalesce(sum(charge), 0) from rating_rollup_daily
+                where customer_id = :customerId and day >= :from and day < :to
+                """)
+                .param("customerId", customer.value())
+                .param("from", Date.valueOf(month.atDay(1)))
+                .param("to", Date.valueOf(month.plusMonths(1).atDay(1)))
+                .query(BigDecimal.class)
+                .single();
+    }
+
+    /** Average charge per rated call over the last days, for sizing reservations; empty without calls. */
+    public java.util.Optional<BigDecimal> averageCallCharge(CustomerId customer, java.time.Instant since) {
+        return jdbc.sql("""
+                select avg(charge) from rating_call where customer_id = :customerId and call_time >= :since
+                """)
+                .param("customerId", customer.value())
+                .param("since", java.sql.Timestamp.from(since))
+                .query(BigDecimal.class)
+                .optional();
+    }
+
     /** Charges per day over {@code [from, to)}, from the rollups; days without calls are absent. */
     public List<DailyCharge> dailyCharges(CustomerId customer, java.time.LocalDate from, java.time.LocalDate to) {
         return jdbc.sql("""

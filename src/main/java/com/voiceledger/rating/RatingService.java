@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -38,10 +39,12 @@ public class RatingService {
     private final RatingStore store;
     private final RatingJobs jobs;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final Map<Long, Customer> customerCache = new ConcurrentHashMap<>();
 
     RatingService(RateCardService rateCard, ContractService contracts, CustomerService customers, RatingStore store,
-            RatingJobs jobs, Clock clock) {
+            RatingJobs jobs, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.rateCard = rateCard;
         this.contracts = contracts;
         this.customers = customers;
@@ -63,6 +66,8 @@ public class RatingService {
         } else {
             store.addToRollup(rated, reported.customerId(), day, reported.components());
         }
+        events.publishEvent(new CallRated(reported.callId(), reported.customerId(), reported.callTime(), rated.charge(),
+                rated.currency()));
     }
 
     @EventListener

@@ -50,7 +50,8 @@ public class UsageRecorder {
         if (finalOwner != null) {
             // Rating listens in this transaction: a stored report is a rated report.
             events.publishEvent(new CallReported(report.call().callId(), finalOwner, reported.get().callTime(),
-                    report.durationSeconds(), report.components()));
+                    report.durationSeconds(), report.components(), report.call(), report.endedReason(),
+                    report.artifactJson()));
         }
         return RecordOutcome.RECORDED;
     }

@@ -36,6 +36,10 @@ public final class Http {
         return new Request("POST", path, contentType, body);
     }
 
+    public Request put(String path, String contentType, String body) {
+        return new Request("PUT", path, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
     public Request get(String path) {
         return new Request("GET", path, null, null);
     }

@@ -114,7 +114,8 @@ public final class VapiMessages {
         return new CallStatusUpdate(identity(envelope), status, occurredAt, textOrNull(message, "endedReason"));
     }
 
-    private CallIdentity identity(Envelope envelope) {
+    /** The call a message is about, as far as it says. */
+    public CallIdentity identity(Envelope envelope) {
         JsonNode call = envelope.message().path("call");
         if (envelope.callId() == null) {
             throw new InvalidPayloadException(envelope.type() + " without 'message.call.id'");

@@ -1,0 +1,166 @@
+package com.voiceledger.spendcap;
+
+import com.voiceledger.shared.CustomerId;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Alerts for customers and finance: raised once per customer, month, kind and threshold (the unique
+ * key makes "once" hold under concurrency), shown in the portal and the console, and delivered to
+ * the customer's webhook as signed JSON ({@code X-VoiceLedger-Signature: t=<unix>,v1=<hex HMAC-SHA256
+ * of "t.body">}), retried with exponential backoff.
+ */
+@Service
+public class Alerts {
+
+    static final int MAX_ATTEMPTS = 8;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Alerts(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Raises an alert unless the same one was raised this month; true when it is new. */
+    @Transactional
+    public boolean raise(CustomerId customer, YearMonth month, String kind, int threshold, String message) {
+        boolean webhook = jdbc.sql("select alert_webhook_url is not null from spendcap_setting where customer_id = :id")
+                .param("id", customer.value()).query(Boolean.class).optional().orElse(false);
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                insert into spendcap_alert (customer_id, month, kind, threshold, message, created_at, delivery_status,
+                    next_attempt_at)
+                values (:customer, :month, :kind, :threshold, :message, :now, :status, :now)
+                on conflict (customer_id, month, kind, threshold) do nothing
+                """)
+                .param("customer", customer.value())
+                .param("month", Date.valueOf(month.atDay(1)))
+                .param("kind", kind)
+                .param("threshold", threshold)
+                .param("message", message)
+                .param("now", Timestamp.from(now))
+                .param("status", webhook ? "PENDING" : "NONE")
+                .update() == 1;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Alert> of(CustomerId customer, int limit) {
+        return jdbc.sql(SELECT + " where customer_id = :id order by created_at desc, id desc limit :limit")
+                .param("id", customer.value()).param("limit", limit).query((rs, row) -> alert(rs)).list();
+    }
+
+    @Transactional(readOnly = true)
+    public List<Alert> recent(int limit) {
+        return jdbc.sql(SELECT + " order by created_at desc, id desc limit :limit").param("limit", limit)
+                .query((rs, row) -> alert(rs)).list();
+    }
+
+    /** Delivers due alerts to customers' webhooks; a failure waits 2^attempts × 30 s before the next try. */
+    @Scheduled(fixedDelayString = "${voiceledger.alerts.delivery-poll:15s}", initialDelayString = "${voiceledger.alerts.delivery-poll-start:30s}")
+    public void deliverDue() {
+        record Due(long id, long customerId, String kind, int threshold, String message, Instant createdAt,
+                YearMonth month, String url, String secret, int attempts) {
+        }
+        List<Due> due = jdbc.sql("""
+                select a.id, a.customer_id, a.kind, a.threshold, a.message, a.created_at, a.month,
+                    s.alert_webhook_url, s.alert_webhook_secret, a.delivery_attempts
+                from spendcap_alert a join spendcap_setting s on s.customer_id = a.customer_id
+                where a.delivery_status = 'PENDING' and a.next_attempt_at <= :now and s.alert_webhook_url is not null
+                order by a.next_attempt_at limit 50
+                """)
+                .param("now", Timestamp.from(clock.instant()))
+                .query((rs, row) -> new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                        rs.getTimestamp(6).toInstant(), YearMonth.from(rs.getDate(7).toLocalDate()), rs.getString(8),
+                        rs.getString(9), rs.getInt(10)))
+                .list();
+        for (Due alert : due) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", alert.id());
+            body.put("kind", alert.kind());
+            body.put("threshold", alert.threshold());
+            body.put("month", alert.month().toString());
+            body.put("message", alert.message());
+            body.put("createdAt", alert.createdAt().toString());
+            String error = post(alert.url(), alert.secret(), json.writeValueAsString(body));
+            int attempts = alert.attempts() + 1;
+            String status = error == null ? "DELIVERED" : attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
+            jdbc.sql("""
+                    update spendcap_alert set delivery_status = :status, delivery_attempts = :attempts,
+                        delivery_error = :error, next_attempt_at = :next where id = :id
+                    """)
+                    .param("status", status)
+                    .param("attempts", attempts)
+                    .param("error", error)
+                    .param("next", Timestamp.from(clock.instant().plusSeconds(30L << Math.min(attempts, 10))))
+                    .param("id", alert.id())
+                    .update();
+        }
+    }
+
+    /** Posts a signed alert; the error, or null when the receiver answered 2xx. */
+    @Nullable String post(String url, String secret, String body) {
+        long timestamp = clock.instant().getEpochSecond();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .header("X-VoiceLedger-Signature", "t=" + timestamp + ",v1=" + sign(secret, timestamp, body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status / 100 == 2 ? null : "answered " + status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    public static String sign(String secret, long timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final String SELECT = """
+            select id, customer_id, month, kind, threshold, message, created_at, delivery_status, delivery_attempts,
+                delivery_error from spendcap_alert""";
+
+    private static Alert alert(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Alert(rs.getLong(1), rs.getLong(2), YearMonth.from(rs.getDate(3).toLocalDate()), rs.getString(4),
+                rs.getInt(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getInt(9),
+                rs.getString(10));
+    }
+}

@@ -1,0 +1,263 @@
+package com.voiceledger.spendcap;
+
+import com.voiceledger.audit.AuditLog;
+import com.voiceledger.contract.ContractService;
+import com.voiceledger.contract.SpendCap;
+import com.voiceledger.customer.CallOwnerHints;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.rating.CallRated;
+import com.voiceledger.rating.RatingQueries;
+import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.Money;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Month-to-date spend against the cap, and admission: a call is admitted while spend (rated usage +
+ * open reservations) is below the cap, and each admitted call reserves its expected cost. Admissions
+ * of one customer are serialised on its settings row, so concurrent admissions overshoot the cap by
+ * at most one reservation. A reservation is released when the call is rated, or expires.
+ */
+@Service
+public class SpendCaps {
+
+    private final JdbcClient jdbc;
+    private final CustomerService customers;
+    private final ContractService contracts;
+    private final RatingQueries rating;
+    private final Alerts alerts;
+    private final AuditLog audit;
+    private final SpendCapProperties properties;
+    private final Clock clock;
+    private final boolean allowInsecureWebhooks;
+    private final SecureRandom random = new SecureRandom();
+
+    SpendCaps(JdbcClient jdbc, CustomerService customers, ContractService contracts, RatingQueries rating, Alerts alerts,
+            AuditLog audit, SpendCapProperties properties, Clock clock,
+            @Value("${voiceledger.alerts.allow-insecure-webhooks:false}") boolean allowInsecureWebhooks) {
+        this.jdbc = jdbc;
+        this.customers = customers;
+        this.contracts = contracts;
+        this.rating = rating;
+        this.alerts = alerts;
+        this.audit = audit;
+        this.properties = properties;
+        this.clock = clock;
+        this.allowInsecureWebhooks = allowInsecureWebhooks;
+    }
+
+    @Transactional(readOnly = true)
+    public SpendStatus status(Customer customer) {
+        Instant now = clock.instant();
+        YearMonth month = YearMonth.from(now.atZone(customer.billingTimeZone()));
+        Settings settings = settings(customer.id());
+        BigDecimal rated = rating.monthCharge(customer.id(), month);
+        BigDecimal reserved = jdbc.sql("""
+                select coalesce(sum(amount), 0) from spendcap_reservation
+                where customer_id = :id and released_at is null and expires_at > :now
+                """)
+                .param("id", customer.id().value()).param("now", Timestamp.from(now))
+                .query(BigDecimal.class).single();
+        BigDecimal contractCap = contracts.contractAt(customer.id(), now).map(c -> c.terms().spendCap())
+                .map(SpendCap::monthlyAmount).orElse(null);
+        BigDecimal cap = lower(contractCap, settings.customerCap());
+        BigDecimal spend = rated.add(reserved);
+        BigDecimal remaining = cap == null ? null : cap.subtract(spend).max(BigDecimal.ZERO).setScale(2, RoundingMode.DOWN);
+        Integer percent = cap == null || cap.signum() == 0 ? null
+                : spend.multiply(BigDecimal.valueOf(100)).divide(cap, 0, RoundingMode.DOWN).intValue();
+        return new SpendStatus(month, customer.currency(), Money.round(rated, customer.currency()),
+                Money.round(reserved, customer.currency()), Money.round(spend, customer.currency()), cap, contractCap,
+                settings.customerCap(), remaining, percent, settings.suspended(), settings.suspendedReason());
+    }
+
+    /** May a call of this customer start? When it may, its expected cost is reserved. */
+    @Transactional
+    public Admission admit(Customer customer, @Nullable String callId) {
+        lockSettings(customer.id());
+        SpendStatus status = status(customer);
+        Settings settings = settings(customer.id());
+        if (status.suspended()) {
+            return new Admission(false, "suspended" + (status.suspendedReason() == null ? "" : ": " + status.suspendedReason()),
+                    status.remaining(), customer.externalId(), null);
+        }
+        if (status.cap() != null && status.spend().compareTo(status.cap()) >= 0) {
+            return new Admission(false, "monthly spend cap of " + status.cap().toPlainString() + " " + status.currency()
+                    + " reached", BigDecimal.ZERO.setScale(2), customer.externalId(), null);
+        }
+        BigDecimal reservation = reservationSize(customer);
+        Instant now = clock.instant();
+        jdbc.sql("""
+                insert into spendcap_reservation (customer_id, call_id, amount, created_at, expires_at)
+                values (:customer, :call, :amount, :now, :expires)
+                """)
+                .param("customer", customer.id().value())
+                .param("call", callId)
+                .param("amount", reservation)
+                .param("now", Timestamp.from(now))
+                .param("expires", Timestamp.from(now.plus(properties.reservationTimeout())))
+                .update();
+        BigDecimal remaining = status.cap() == null ? null
+                : status.cap().subtract(status.spend()).subtract(reservation).max(BigDecimal.ZERO).setScale(2, RoundingMode.DOWN);
+        return new Admission(true, status.cap() == null ? "no spend cap" : "within the spend cap", remaining,
+                customer.externalId(), settings.defaultAssistantId());
+    }
+
+    /** Admission for a call described by the platform (assistant-request): whose is it, may it start? */
+    @Transactional
+    public Admission admit(CallOwnerHints hints, @Nullable String callId) {
+        Optional<CustomerId> owner = customers.resolveOwner(hints);
+        if (owner.isEmpty()) {
+            return new Admission(true, "no customer matches this call: no cap applies", null, null, null);
+        }
+        return admit(customers.get(owner.get()), callId);
+    }
+
+    /** A rated call releases its reservation and may cross a threshold. */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(CallRated rated) {
+        jdbc.sql("update spendcap_reservation set released_at = :now where call_id = :call and released_at is null")
+                .param("now", Timestamp.from(clock.instant())).param("call", rated.callId()).update();
+        Customer customer = customers.get(rated.customerId());
+        SpendStatus status = status(customer);
+        if (status.cap() == null || status.percent() == null) {
+            return;
+        }
+        for (int threshold : thresholds(customer)) {
+            if (status.percent() >= threshold) {
+                alerts.raise(customer.id(), status.month(), "SPEND_CAP", threshold,
+                        customer.name() + " has used " + status.percent() + " % of its " + status.cap().toPlainString()
+                                + " " + status.currency() + " monthly spend cap (" + status.spend().toPlainString()
+                                + " incl. calls in progress)" + (threshold >= 100 ? ": new calls are refused." : "."));
+            }
+        }
+    }
+
+    @Transactional
+    public SpendStatus setCustomerCap(Customer customer, @Nullable BigDecimal cap, String actor) {
+        if (cap != null && cap.signum() <= 0) {
+            throw new BadRequestException("the cap must be more than 0 (or empty for none)");
+        }
+        lockSettings(customer.id());
+        jdbc.sql("update spendcap_setting set customer_cap = :cap, updated_at = :now where customer_id = :id")
+                .param("cap", cap).param("now", Timestamp.from(clock.instant())).param("id", customer.id().value()).update();
+        audit.record(actor, "customer spend cap set", "customer " + customer.externalId(), "set by the customer",
+                Map.of("cap", cap == null ? "none" : cap.toPlainString()));
+        return status(customer);
+    }
+
+    @Transactional
+    public SpendStatus suspend(Customer customer, boolean suspended, @Nullable String reason, String actor) {
+        if (reason == null || reason.isBlank()) {
+            throw new BadRequestException("a reason is required");
+        }
+        lockSettings(customer.id());
+        jdbc.sql("update spendcap_setting set suspended = :suspended, suspended_reason = :reason, updated_at = :now "
+                        + "where customer_id = :id")
+                .param("suspended", suspended).param("reason", suspended ? reason.strip() : null)
+                .param("now", Timestamp.from(clock.instant())).param("id", customer.id().value()).update();
+        audit.record(actor, suspended ? "customer suspended" : "customer resumed", "customer " + customer.externalId(),
+                reason, Map.of("suspended", suspended));
+        return status(customer);
+    }
+
+    /** Sets the alert webhook and returns the new signing secret (shown once). */
+    @Transactional
+    public String setAlertWebhook(Customer customer, @Nullable String url) {
+        String secret = null;
+        if (url != null && !url.isBlank()) {
+            URI uri;
+            try {
+                uri = URI.create(url.strip());
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("the webhook URL is not a URL");
+            }
+            boolean https = "https".equalsIgnoreCase(uri.getScheme());
+            boolean http = "http".equalsIgnoreCase(uri.getScheme());
+            if (uri.getHost() == null || !(https || (http && allowInsecureWebhooks))) {
+                throw new BadRequestException("the webhook URL must be an https:// URL");
+            }
+            byte[] bytes = new byte[24];
+            random.nextBytes(bytes);
+            secret = "whsec_" + HexFormat.of().formatHex(bytes);
+        }
+        lockSettings(customer.id());
+        jdbc.sql("update spendcap_setting set alert_webhook_url = :url, alert_webhook_secret = :secret, updated_at = :now "
+                        + "where customer_id = :id")
+                .param("url", url == null || url.isBlank() ? null : url.strip()).param("secret", secret)
+                .param("now", Timestamp.from(clock.instant())).param("id", customer.id().value()).update();
+        return secret == null ? "" : secret;
+    }
+
+    @Transactional
+    public void setDefaultAssistant(Customer customer, @Nullable String assistantId) {
+        lockSettings(customer.id());
+        jdbc.sql("update spendcap_setting set default_assistant_id = :assistant, updated_at = :now where customer_id = :id")
+                .param("assistant", assistantId == null || assistantId.isBlank() ? null : assistantId.strip())
+                .param("now", Timestamp.from(clock.instant())).param("id", customer.id().value()).update();
+    }
+
+    @Transactional(readOnly = true)
+    public Settings settings(CustomerId customer) {
+        return jdbc.sql("""
+                select customer_cap, suspended, suspended_reason, default_assistant_id, alert_webhook_url
+                from spendcap_setting where customer_id = :id
+                """)
+                .param("id", customer.value())
+                .query((rs, row) -> new Settings(rs.getBigDecimal(1), rs.getBoolean(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .optional()
+                .orElse(new Settings(null, false, null, null, null));
+    }
+
+    /** A customer's own settings as it can see them (never the webhook secret). */
+    public record Settings(@Nullable BigDecimal customerCap, boolean suspended, @Nullable String suspendedReason,
+            @Nullable String defaultAssistantId, @Nullable String alertWebhookUrl) {
+    }
+
+    private void lockSettings(CustomerId customer) {
+        jdbc.sql("""
+                insert into spendcap_setting (customer_id, updated_at) values (:id, :now) on conflict do nothing
+                """)
+                .param("id", customer.value()).param("now", Timestamp.from(clock.instant())).update();
+        jdbc.sql("select customer_id from spendcap_setting where customer_id = :id for update")
+                .param("id", customer.value()).query(Long.class).single();
+    }
+
+    private BigDecimal reservationSize(Customer customer) {
+        return rating.averageCallCharge(customer.id(), clock.instant().minus(java.time.Duration.ofDays(7))).filter(average -> average.signum() > 0)
+                .map(average -> average.setScale(6, RoundingMode.HALF_EVEN))
+                .orElse(properties.defaultReservation());
+    }
+
+    private List<Integer> thresholds(Customer customer) {
+        return contracts.contractAt(customer.id(), clock.instant()).map(c -> c.terms().spendCap())
+                .map(SpendCap::alertThresholds).orElse(List.of(50, 80, 100));
+    }
+
+    private static @Nullable BigDecimal lower(@Nullable BigDecimal a, @Nullable BigDecimal b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : a.min(b);
+    }
+}
