@@ -49,12 +49,20 @@ create table guard_finding (
     call_id     text        not null,
     rule        text        not null,
     evidence    text        not null,
-    wasted      numeric     not null default 0,
+    wasted_share numeric    not null default 0,   -- share of the call's charge thought wasted
+    wasted      numeric     not null default 0,   -- wasted_share × the call's charge, once rated
     call_time   timestamptz not null,
     created_at  timestamptz not null,
     unique (call_id, rule)
 );
 create index guard_finding_customer on guard_finding (customer_id, call_time desc);
+
+-- Per-customer guard settings: rules switched off, and the charge above which a call is flagged.
+create table guard_setting (
+    customer_id             bigint  primary key references customer (id),
+    disabled_rules          text    not null default '',
+    expensive_call_threshold numeric(20, 2)
+);
 
 -- Tool calls seen per call, so that the same delivery arriving twice is noticed.
 create table guard_tool_call (

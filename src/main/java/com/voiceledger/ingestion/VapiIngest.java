@@ -1,5 +1,6 @@
 package com.voiceledger.ingestion;
 
+import com.voiceledger.guard.CostGuards;
 import com.voiceledger.ingestion.internal.InvalidPayloadException;
 import com.voiceledger.ingestion.internal.VapiMessages;
 import com.voiceledger.shared.TransientRetry;
@@ -7,6 +8,8 @@ import com.voiceledger.usage.CallIdentity;
 import com.voiceledger.usage.RecordOutcome;
 import com.voiceledger.usage.UsageRecorder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,8 +29,10 @@ public class VapiIngest {
     private final WebhookEventLog eventLog;
     private final UsageRecorder recorder;
     private final VapiMessages messages;
+    private final CostGuards guards;
 
-    VapiIngest(WebhookEventLog eventLog, UsageRecorder recorder, VapiProperties properties) {
+    VapiIngest(WebhookEventLog eventLog, UsageRecorder recorder, VapiProperties properties, CostGuards guards) {
+        this.guards = guards;
         this.eventLog = eventLog;
         this.recorder = recorder;
         this.messages = new VapiMessages(properties.customerMetadataKey());
@@ -54,6 +59,15 @@ public class VapiIngest {
                 case VapiMessages.STATUS_UPDATE -> {
                     var update = messages.statusUpdate(envelope);
                     yield statusOf(TransientRetry.run(() -> recorder.recordStatus(update)));
+                }
+                case VapiMessages.TOOL_CALLS -> {
+                    if (callId == null) {
+                        yield WebhookEventStatus.IGNORED;
+                    }
+                    List<String> ids = new ArrayList<>();
+                    envelope.message().path("toolCallList").forEach(call -> ids.add(call.path("id").asString("")));
+                    guards.toolCallsDelivered(messages.identity(envelope), ids.stream().filter(id -> !id.isBlank()).toList());
+                    yield WebhookEventStatus.PROCESSED;
                 }
                 default -> WebhookEventStatus.IGNORED;
             };

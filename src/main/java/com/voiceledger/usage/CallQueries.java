@@ -112,6 +112,47 @@ public class CallQueries {
                 .map(this::detail);
     }
 
+    /** Start times of a customer's outbound calls to one number in {@code [from, to)}, excluding one call. */
+    public List<Instant> outboundAttempts(CustomerId customer, String number, Instant from, Instant to,
+            String excludingCallId) {
+        return jdbc.sql("""
+                select call_time from usage_call
+                where customer_id = :customerId and customer_number = :number and type = 'outboundPhoneCall'
+                  and call_time >= :from and call_time < :to and id <> :exclude
+                order by call_time
+                """)
+                .param("customerId", customer.value())
+                .param("number", number)
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .param("exclude", excludingCallId)
+                .query((rs, row) -> rs.getTimestamp(1).toInstant())
+                .list();
+    }
+
+    /**
+     * The 95th percentile duration of an assistant's connected calls since an instant, when it has at
+     * least {@code minimumCalls} of them (too few calls make no baseline).
+     */
+    public Optional<Integer> durationP95(CustomerId customer, String assistantId, Instant since, int minimumCalls) {
+        return jdbc.sql("""
+                select case when count(*) >= :minimum
+                    then percentile_disc(0.95) within group (order by duration_seconds) end
+                from usage_call
+                where customer_id = :customerId and assistant_id = :assistantId and call_time >= :since
+                  and reported and duration_seconds > 0
+                """)
+                .param("minimum", minimumCalls)
+                .param("customerId", customer.value())
+                .param("assistantId", assistantId)
+                .param("since", Timestamp.from(since))
+                .query((rs, row) -> (Integer) rs.getObject(1))
+                .list()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
+    }
+
     /** Calls nobody owns yet, newest first. */
     public List<CallSummary> unattributed(int limit) {
         return jdbc.sql(CallRows.SELECT_CALL + " where c.customer_id is null order by c.first_seen_at desc limit :limit")

@@ -22,6 +22,7 @@ public final class VapiMessages {
 
     public static final String END_OF_CALL_REPORT = "end-of-call-report";
     public static final String STATUS_UPDATE = "status-update";
+    public static final String TOOL_CALLS = "tool-calls";
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

@@ -1,0 +1,226 @@
+package com.voiceledger.guard;
+
+import com.voiceledger.customer.CallOwnerHints;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.guard.internal.ArtifactTurns;
+import com.voiceledger.rating.CallRated;
+import com.voiceledger.rating.RatedCall;
+import com.voiceledger.rating.RatingQueries;
+import com.voiceledger.shared.CustomerId;
+import com.voiceledger.spendcap.Alerts;
+import com.voiceledger.usage.CallIdentity;
+import com.voiceledger.usage.CallQueries;
+import com.voiceledger.usage.CallReported;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Runs the guard rules on every reported call (in its recording transaction), stores the findings and
+ * raises an alert for the first finding of a rule per customer and day (an alert per finding would
+ * be a storm). Wasted spend = the finding's share × the call's charge, filled in whichever of report
+ * and rating comes second.
+ */
+@Service
+public class CostGuards {
+
+    static final int P95_DAYS = 30;
+    static final int P95_MINIMUM_CALLS = 20;
+
+    private final JdbcClient jdbc;
+    private final CallQueries calls;
+    private final RatingQueries rating;
+    private final CustomerService customers;
+    private final Alerts alerts;
+    private final Clock clock;
+    private final BigDecimal defaultExpensiveCall;
+
+    CostGuards(JdbcClient jdbc, CallQueries calls, RatingQueries rating, CustomerService customers, Alerts alerts,
+            Clock clock, @Value("${voiceledger.guard.expensive-call:0.50}") BigDecimal defaultExpensiveCall) {
+        this.jdbc = jdbc;
+        this.calls = calls;
+        this.rating = rating;
+        this.customers = customers;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.defaultExpensiveCall = defaultExpensiveCall;
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(CallReported reported) {
+        Customer customer = customers.get(reported.customerId());
+        Set<GuardRule> disabled = settings(customer.id()).disabled();
+        CallIdentity call = reported.call();
+        CallFacts facts = new CallFacts(reported.callId(), reported.callTime(), reported.durationSeconds(),
+                reported.endedReason(), call.assistantId(), call.type(), call.customerNumber(),
+                ArtifactTurns.parse(reported.artifactJson()));
+        List<Finding> findings = new ArrayList<>();
+        GuardRules.silenceLoop(facts).ifPresent(findings::add);
+        GuardRules.endpointingStorm(facts).ifPresent(findings::add);
+        GuardRules.duplicateToolCalls(facts).ifPresent(findings::add);
+        GuardRules.maxDuration(facts).ifPresent(findings::add);
+        if (call.customerNumber() != null && "outboundPhoneCall".equals(call.type())) {
+            ZonedDateTime day = reported.callTime().atZone(customer.billingTimeZone()).toLocalDate()
+                    .atStartOfDay(customer.billingTimeZone());
+            GuardRules.retryAmplification(facts, calls.outboundAttempts(customer.id(), call.customerNumber(),
+                    day.toInstant(), day.plusDays(1).toInstant(), reported.callId())).ifPresent(findings::add);
+        }
+        if (call.assistantId() != null) {
+            Optional<Integer> p95 = calls.durationP95(customer.id(), call.assistantId(),
+                    reported.callTime().minus(Duration.ofDays(P95_DAYS)), P95_MINIMUM_CALLS);
+            GuardRules.durationOutlier(facts, p95.map(Integer::doubleValue).orElse(null)).ifPresent(findings::add);
+        }
+        BigDecimal charge = rating.ratedCall(customer.id(), reported.callId()).map(RatedCall::charge).orElse(null);
+        findings.stream().filter(f -> !disabled.contains(f.rule()))
+                .forEach(finding -> record(customer, finding, charge));
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(CallRated rated) {
+        jdbc.sql("update guard_finding set wasted = wasted_share * :charge where call_id = :call")
+                .param("charge", rated.charge()).param("call", rated.callId()).update();
+        Customer customer = customers.get(rated.customerId());
+        Settings settings = settings(customer.id());
+        if (!settings.disabled().contains(GuardRule.EXPENSIVE_CALL)) {
+            GuardRules.expensiveCall(rated.callId(), rated.callTime(), rated.charge(),
+                    settings.expensiveCall() == null ? defaultExpensiveCall : settings.expensiveCall(), rated.currency())
+                    .ifPresent(finding -> record(customer, finding, rated.charge()));
+        }
+    }
+
+    /**
+     * A {@code tool-calls} delivery: the same (call, tool call id) arriving twice means the platform
+     * or the customer's server is retrying, and each retry costs a model turn.
+     */
+    @Transactional
+    public void toolCallsDelivered(CallIdentity call, List<String> toolCallIds) {
+        Optional<CustomerId> owner = customers.resolveOwner(new CallOwnerHints(call.metadataCustomerKey(),
+                call.assistantId(), call.phoneNumberId(), call.orgId()));
+        List<String> repeated = new ArrayList<>();
+        for (String toolCallId : toolCallIds) {
+            int seen = jdbc.sql("""
+                    insert into guard_tool_call (call_id, tool_call_id, customer_id, first_seen)
+                    values (:call, :tool, :customer, :now)
+                    on conflict (call_id, tool_call_id) do update set seen = guard_tool_call.seen + 1
+                    returning seen
+                    """)
+                    .param("call", call.callId()).param("tool", toolCallId)
+                    .param("customer", owner.map(CustomerId::value).orElse(null))
+                    .param("now", Timestamp.from(clock.instant()))
+                    .query(Integer.class).single();
+            if (seen > 1) {
+                repeated.add(toolCallId + " (" + seen + " times)");
+            }
+        }
+        if (!repeated.isEmpty() && owner.isPresent()) {
+            Customer customer = customers.get(owner.get());
+            record(customer, new Finding(call.callId(), GuardRule.DUPLICATE_TOOL_CALL,
+                    "tool-calls delivered again: " + String.join(", ", repeated), BigDecimal.ZERO, BigDecimal.ZERO,
+                    clock.instant()), null);
+        }
+    }
+
+    private void record(Customer customer, Finding finding, @Nullable BigDecimal charge) {
+        int inserted = jdbc.sql("""
+                insert into guard_finding (customer_id, call_id, rule, evidence, wasted_share, wasted, call_time, created_at)
+                values (:customer, :call, :rule, :evidence, :share, :wasted, :callTime, :now)
+                on conflict (call_id, rule) do nothing
+                """)
+                .param("customer", customer.id().value())
+                .param("call", finding.callId())
+                .param("rule", finding.rule().name())
+                .param("evidence", finding.evidence())
+                .param("share", finding.wastedShare())
+                .param("wasted", charge == null ? BigDecimal.ZERO : finding.wastedShare().multiply(charge))
+                .param("callTime", Timestamp.from(finding.callTime()))
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
+        if (inserted == 1) {
+            LocalDate day = finding.callTime().atZone(customer.billingTimeZone()).toLocalDate();
+            alerts.raise(customer.id(), YearMonth.from(day), "GUARD_" + finding.rule().name(), day.getDayOfMonth(),
+                    finding.rule().title() + " on call " + finding.callId() + ": " + finding.evidence());
+        }
+    }
+
+    /** Per rule: how many findings and how much spend they wasted, over {@code [from, to)}. */
+    @Transactional(readOnly = true)
+    public List<RuleSummary> summary(CustomerId customer, Instant from, Instant to) {
+        return jdbc.sql("""
+                select rule, count(*), coalesce(sum(wasted), 0) from guard_finding
+                where customer_id = :customer and call_time >= :from and call_time < :to
+                group by rule order by count(*) desc
+                """)
+                .param("customer", customer.value()).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+                .query((rs, row) -> new RuleSummary(GuardRule.valueOf(rs.getString(1)), rs.getLong(2),
+                        rs.getBigDecimal(3).stripTrailingZeros()))
+                .list();
+    }
+
+    /** The findings behind the summary, newest first. */
+    @Transactional(readOnly = true)
+    public List<Finding> findings(CustomerId customer, Instant from, Instant to, @Nullable GuardRule rule) {
+        return jdbc.sql("""
+                select call_id, rule, evidence, wasted_share, wasted, call_time from guard_finding
+                where customer_id = :customer and call_time >= :from and call_time < :to
+                  and (cast(:rule as text) is null or rule = :rule)
+                order by call_time desc limit 500
+                """)
+                .param("customer", customer.value()).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
+                .param("rule", rule == null ? null : rule.name())
+                .query((rs, row) -> new Finding(rs.getString(1), GuardRule.valueOf(rs.getString(2)), rs.getString(3),
+                        rs.getBigDecimal(4), rs.getBigDecimal(5).stripTrailingZeros(), rs.getTimestamp(6).toInstant()))
+                .list();
+    }
+
+    /** Switches rules off for a customer and sets its expensive-call threshold (null: the default). */
+    @Transactional
+    public void configure(CustomerId customer, Set<GuardRule> disabled, @Nullable BigDecimal expensiveCall) {
+        jdbc.sql("""
+                insert into guard_setting (customer_id, disabled_rules, expensive_call_threshold)
+                values (:customer, :disabled, :threshold)
+                on conflict (customer_id) do update set disabled_rules = excluded.disabled_rules,
+                    expensive_call_threshold = excluded.expensive_call_threshold
+                """)
+                .param("customer", customer.value())
+                .param("disabled", disabled.stream().map(Enum::name).sorted().collect(Collectors.joining(",")))
+                .param("threshold", expensiveCall)
+                .update();
+    }
+
+    @Transactional(readOnly = true)
+    public Settings settings(CustomerId customer) {
+        return jdbc.sql("select disabled_rules, expensive_call_threshold from guard_setting where customer_id = :customer")
+                .param("customer", customer.value())
+                .query((rs, row) -> new Settings(Arrays.stream(rs.getString(1).split(",")).filter(s -> !s.isBlank())
+                        .map(GuardRule::valueOf).collect(Collectors.toSet()), rs.getBigDecimal(2)))
+                .optional()
+                .orElse(new Settings(Set.of(), null));
+    }
+
+    public record Settings(Set<GuardRule> disabled, @Nullable BigDecimal expensiveCall) {
+    }
+
+    public record RuleSummary(GuardRule rule, long findings, BigDecimal wasted) {
+    }
+}

@@ -1,0 +1,102 @@
+package com.voiceledger.portal.ui;
+
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Route;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.guard.CostGuards;
+import com.voiceledger.guard.Finding;
+import com.voiceledger.portal.CustomerScope;
+import com.voiceledger.security.Role;
+import com.voiceledger.spendcap.Alert;
+import com.voiceledger.spendcap.Alerts;
+import com.voiceledger.spendcap.SpendCaps;
+import com.voiceledger.spendcap.SpendStatus;
+import jakarta.annotation.security.RolesAllowed;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+
+/**
+ * Where money may be leaking: spend against the cap, this month's cost guard findings per rule with
+ * the spend they wasted, the calls behind them, and every alert.
+ */
+@Route("guards")
+@PageTitle("Spend & cost guards · VoiceLedger")
+@Menu(title = "Spend & cost guards", order = 25, icon = "vaadin:shield")
+@RolesAllowed({Role.VIEWER, Role.ADMIN})
+class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
+
+    private final CostGuards guards;
+    private final SpendCaps spendCaps;
+    private final Alerts alerts;
+    private final CustomerScope scope;
+    private final Clock clock;
+    final Paragraph spend = new Paragraph();
+    final Grid<CostGuards.RuleSummary> rules = new Grid<>(CostGuards.RuleSummary.class, false);
+    final Grid<Finding> findings = new Grid<>(Finding.class, false);
+    final Grid<Alert> alertGrid = new Grid<>(Alert.class, false);
+
+    CostGuardsView(CostGuards guards, SpendCaps spendCaps, Alerts alerts, CustomerScope scope, Clock clock) {
+        this.guards = guards;
+        this.spendCaps = spendCaps;
+        this.alerts = alerts;
+        this.scope = scope;
+        this.clock = clock;
+        addClassName("vl-page");
+        rules.addColumn(r -> r.rule().title()).setHeader("Rule").setFlexGrow(1);
+        rules.addColumn(CostGuards.RuleSummary::findings).setHeader("Calls").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true);
+        rules.addColumn(r -> r.wasted().toPlainString()).setHeader("Wasted spend (estimate)")
+                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        rules.setAllRowsVisible(true);
+        rules.setEmptyStateText("No cost guard fired this month.");
+        findings.addColumn(f -> Formats.instant(f.callTime(), java.time.ZoneOffset.UTC)).setHeader("Call time (UTC)")
+                .setAutoWidth(true).setFlexGrow(0);
+        findings.addColumn(f -> f.rule().title()).setHeader("Rule").setAutoWidth(true);
+        findings.addColumn(Finding::evidence).setHeader("Evidence").setFlexGrow(1);
+        findings.addColumn(f -> f.wasted().toPlainString()).setHeader("Wasted").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true);
+        findings.addItemClickListener(click -> getUI().ifPresent(ui -> ui.navigate("calls/" + click.getItem().callId(),
+                QueryParameters.empty())));
+        findings.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        findings.setAllRowsVisible(true);
+        alertGrid.addColumn(a -> Formats.instant(a.createdAt(), java.time.ZoneOffset.UTC)).setHeader("When (UTC)")
+                .setAutoWidth(true).setFlexGrow(0);
+        alertGrid.addColumn(Alert::message).setHeader("Alert").setFlexGrow(1);
+        alertGrid.addColumn(Alert::deliveryStatus).setHeader("Webhook").setAutoWidth(true);
+        alertGrid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        alertGrid.setAllRowsVisible(true);
+        alertGrid.setEmptyStateText("No alerts.");
+        add(new H2("Spend & cost guards"), spend, new H3("Cost guards this month"), rules,
+                new Paragraph("Click a finding to open the call."), findings, new H3("Alerts"), alertGrid);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Customer customer = scope.resolve(null);
+        SpendStatus status = spendCaps.status(customer);
+        spend.setText(status.cap() == null
+                ? "Spent " + status.spend().toPlainString() + " " + status.currency() + " this month; no spend cap."
+                : "Spent " + status.spend().toPlainString() + " of the " + status.cap().toPlainString() + " "
+                        + status.currency() + " monthly cap (" + status.percent() + " %, including calls in progress)."
+                        + (status.suspended() ? " New calls are refused: the account is suspended." : ""));
+        YearMonth month = YearMonth.now(clock.withZone(customer.billingTimeZone()));
+        Instant from = month.atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
+        rules.setItems(guards.summary(customer.id(), from, to));
+        findings.setItems(guards.findings(customer.id(), from, to, null));
+        alertGrid.setItems(alerts.of(customer.id(), 100));
+    }
+
+}
