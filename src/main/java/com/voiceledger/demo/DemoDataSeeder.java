@@ -19,6 +19,7 @@ import com.voiceledger.demo.DemoCallGenerator.Assistant;
 import com.voiceledger.demo.DemoCallGenerator.Outcome;
 import com.voiceledger.ingestion.VapiIngest;
 import com.voiceledger.security.Role;
+import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.security.UserService;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -64,12 +65,14 @@ class DemoDataSeeder {
     private final VapiIngest ingest;
     private final CreditService credits;
     private final InvoiceService invoices;
+    private final SpendCaps spendCaps;
     private final Clock clock;
     private final int callsPerDay;
 
     DemoDataSeeder(CustomerService customers, RateCardService rateCard, ContractService contracts, UserService users,
-            VapiIngest ingest, CreditService credits, InvoiceService invoices, Clock clock,
+            VapiIngest ingest, CreditService credits, InvoiceService invoices, SpendCaps spendCaps, Clock clock,
             @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay) {
+        this.spendCaps = spendCaps;
         this.credits = credits;
         this.invoices = invoices;
         this.customers = customers;
@@ -167,6 +170,10 @@ class DemoDataSeeder {
                 invoices.close(customer, month);
             }
         }
+        // Initech's own cap sits just above what it has spent this month: a few more calls reach it (README).
+        BigDecimal initechSpend = spendCaps.status(initech).rated();
+        spendCaps.setCustomerCap(initech, initechSpend.add(new BigDecimal("1.00")).setScale(2,
+                java.math.RoundingMode.UP), ACTOR);
         log.info("Demo data: 3 customers, {} calls through the ingest path in {} ms. Logins: {}", calls,
                 (System.nanoTime() - started) / 1_000_000, LOGINS.keySet());
     }

@@ -10,6 +10,7 @@ import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.stripe.InvoicePush;
 import com.voiceledger.stripe.StripePushes;
+import com.voiceledger.shared.Csv;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +19,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -84,11 +84,11 @@ class BillingApiController {
                 out.write(Stream.of(invoice.number(), invoice.month(), ++no, line.kind().wireName(), line.description(),
                                 plain(line.quantity()), line.unit(), plain(line.unitPrice()), plain(line.amount()),
                                 invoice.currency())
-                        .map(value -> CallsCsv.field(value)).collect(Collectors.joining(",")) + "\r\n");
+                        .map(Csv::field).collect(Collectors.joining(",")) + "\r\n");
             }
             out.write(Stream.of(invoice.number(), invoice.month(), "", "total", "subtotal " + plain(invoice.subtotal())
                             + ", credits " + plain(invoice.credits()), "", "", "", plain(invoice.total()), invoice.currency())
-                    .map(value -> CallsCsv.field(value)).collect(Collectors.joining(",")) + "\r\n");
+                    .map(Csv::field).collect(Collectors.joining(",")) + "\r\n");
         }
     }
 

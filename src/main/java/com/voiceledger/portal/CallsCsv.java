@@ -1,12 +1,12 @@
 package com.voiceledger.portal;
 
 import com.voiceledger.rating.RatedCall;
+import com.voiceledger.shared.Csv;
 import com.voiceledger.usage.CallSummary;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -32,17 +32,8 @@ public final class CallsCsv {
                             call.providerCost() == null ? null : call.providerCost().toPlainString(), call.currency(),
                             rated == null ? null : rated.charge().toPlainString(), rated == null ? null : rated.currency(),
                             rated == null ? null : rated.unpriced())
-                    .map(CallsCsv::field)
+                    .map(Csv::field)
                     .collect(Collectors.joining(",")) + "\r\n");
         }
-    }
-
-    static String field(Object value) {
-        String text = Objects.toString(value, "");
-        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-            return "\"" + text.replace("\"", "\"\"") + "\"";
-        }
-        // Defuse spreadsheet formulas in values that come from outside (ended reasons, ids).
-        return text.startsWith("=") || text.startsWith("+") || text.startsWith("@") ? "'" + text : text;
     }
 }

@@ -26,6 +26,8 @@ import com.voiceledger.customer.NewCustomer;
 import com.voiceledger.security.ApiKey;
 import com.voiceledger.security.ApiKeyService;
 import com.voiceledger.security.CreatedApiKey;
+import com.voiceledger.security.CurrentUser;
+import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.security.Role;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.ConflictException;
@@ -42,6 +44,8 @@ class CustomersView extends VerticalLayout {
 
     private final CustomerService customers;
     private final ApiKeyService apiKeys;
+    private final SpendCaps spendCaps;
+    private final CurrentUser currentUser;
     final Grid<Customer> grid = new Grid<>(Customer.class, false);
     final TextField externalId = new TextField("External id");
     final TextField name = new TextField("Name");
@@ -50,9 +54,11 @@ class CustomersView extends VerticalLayout {
     final Button create = new Button("Create customer");
     private final VerticalLayout details = new VerticalLayout();
 
-    CustomersView(CustomerService customers, ApiKeyService apiKeys) {
+    CustomersView(CustomerService customers, ApiKeyService apiKeys, SpendCaps spendCaps, CurrentUser currentUser) {
         this.customers = customers;
         this.apiKeys = apiKeys;
+        this.spendCaps = spendCaps;
+        this.currentUser = currentUser;
         addClassName("vl-page");
         setSizeFull();
 
@@ -103,8 +109,19 @@ class CustomersView extends VerticalLayout {
         if (customer == null) {
             return;
         }
+        var status = spendCaps.status(customer);
+        Button suspend = new Button(status.suspended() ? "Resume calls" : "Suspend calls", event -> {
+            spendCaps.suspend(customer, !status.suspended(), status.suspended() ? "resumed by finance"
+                    : "suspended by finance", currentUser.require().name());
+            showDetails(customer);
+        });
+        suspend.addThemeVariants(status.suspended() ? ButtonVariant.LUMO_SUCCESS : ButtonVariant.LUMO_ERROR);
         details.add(new HorizontalLayout(new Anchor("admin/contracts?customer=" + customer.externalId(), "Contracts"),
                         new Anchor("calls?customer=" + customer.externalId(), "Calls (as the customer sees them)")),
+                new Paragraph("This month: " + status.spend().toPlainString() + " " + status.currency()
+                        + (status.cap() == null ? " (no cap)" : " of a " + status.cap().toPlainString() + " cap, "
+                                + status.percent() + " %") + (status.suspended() ? ". Suspended: new calls are refused." : ".")),
+                suspend,
                 new H3(customer.name() + ": attribution"),
                 new Paragraph("Calls whose assistant, phone number or org matches a mapping belong to this customer "
                         + "(after the metadata key '" + customer.externalId() + "'). Adding one attributes past "

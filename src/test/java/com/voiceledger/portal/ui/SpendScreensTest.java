@@ -1,0 +1,80 @@
+package com.voiceledger.portal.ui;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.textfield.TextField;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.ingestion.VapiIngest;
+import com.voiceledger.security.Role;
+import com.voiceledger.support.KaribuTest;
+import com.voiceledger.support.Samples;
+import com.voiceledger.support.TestFixtures;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The spend, cost guard, settings and reconciliation screens, as their users reach them. */
+class SpendScreensTest extends KaribuTest {
+
+    @Autowired
+    TestFixtures fixtures;
+    @Autowired
+    VapiIngest ingest;
+    @Autowired
+    Clock clock;
+
+    Samples samples;
+    Customer globex;
+    String suffix;
+
+    @BeforeEach
+    void data() {
+        suffix = UUID.randomUUID().toString().substring(0, 8);
+        samples = Samples.fresh().onDay(LocalDate.now(clock));
+        globex = fixtures.customer(samples.id(Samples.GLOBEX));
+        users.create("admin-" + suffix, "Ada Admin", "password-123", Role.CUSTOMER_ADMIN, globex.id());
+        users.create("viewer-" + suffix, "Vic Viewer", "password-123", Role.CUSTOMER_VIEWER, globex.id());
+        users.create("fin-" + suffix, "Finn Finance", "password-123", Role.FINANCE_ADMIN, null);
+        ingest.ingest("vapi", "application/json", Map.of(),
+                samples.text(Samples.EOCR_SILENCE).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCustomerSeesItsSpendAndTheSilenceLoopFinding() {
+        loginAs("viewer-" + suffix);
+        UI.getCurrent().navigate("guards");
+        assertThat(_get(H2.class).getText()).isEqualTo("Spend & cost guards");
+        assertThat(_find(Paragraph.class).stream().map(Paragraph::getText)).anyMatch(t -> t.startsWith("Spent "));
+        CostGuardsView view = _get(CostGuardsView.class);
+        assertThat(view.rules.getListDataView().getItems().map(r -> r.rule().title())).contains("Silence loop");
+        assertThat(view.findings.getListDataView().getItems().map(f -> f.evidence()))
+                .anyMatch(evidence -> evidence.startsWith("20 empty user turns"));
+    }
+
+    @Test
+    void onlyACustomerAdminOpensSettings() {
+        loginAs("viewer-" + suffix);
+        UI.getCurrent().navigate("settings");
+        assertThat(_find(TextField.class, spec -> spec.withLabel("Your own monthly cap"))).isEmpty();
+        loginAs("admin-" + suffix);
+        UI.getCurrent().navigate("settings");
+        assertThat(_find(TextField.class, spec -> spec.withLabel("Your own monthly cap"))).hasSize(1);
+    }
+
+    @Test
+    void financeOpensReconciliation() {
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/reconciliation");
+        assertThat(_get(H2.class).getText()).isEqualTo("Reconciliation with Twilio");
+    }
+}
