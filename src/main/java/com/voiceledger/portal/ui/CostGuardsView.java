@@ -43,6 +43,7 @@ class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
     private final CustomerScope scope;
     private final Clock clock;
     final Paragraph spend = new Paragraph();
+    private String currency = "USD";
     final Grid<CostGuards.RuleSummary> rules = new Grid<>(CostGuards.RuleSummary.class, false);
     final Grid<Finding> findings = new Grid<>(Finding.class, false);
     final Grid<Alert> alertGrid = new Grid<>(Alert.class, false);
@@ -57,15 +58,15 @@ class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
         rules.addColumn(r -> r.rule().title()).setHeader("Rule").setFlexGrow(1);
         rules.addColumn(CostGuards.RuleSummary::findings).setHeader("Calls").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
-        rules.addColumn(r -> r.wasted().toPlainString()).setHeader("Wasted spend (estimate)")
+        rules.addColumn(r -> Formats.charge(r.wasted(), currency)).setHeader("Wasted spend (estimate)")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         rules.setAllRowsVisible(true);
         rules.setEmptyStateText("No cost guard fired this month.");
         findings.addColumn(f -> Formats.instant(f.callTime(), java.time.ZoneOffset.UTC)).setHeader("Call time (UTC)")
                 .setAutoWidth(true).setFlexGrow(0);
         findings.addColumn(f -> f.rule().title()).setHeader("Rule").setAutoWidth(true);
-        findings.addColumn(Finding::evidence).setHeader("Evidence").setFlexGrow(1);
-        findings.addColumn(f -> f.wasted().toPlainString()).setHeader("Wasted").setTextAlign(ColumnTextAlign.END)
+        findings.addColumn(Finding::evidence).setHeader("Evidence").setWidth("20rem").setFlexGrow(3);
+        findings.addColumn(f -> Formats.charge(f.wasted(), currency)).setHeader("Wasted").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
         findings.addItemClickListener(click -> getUI().ifPresent(ui -> ui.navigate("calls/" + click.getItem().callId(),
                 QueryParameters.empty())));
@@ -85,11 +86,13 @@ class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         Customer customer = scope.resolve(null);
+        currency = customer.currency();
         SpendStatus status = spendCaps.status(customer);
         spend.setText(status.cap() == null
-                ? "Spent " + status.spend().toPlainString() + " " + status.currency() + " this month; no spend cap."
-                : "Spent " + status.spend().toPlainString() + " of the " + status.cap().toPlainString() + " "
-                        + status.currency() + " monthly cap (" + status.percent() + " %, including calls in progress)."
+                ? "Spent " + Formats.charge(status.spend(), status.currency()) + " this month; no spend cap."
+                : "Spent " + Formats.charge(status.spend(), status.currency()) + " of the "
+                        + Formats.charge(status.cap(), status.currency()) + " monthly cap (" + status.percent()
+                        + " %, including calls in progress)."
                         + (status.suspended() ? " New calls are refused: the account is suspended." : ""));
         YearMonth month = YearMonth.now(clock.withZone(customer.billingTimeZone()));
         Instant from = month.atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
