@@ -84,12 +84,13 @@ class PricingAdminController {
             @Nullable PricingModel pricingModel, @Nullable Map<String, BigDecimal> markup,
             @Nullable List<RateEntry> overrides, @Nullable BigDecimal perMinuteRate, @Nullable BigDecimal minimumCharge,
             @Nullable Integer billingIncrementSeconds, @Nullable BigDecimal includedMinutes,
-            @Nullable Commitment commitment, @Nullable BigDecimal overageMultiplier, @Nullable SpendCap spendCap) {
+            @Nullable Commitment commitment, @Nullable BigDecimal overageMultiplier, @Nullable SpendCap spendCap,
+            @Nullable Boolean costTransparency) {
 
         ContractTerms terms() {
             return new ContractTerms(pricingModel, markup, overrides, perMinuteRate, minimumCharge,
                     billingIncrementSeconds == null ? 60 : billingIncrementSeconds, includedMinutes, commitment,
-                    overageMultiplier, spendCap);
+                    overageMultiplier, spendCap, Boolean.TRUE.equals(costTransparency));
         }
     }
 

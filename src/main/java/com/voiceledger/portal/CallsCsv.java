@@ -20,19 +20,23 @@ public final class CallsCsv {
     private CallsCsv() {
     }
 
-    public static void writeHeader(Writer out) throws IOException {
-        out.write(String.join(",", HEADER) + "\r\n");
+    /** Without {@code showCost} the provider's cost columns are left out altogether. */
+    public static void writeHeader(Writer out, boolean showCost) throws IOException {
+        out.write(String.join(",", showCost ? HEADER : HEADER.stream()
+                .filter(column -> !column.startsWith("provider_")).toList()) + "\r\n");
     }
 
-    public static void writeRows(Writer out, List<CallSummary> calls, Map<String, RatedCall> charges) throws IOException {
+    public static void writeRows(Writer out, List<CallSummary> calls, Map<String, RatedCall> charges,
+            boolean showCost) throws IOException {
         for (CallSummary call : calls) {
             RatedCall rated = charges.get(call.id());
-            out.write(Stream.of(call.id(), call.type(), call.status(), call.startedAt(), call.endedAt(),
-                            call.durationSeconds(), call.endedReason(), call.assistantId(), call.phoneNumberId(),
-                            call.providerCost() == null ? null : call.providerCost().toPlainString(), call.currency(),
-                            rated == null ? null : rated.charge().toPlainString(), rated == null ? null : rated.currency(),
-                            rated == null ? null : rated.unpriced())
-                    .map(Csv::field)
+            Stream<Object> head = Stream.of(call.id(), call.type(), call.status(), call.startedAt(), call.endedAt(),
+                    call.durationSeconds(), call.endedReason(), call.assistantId(), call.phoneNumberId());
+            Stream<Object> cost = showCost ? Stream.of(call.providerCost() == null ? null
+                    : call.providerCost().toPlainString(), call.currency()) : Stream.empty();
+            Stream<Object> charge = Stream.of(rated == null ? null : rated.charge().toPlainString(),
+                    rated == null ? null : rated.currency(), rated == null ? null : rated.unpriced());
+            out.write(Stream.concat(Stream.concat(head, cost), charge).map(Csv::field)
                     .collect(Collectors.joining(",")) + "\r\n");
         }
     }

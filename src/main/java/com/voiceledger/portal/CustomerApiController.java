@@ -64,8 +64,9 @@ class CustomerApiController {
         CallPage page = calls.list(owner.id(), filter(from, to, assistantId), cursor, limit);
         Map<String, RatedCall> charges = rating.ratedCalls(owner.id(),
                 page.calls().stream().map(CallSummary::id).toList());
+        boolean showCost = scope.seesProviderCost(owner);
         return new CallListJson(calls.withComponents(page.calls()).stream()
-                .map(detail -> CallJson.of(detail, charges.get(detail.call().id()), owner.externalId(), false))
+                .map(detail -> CallJson.of(detail, charges.get(detail.call().id()), owner.externalId(), false, showCost))
                 .toList(), page.nextCursor());
     }
 
@@ -75,7 +76,8 @@ class CustomerApiController {
         Customer owner = scope.resolve(customer);
         CallDetail detail = calls.find(owner.id(), callId)
                 .orElseThrow(() -> new NotFoundException("no call " + callId));
-        return CallJson.of(detail, rating.ratedCall(owner.id(), callId).orElse(null), owner.externalId(), true);
+        return CallJson.of(detail, rating.ratedCall(owner.id(), callId).orElse(null), owner.externalId(), true,
+                scope.seesProviderCost(owner));
     }
 
     @GetMapping("/usage/summary")
@@ -88,7 +90,8 @@ class CustomerApiController {
         } catch (DateTimeParseException e) {
             throw new BadRequestException("month must be YYYY-MM, got '" + month + "'");
         }
-        return rating.month(owner.id(), yearMonth, owner.currency());
+        MonthCharges charges = rating.month(owner.id(), yearMonth, owner.currency());
+        return scope.seesProviderCost(owner) ? charges : charges.withoutProviderCost();
     }
 
     @GetMapping(path = "/calls.csv", produces = "text/csv")
@@ -101,12 +104,13 @@ class CustomerApiController {
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"calls-" + owner.externalId() + ".csv\"");
         try (Writer out = new java.io.OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8)) {
-            CallsCsv.writeHeader(out);
+            boolean showCost = scope.seesProviderCost(owner);
+            CallsCsv.writeHeader(out, showCost);
             String cursor = null;
             do {
                 CallPage page = calls.list(owner.id(), filter, cursor, CallQueries.MAX_PAGE_SIZE);
                 CallsCsv.writeRows(out, page.calls(),
-                        rating.ratedCalls(owner.id(), page.calls().stream().map(CallSummary::id).toList()));
+                        rating.ratedCalls(owner.id(), page.calls().stream().map(CallSummary::id).toList()), showCost);
                 cursor = page.nextCursor();
             } while (cursor != null);
         }

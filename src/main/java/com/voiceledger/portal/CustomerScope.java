@@ -1,5 +1,6 @@
 package com.voiceledger.portal;
 
+import com.voiceledger.contract.ContractService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.security.CurrentUser;
@@ -17,10 +18,26 @@ public class CustomerScope {
 
     private final CurrentUser currentUser;
     private final CustomerService customers;
+    private final ContractService contracts;
+    private final java.time.Clock clock;
 
-    CustomerScope(CurrentUser currentUser, CustomerService customers) {
+    CustomerScope(CurrentUser currentUser, CustomerService customers, ContractService contracts, java.time.Clock clock) {
         this.currentUser = currentUser;
         this.customers = customers;
+        this.contracts = contracts;
+        this.clock = clock;
+    }
+
+    /**
+     * Provider cost is the platform's own figure: finance sees it, a customer only when its contract in
+     * force promises cost transparency ("cost + x %"). Nobody outside finance sees margins.
+     */
+    public boolean seesProviderCost(Customer customer) {
+        if (currentUser.require().isFinance()) {
+            return true;
+        }
+        return contracts.contractAt(customer.id(), clock.instant()).map(c -> c.terms().costTransparency())
+                .orElse(false);
     }
 
     public Customer resolve(@Nullable String requestedExternalId) {

@@ -147,7 +147,8 @@ public class RatingJobs {
             RatedCall rated = rating.rate(call.callId(), call.customerId(), call.callTime(), call.durationSeconds(),
                     call.components());
             LocalDate day = rating.dayOf(call.customerId(), call.callTime());
-            store.replace(rated, call.customerId(), call.callTime(), day, call.durationSeconds(), call.components(), now);
+            store.replace(rated, call.customerId(), call.callTime(), day, call.durationSeconds(), call.components(),
+                    call.assistantId(), now);
             touched.computeIfAbsent(call.customerId(), key -> new HashSet<>()).add(day);
         }
         touched.forEach(store::rebuildRollups);

@@ -13,6 +13,7 @@ import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.CallReported;
 import com.voiceledger.usage.CallsAttributed;
 import com.voiceledger.usage.UsageComponent;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,15 +60,18 @@ public class RatingService {
         RatedCall rated = rate(reported.callId(), reported.customerId(), reported.callTime(), reported.durationSeconds(),
                 reported.components());
         LocalDate day = dayOf(reported.customerId(), reported.callTime());
+        String assistant = reported.call().assistantId();
         boolean existed = store.replace(rated, reported.customerId(), reported.callTime(), day,
-                reported.durationSeconds(), reported.components(), clock.instant());
+                reported.durationSeconds(), reported.components(), assistant, clock.instant());
         if (existed) {
             store.rebuildRollups(reported.customerId(), java.util.Set.of(day));
         } else {
-            store.addToRollup(rated, reported.customerId(), day, reported.components());
+            store.addToRollup(rated, reported.customerId(), day, reported.components(), assistant);
         }
+        BigDecimal providerCost = reported.components().stream().map(UsageComponent::providerCost)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
         events.publishEvent(new CallRated(reported.callId(), reported.customerId(), reported.callTime(), rated.charge(),
-                rated.currency()));
+                rated.currency(), providerCost));
     }
 
     @EventListener

@@ -51,13 +51,27 @@ public class Alerts {
     /** Raises an alert unless the same one was raised this month; true when it is new. */
     @Transactional
     public boolean raise(CustomerId customer, YearMonth month, String kind, int threshold, String message) {
-        boolean webhook = jdbc.sql("select alert_webhook_url is not null from spendcap_setting where customer_id = :id")
+        return raise(customer, month, kind, threshold, message, false);
+    }
+
+    /**
+     * Raises an alert for finance only (margins): never listed to the customer nor sent to its webhook.
+     */
+    @Transactional
+    public boolean raiseInternal(CustomerId customer, YearMonth month, String kind, int threshold, String message) {
+        return raise(customer, month, kind, threshold, message, true);
+    }
+
+    private boolean raise(CustomerId customer, YearMonth month, String kind, int threshold, String message,
+            boolean internal) {
+        boolean webhook = !internal && jdbc.sql("select alert_webhook_url is not null from spendcap_setting "
+                        + "where customer_id = :id")
                 .param("id", customer.value()).query(Boolean.class).optional().orElse(false);
         Instant now = clock.instant();
         return jdbc.sql("""
                 insert into spendcap_alert (customer_id, month, kind, threshold, message, created_at, delivery_status,
-                    next_attempt_at)
-                values (:customer, :month, :kind, :threshold, :message, :now, :status, :now)
+                    next_attempt_at, internal)
+                values (:customer, :month, :kind, :threshold, :message, :now, :status, :now, :internal)
                 on conflict (customer_id, month, kind, threshold) do nothing
                 """)
                 .param("customer", customer.value())
@@ -67,12 +81,14 @@ public class Alerts {
                 .param("message", message)
                 .param("now", Timestamp.from(now))
                 .param("status", webhook ? "PENDING" : "NONE")
+                .param("internal", internal)
                 .update() == 1;
     }
 
+    /** A customer's own alerts (finance-only ones left out). */
     @Transactional(readOnly = true)
     public List<Alert> of(CustomerId customer, int limit) {
-        return jdbc.sql(SELECT + " where customer_id = :id order by created_at desc, id desc limit :limit")
+        return jdbc.sql(SELECT + " where customer_id = :id and not internal order by created_at desc, id desc limit :limit")
                 .param("id", customer.value()).param("limit", limit).query((rs, row) -> alert(rs)).list();
     }
 

@@ -208,6 +208,15 @@ public class SpendCaps {
         return secret == null ? "" : secret;
     }
 
+    /** Finance's margin alert threshold for this customer, in percent (null: the global default). */
+    @Transactional
+    public void setMarginAlert(Customer customer, @Nullable BigDecimal percent) {
+        lockSettings(customer.id());
+        jdbc.sql("update spendcap_setting set margin_alert_percent = :percent, updated_at = :now where customer_id = :id")
+                .param("percent", percent).param("now", Timestamp.from(clock.instant()))
+                .param("id", customer.id().value()).update();
+    }
+
     @Transactional
     public void setDefaultAssistant(Customer customer, @Nullable String assistantId) {
         lockSettings(customer.id());

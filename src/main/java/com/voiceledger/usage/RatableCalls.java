@@ -44,7 +44,7 @@ public class RatableCalls {
             @Nullable String afterId, int limit) {
         Map<String, RatableCall> calls = new LinkedHashMap<>();
         jdbc.sql("""
-                select id, customer_id, call_time, duration_seconds from usage_call
+                select id, customer_id, call_time, duration_seconds, assistant_id from usage_call
                 where reported and customer_id is not null and call_time >= :from
                   and (cast(:customerId as bigint) is null or customer_id = :customerId)
                   and (cast(:afterTime as timestamptz) is null or (call_time, id) > (:afterTime, :afterId))
@@ -56,7 +56,7 @@ public class RatableCalls {
                 .param("afterId", afterId == null ? "" : afterId)
                 .param("limit", limit)
                 .query((rs, row) -> new RatableCall(rs.getString(1), CustomerId.of(rs.getLong(2)),
-                        rs.getTimestamp(3).toInstant(), rs.getInt(4), new ArrayList<>()))
+                        rs.getTimestamp(3).toInstant(), rs.getInt(4), new ArrayList<>(), rs.getString(5)))
                 .list()
                 .forEach(call -> calls.put(call.callId(), call));
         if (calls.isEmpty()) {
@@ -74,7 +74,7 @@ public class RatableCalls {
                 .forEach(entry -> components.computeIfAbsent(entry.getKey(), key -> new ArrayList<>()).add(entry.getValue()));
         return calls.values().stream()
                 .map(call -> new RatableCall(call.callId(), call.customerId(), call.callTime(), call.durationSeconds(),
-                        components.getOrDefault(call.callId(), List.of())))
+                        components.getOrDefault(call.callId(), List.of()), call.assistantId()))
                 .toList();
     }
 }

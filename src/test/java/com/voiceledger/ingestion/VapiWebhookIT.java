@@ -70,7 +70,11 @@ class VapiWebhookIT {
         // 14:05:12.100 → 14:08:24.100 is 192 s
         assertThat(call.path("durationSeconds").asInt()).isEqualTo(192);
         assertThat(call.path("endedReason").asString()).isEqualTo("customer-ended-call");
-        assertThat(call.path("providerCost").asString()).isEqualTo("0.338285");
+        // provider cost is for finance (and cost-transparent contracts) only
+        assertThat(call.has("providerCost")).isFalse();
+        JsonNode asFinance = http.get("/api/v1/calls/" + samples.id(Samples.MAIN_CALL_ID) + "?customer="
+                + acme.externalId()).bearer(TestFixtures.ADMIN_TOKEN).send().json();
+        assertThat(asFinance.path("providerCost").asString()).isEqualTo("0.338285");
         assertThat(call.path("twilio").path("callSid").asString()).isEqualTo(samples.id(Samples.MAIN_CALL_SID));
         List<String> components = new ArrayList<>();
         call.path("components").forEach(c -> components.add(c.path("layer").asString() + " "

@@ -65,10 +65,11 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
             add(new H2("Call not found"), new Paragraph("There is no call " + callId + " in your account."));
             return;
         }
-        show(detail.get(), rating.ratedCall(owner.get().id(), callId).orElse(null), owner.get().billingTimeZone());
+        show(detail.get(), rating.ratedCall(owner.get().id(), callId).orElse(null), owner.get().billingTimeZone(),
+                scope.seesProviderCost(owner.get()));
     }
 
-    private void show(CallDetail detail, @Nullable RatedCall rated, ZoneId zone) {
+    private void show(CallDetail detail, @Nullable RatedCall rated, ZoneId zone, boolean showCost) {
         CallSummary call = detail.call();
         add(new H2("Call " + call.id()));
         Div facts = new Div();
@@ -92,7 +93,9 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
                                 + Formats.charge(rated.minimumTopUp(), rated.currency()) + ")" : ""));
             }
         }
-        fact(facts, "Provider cost", Formats.amount(call.providerCost(), call.currency()));
+        if (showCost) {
+            fact(facts, "Provider cost", Formats.amount(call.providerCost(), call.currency()));
+        }
         if (detail.twilio() != null) {
             CallDetail.Twilio twilio = detail.twilio();
             fact(facts, "Twilio CallSid", twilio.callSid());

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,14 +34,15 @@ public class RatingStore {
 
     /** Replaces the call's charges. Returns true when the call had been rated before (re-rating). */
     public boolean replace(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
-            List<UsageComponent> components, Instant now) {
+            List<UsageComponent> components, @Nullable String assistantId, Instant now) {
+        List<BigDecimal> costs = ProviderCosts.byCharge(components, rated);
         boolean existed = jdbc.sql("delete from rating_call where call_id = :id").param("id", rated.callId()).update() > 0;
         jdbc.sql("""
                 insert into rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model,
                     rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced,
-                    rate_source, rated_at)
+                    rate_source, rated_at, provider_cost, assistant_id)
                 values (:id, :customerId, :callTime, :day, :duration, :model, :version, :contract, :currency, :charge,
-                    :billable, :topUp, :unpriced, :source, :now)
+                    :billable, :topUp, :unpriced, :source, :now, :providerCost, :assistant)
                 """)
                 .param("id", rated.callId())
                 .param("customerId", customer.value())
@@ -57,6 +59,8 @@ public class RatingStore {
                 .param("unpriced", rated.unpriced())
                 .param("source", rated.rateSource())
                 .param("now", Timestamp.from(now))
+                .param("providerCost", costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add))
+                .param("assistant", assistantId == null ? "-" : assistantId)
                 .update();
         for (RatedCall.Component charge : rated.components()) {
             UsageComponent usage = components.get(charge.seq());
@@ -74,7 +78,7 @@ public class RatingStore {
                     .param("model", usage.model())
                     .param("unit", usage.unit())
                     .param("quantity", usage.quantity())
-                    .param("cost", usage.providerCost())
+                    .param("cost", costs.get(charge.seq()))
                     .param("price", charge.unitPrice())
                     .param("billed", charge.billedUnitPrice())
                     .param("charge", charge.charge())
@@ -86,7 +90,10 @@ public class RatingStore {
     }
 
     /** Adds one newly rated call to its day's rollup rows (the ingest path). */
-    public void addToRollup(RatedCall rated, CustomerId customer, LocalDate day, List<UsageComponent> components) {
+    public void addToRollup(RatedCall rated, CustomerId customer, LocalDate day, List<UsageComponent> components,
+            @Nullable String assistantId) {
+        String assistant = assistantId == null ? "-" : assistantId;
+        List<BigDecimal> costs = ProviderCosts.byCharge(components, rated);
         // A call counts once per rollup row, even if two of its components share the row's key.
         Map<List<String>, BigDecimal[]> rows = new LinkedHashMap<>();
         for (RatedCall.Component charge : rated.components()) {
@@ -95,24 +102,24 @@ public class RatingStore {
                     List.of(usage.layer(), usage.provider(), usage.model(), usage.unit()),
                     key -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
             sums[0] = sums[0].add(usage.quantity());
-            sums[1] = sums[1].add(usage.providerCost());
+            sums[1] = sums[1].add(costs.get(charge.seq()));
             sums[2] = sums[2].add(charge.charge());
         }
-        rows.forEach((key, sums) -> add(customer, day, key.get(0), key.get(1), key.get(2), key.get(3), sums[0], sums[1],
-                sums[2]));
+        rows.forEach((key, sums) -> add(customer, day, key.get(0), key.get(1), key.get(2), key.get(3), assistant,
+                sums[0], sums[1], sums[2]));
         if (rated.pricingModel() == PricingModel.PER_MINUTE && rated.billableSeconds() > 0) {
-            add(customer, day, Layer.VOICE_MINUTES, "-", "-", "second", BigDecimal.valueOf(rated.billableSeconds()),
-                    BigDecimal.ZERO, rated.charge());
+            add(customer, day, Layer.VOICE_MINUTES, "-", "-", "second", assistant,
+                    BigDecimal.valueOf(rated.billableSeconds()), BigDecimal.ZERO, rated.charge());
         }
     }
 
     private void add(CustomerId customer, LocalDate day, String layer, String provider, String model, String unit,
-            BigDecimal quantity, BigDecimal providerCost, BigDecimal charge) {
+            String assistant, BigDecimal quantity, BigDecimal providerCost, BigDecimal charge) {
         jdbc.sql("""
-                insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, quantity, provider_cost,
-                    charge, calls)
-                values (:customerId, :day, :layer, :provider, :model, :unit, :quantity, :cost, :charge, 1)
-                on conflict (customer_id, day, layer, provider, model, unit) do update set
+                insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
+                    provider_cost, charge, calls)
+                values (:customerId, :day, :layer, :provider, :model, :unit, :assistant, :quantity, :cost, :charge, 1)
+                on conflict (customer_id, day, layer, provider, model, unit, assistant_id) do update set
                     quantity = rating_rollup_daily.quantity + excluded.quantity,
                     provider_cost = rating_rollup_daily.provider_cost + excluded.provider_cost,
                     charge = rating_rollup_daily.charge + excluded.charge,
@@ -124,6 +131,7 @@ public class RatingStore {
                 .param("provider", provider)
                 .param("model", model)
                 .param("unit", unit)
+                .param("assistant", assistant)
                 .param("quantity", quantity)
                 .param("cost", providerCost)
                 .param("charge", charge)
@@ -157,7 +165,7 @@ public class RatingStore {
                     || coalesce(r.model, f.model) || ' ' || coalesce(r.unit, f.unit) || ': rollup '
                     || coalesce(r.charge::text, 'missing') || ' vs charges ' || coalesce(f.charge::text, 'missing')
                 from rating_rollup_daily r
-                full join fresh f using (customer_id, day, layer, provider, model, unit)
+                full join fresh f using (customer_id, day, layer, provider, model, unit, assistant_id)
                 where r.customer_id is null or f.customer_id is null or r.quantity <> f.quantity
                    or r.provider_cost <> f.provider_cost or r.charge <> f.charge or r.calls <> f.calls
                 order by 1 limit 100
@@ -167,20 +175,21 @@ public class RatingStore {
     }
 
     private static final String AGGREGATE = """
-            select c.customer_id, c.day, rc.layer, rc.provider, rc.model, rc.unit, sum(rc.quantity) as quantity,
-                sum(rc.provider_cost) as provider_cost, sum(rc.charge) as charge, count(distinct c.call_id) as calls
+            select c.customer_id, c.day, rc.layer, rc.provider, rc.model, rc.unit, c.assistant_id,
+                sum(rc.quantity) as quantity, sum(rc.provider_cost) as provider_cost, sum(rc.charge) as charge,
+                count(distinct c.call_id) as calls
             from rating_call c join rating_component rc on rc.call_id = c.call_id
             where true %1$s
-            group by c.customer_id, c.day, rc.layer, rc.provider, rc.model, rc.unit
+            group by c.customer_id, c.day, rc.layer, rc.provider, rc.model, rc.unit, c.assistant_id
             union all
-            select c.customer_id, c.day, 'voice_minutes', '-', '-', 'second', sum(c.billable_seconds), 0,
+            select c.customer_id, c.day, 'voice_minutes', '-', '-', 'second', c.assistant_id, sum(c.billable_seconds), 0,
                 sum(c.charge), count(*)
             from rating_call c
             where c.pricing_model = 'PER_MINUTE' and c.billable_seconds > 0 %1$s
-            group by c.customer_id, c.day""";
+            group by c.customer_id, c.day, c.assistant_id""";
 
     private static final String ROLLUP_SELECT = """
-            insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, quantity, provider_cost,
-                charge, calls)
+            insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
+                provider_cost, charge, calls)
             """ + AGGREGATE;
 }

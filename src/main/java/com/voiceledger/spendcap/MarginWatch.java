@@ -1,0 +1,65 @@
+package com.voiceledger.spendcap;
+
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.rating.CallRated;
+import com.voiceledger.rating.MarginRow;
+import com.voiceledger.rating.Margins;
+import java.math.BigDecimal;
+import java.time.YearMonth;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Tells finance (never the customer) when a contract loses money: a customer whose month-to-date margin
+ * falls below its threshold (default 0 %), and a call whose margin is below a negative amount (default
+ * −0.50), each once per customer and month.
+ */
+@Component
+class MarginWatch {
+
+    private final Margins margins;
+    private final Alerts alerts;
+    private final CustomerService customers;
+    private final JdbcClient jdbc;
+    private final BigDecimal defaultPercent;
+    private final BigDecimal callAmount;
+
+    MarginWatch(Margins margins, Alerts alerts, CustomerService customers, JdbcClient jdbc,
+            @Value("${voiceledger.margin.alert-percent:0}") BigDecimal defaultPercent,
+            @Value("${voiceledger.margin.call-alert-amount:-0.50}") BigDecimal callAmount) {
+        this.margins = margins;
+        this.alerts = alerts;
+        this.customers = customers;
+        this.jdbc = jdbc;
+        this.defaultPercent = defaultPercent;
+        this.callAmount = callAmount;
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(CallRated rated) {
+        Customer customer = customers.get(rated.customerId());
+        YearMonth month = YearMonth.from(rated.callTime().atZone(customer.billingTimeZone()));
+        BigDecimal callMargin = rated.charge().subtract(rated.providerCost());
+        if (callMargin.compareTo(callAmount) < 0) {
+            alerts.raiseInternal(customer.id(), month, "MARGIN_CALL", 0, "Call " + rated.callId() + " of "
+                    + customer.name() + " lost " + callMargin.negate().setScale(2, java.math.RoundingMode.HALF_EVEN)
+                    .toPlainString() + " (charge " + rated.charge().setScale(4, java.math.RoundingMode.HALF_EVEN)
+                    .toPlainString() + ", provider cost " + rated.providerCost().toPlainString() + ")");
+        }
+        BigDecimal threshold = jdbc.sql("select margin_alert_percent from spendcap_setting where customer_id = :id")
+                .param("id", customer.id().value()).query(BigDecimal.class).optional().orElse(defaultPercent);
+        MarginRow month_ = margins.ofCustomer(customer.id(), month);
+        if (month_.marginPercent() != null && month_.marginPercent().compareTo(threshold) < 0) {
+            alerts.raiseInternal(customer.id(), month, "MARGIN_MONTH", threshold.intValue(), customer.name()
+                    + "'s month-to-date margin is " + month_.marginPercent().toPlainString() + " % (below "
+                    + threshold.toPlainString() + " %): charge " + month_.charge().toPlainString() + ", provider cost "
+                    + month_.providerCost().toPlainString());
+        }
+    }
+}
