@@ -5,6 +5,7 @@ import com.voiceledger.customer.CustomerService;
 import com.voiceledger.rating.MarginRow;
 import com.voiceledger.rating.Margins;
 import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.Csv;
 import com.voiceledger.spendcap.SpendCaps;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -60,6 +61,21 @@ class MarginController {
                 .collect(Collectors.toMap(c -> c.id().toString(), Customer::externalId, (a, b) -> a));
         return rows.stream().map(r -> new MarginRow(externalIds.getOrDefault(r.key(), r.key()), r.charge(),
                 r.providerCost(), r.margin(), r.marginPercent(), r.calls())).toList();
+    }
+
+    @GetMapping(path = "/margins.csv", produces = "text/csv")
+    void csv(@RequestParam(required = false) @Nullable String month, @RequestParam(defaultValue = "customer") String groupBy,
+            jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        List<MarginRow> rows = margins(month, groupBy);
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"margins-" + month(month) + "-" + groupBy + ".csv\"");
+        try (var out = new java.io.OutputStreamWriter(response.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8)) {
+            out.write(Csv.row(groupBy, "charge", "provider_cost", "margin", "margin_percent_of_cost"));
+            for (MarginRow row : rows) {
+                out.write(Csv.row(row.key(), row.charge().toPlainString(), row.providerCost().toPlainString(),
+                        row.margin().toPlainString(), row.marginPercent() == null ? "" : row.marginPercent().toPlainString()));
+            }
+        }
     }
 
     @GetMapping("/margins/calls")

@@ -102,6 +102,24 @@ class BillingScreensTest extends KaribuTest {
     }
 
     @Test
+    void financeReadsTheMarginOfTheMonthAndOpensACustomersWorstCalls() {
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/margins");
+        MarginView view = _get(MarginView.class);
+        view.month.setItems(List.of(month));
+        view.month.setValue(month);
+        var row = view.grid.getListDataView().getItems().filter(r -> r.key().equals(customer.id().toString()))
+                .findFirst().orElseThrow();
+        // platform 3.2 × 0.05 = 0.16 charged against the sample's 0.338285 of provider cost
+        assertThat(row.charge()).isEqualByComparingTo("0.16");
+        assertThat(row.margin()).isEqualByComparingTo("-0.1783");
+        com.github.mvysny.kaributesting.v10.GridKt._clickItem(view.grid, view.grid.getListDataView().getItems().toList()
+                .indexOf(row));
+        assertThat(view.calls.isVisible()).isTrue();
+        assertThat(GridKt._size(view.calls)).isEqualTo(1);
+    }
+
+    @Test
     void aCustomerCannotOpenAnotherCustomersInvoiceOrTheBillingConsole() {
         Customer other = customers.create(NewCustomer.parse("other-" + suffix, "Other", "USD", "UTC"));
         users.create("other-" + suffix, "Otto Other", "password-123", Role.CUSTOMER_VIEWER, other.id());

@@ -1,0 +1,138 @@
+package com.voiceledger.admin.ui;
+
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.rating.MarginRow;
+import com.voiceledger.rating.Margins;
+import com.voiceledger.security.Role;
+import com.voiceledger.shared.CustomerId;
+import jakarta.annotation.security.RolesAllowed;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What the platform keeps, month by month: margin and margin % (of cost) by customer, layer,
+ * provider/model or assistant, worst first; a customer row opens its calls, worst margin first.
+ */
+@Route("admin/margins")
+@PageTitle("Margins · VoiceLedger")
+@Menu(title = "Margins", order = 103, icon = "vaadin:chart")
+@RolesAllowed(Role.FINANCE)
+class MarginView extends VerticalLayout {
+
+    private final Margins margins;
+    private final Map<String, Customer> customersById;
+    final ComboBox<YearMonth> month = new ComboBox<>("Month");
+    final ComboBox<Margins.GroupBy> groupBy = new ComboBox<>("By");
+    final Grid<MarginRow> grid = new Grid<>(MarginRow.class, false);
+    final Paragraph totals = new Paragraph();
+    final Anchor csv = new Anchor("", "Download CSV");
+    final H3 callsTitle = new H3();
+    final Grid<Margins.CallMargin> calls = new Grid<>(Margins.CallMargin.class, false);
+
+    MarginView(Margins margins, CustomerService customers, Clock clock) {
+        this.margins = margins;
+        this.customersById = customers.list().stream()
+                .collect(Collectors.toMap(c -> c.id().toString(), Function.identity()));
+        addClassName("vl-page");
+        YearMonth current = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+        month.setItems(Stream.iterate(current, m -> m.minusMonths(1)).limit(12).toList());
+        month.setValue(current);
+        groupBy.setItems(Margins.GroupBy.values());
+        groupBy.setItemLabelGenerator(g -> g.name().toLowerCase());
+        groupBy.setValue(Margins.GroupBy.CUSTOMER);
+        month.addValueChangeListener(event -> refresh());
+        groupBy.addValueChangeListener(event -> refresh());
+        csv.setRouterIgnore(true);
+
+        grid.addColumn(row -> label(row.key())).setHeader("Group").setFlexGrow(1).setSortable(true)
+                .setComparator(row -> label(row.key()));
+        grid.addColumn(row -> row.charge().toPlainString()).setHeader("Charge").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true).setComparator(MarginRow::charge);
+        grid.addColumn(row -> row.providerCost().toPlainString()).setHeader("Provider cost")
+                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true).setComparator(MarginRow::providerCost);
+        grid.addColumn(row -> row.margin().toPlainString()).setHeader("Margin").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true).setComparator(MarginRow::margin);
+        grid.addColumn(row -> row.marginPercent() == null ? "–" : row.marginPercent().toPlainString() + " %")
+                .setHeader("Margin % of cost").setTextAlign(ColumnTextAlign.END).setAutoWidth(true)
+                .setComparator(Comparator.comparing(MarginRow::marginPercent,
+                        Comparator.nullsLast(Comparator.naturalOrder())));
+        grid.addColumn(MarginRow::calls).setHeader("Items × calls").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.setPartNameGenerator(row -> row.margin().signum() < 0 ? "vl-loss" : null);
+        grid.addItemClickListener(click -> showCalls(click.getItem()));
+        grid.setAllRowsVisible(true);
+        grid.setEmptyStateText("No rated usage this month.");
+
+        calls.addColumn(c -> c.callTime().toString()).setHeader("Call time").setAutoWidth(true);
+        calls.addColumn(Margins.CallMargin::callId).setHeader("Call").setAutoWidth(true);
+        calls.addColumn(c -> c.charge().toPlainString()).setHeader("Charge").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true);
+        calls.addColumn(c -> c.providerCost().toPlainString()).setHeader("Provider cost")
+                .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        calls.addColumn(c -> c.margin().toPlainString()).setHeader("Margin").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true);
+        calls.setAllRowsVisible(true);
+        calls.setVisible(false);
+
+        HorizontalLayout bar = new HorizontalLayout(month, groupBy, csv);
+        bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        add(new H2("Margins"), new Paragraph("Margin = charge − the provider's cost, from the rollups. Margin % is "
+                + "relative to the cost, so a cost-plus markup reads as its margin. Click a customer for its calls, "
+                + "worst margin first."), bar, totals, grid, callsTitle, calls);
+        refresh();
+    }
+
+    private void refresh() {
+        if (month.getValue() == null || groupBy.getValue() == null) {
+            return;
+        }
+        List<MarginRow> rows = margins.by(groupBy.getValue(), month.getValue());
+        grid.setItems(rows);
+        BigDecimal charge = rows.stream().map(MarginRow::charge).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal cost = rows.stream().map(MarginRow::providerCost).reduce(BigDecimal.ZERO, BigDecimal::add);
+        MarginRow total = MarginRow.of("total", charge, cost, 0);
+        totals.setText("Total: charge " + total.charge().toPlainString() + ", provider cost "
+                + total.providerCost().toPlainString() + ", margin " + total.margin().toPlainString()
+                + (total.marginPercent() == null ? "" : " (" + total.marginPercent().toPlainString() + " % of cost)"));
+        csv.setHref("api/admin/v1/margins.csv?month=" + month.getValue() + "&groupBy="
+                + groupBy.getValue().name().toLowerCase());
+        calls.setVisible(false);
+        callsTitle.setText("");
+    }
+
+    private void showCalls(MarginRow row) {
+        if (groupBy.getValue() != Margins.GroupBy.CUSTOMER || !customersById.containsKey(row.key())) {
+            return;
+        }
+        Customer customer = customersById.get(row.key());
+        callsTitle.setText(customer.name() + ": calls, worst margin first");
+        calls.setItems(margins.worstCalls(CustomerId.of(Long.parseLong(row.key())), month.getValue(), 200));
+        calls.setVisible(true);
+    }
+
+    private String label(String key) {
+        Customer customer = groupBy.getValue() == Margins.GroupBy.CUSTOMER ? customersById.get(key) : null;
+        return customer == null ? key : customer.name();
+    }
+}
