@@ -35,7 +35,8 @@ class EmbeddedPostgresConfiguration {
         Path directory = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
         EmbeddedPostgres server = SERVERS.computeIfAbsent(directory, path -> start(path, clean));
         HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(server.getJdbcUrl("postgres", "postgres"));
+        // batches of a call's rows travel as one multi-row insert
+        pool.setJdbcUrl(server.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
         pool.setUsername("postgres");
         pool.setMaximumPoolSize(16);
         pool.setPoolName("voiceledger-embedded");

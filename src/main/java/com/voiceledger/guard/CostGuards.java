@@ -45,6 +45,9 @@ public class CostGuards {
 
     static final int P95_DAYS = 30;
     static final int P95_MINIMUM_CALLS = 20;
+    static final Duration P95_REFRESH = Duration.ofMinutes(5);
+
+    private final java.util.Map<String, CachedP95> p95Cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
     private final CallQueries calls;
@@ -86,13 +89,29 @@ public class CostGuards {
                     day.toInstant(), day.plusDays(1).toInstant(), reported.callId())).ifPresent(findings::add);
         }
         if (call.assistantId() != null) {
-            Optional<Integer> p95 = calls.durationP95(customer.id(), call.assistantId(),
-                    reported.callTime().minus(Duration.ofDays(P95_DAYS)), P95_MINIMUM_CALLS);
+            Optional<Integer> p95 = p95(customer.id(), call.assistantId(), reported.callTime());
             GuardRules.durationOutlier(facts, p95.map(Integer::doubleValue).orElse(null)).ifPresent(findings::add);
         }
         BigDecimal charge = rating.ratedCall(customer.id(), reported.callId()).map(RatedCall::charge).orElse(null);
         findings.stream().filter(f -> !disabled.contains(f.rule()))
                 .forEach(finding -> record(customer, finding, charge));
+    }
+
+    /** An assistant's rolling P95 moves slowly: computed at most every few minutes per assistant. */
+    private Optional<Integer> p95(CustomerId customer, String assistantId, Instant callTime) {
+        String key = customer.value() + "/" + assistantId;
+        Instant now = clock.instant();
+        CachedP95 cached = p95Cache.get(key);
+        if (cached != null && cached.at().plus(P95_REFRESH).isAfter(now)) {
+            return cached.p95();
+        }
+        Optional<Integer> fresh = calls.durationP95(customer, assistantId, callTime.minus(Duration.ofDays(P95_DAYS)),
+                P95_MINIMUM_CALLS);
+        p95Cache.put(key, new CachedP95(fresh, now));
+        return fresh;
+    }
+
+    private record CachedP95(Optional<Integer> p95, Instant at) {
     }
 
     @EventListener

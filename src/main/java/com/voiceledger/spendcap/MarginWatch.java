@@ -6,6 +6,7 @@ import com.voiceledger.rating.CallRated;
 import com.voiceledger.rating.MarginRow;
 import com.voiceledger.rating.Margins;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.YearMonth;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
@@ -28,8 +29,12 @@ class MarginWatch {
     private final JdbcClient jdbc;
     private final BigDecimal defaultPercent;
     private final BigDecimal callAmount;
+    private final java.time.Clock clock;
+    private final java.util.Map<Long, Instant> lastMonthCheck = new java.util.concurrent.ConcurrentHashMap<>();
 
-    MarginWatch(Margins margins, Alerts alerts, CustomerService customers, JdbcClient jdbc,
+    static final java.time.Duration MONTH_CHECK_EVERY = java.time.Duration.ofMinutes(1);
+
+    MarginWatch(Margins margins, Alerts alerts, CustomerService customers, JdbcClient jdbc, java.time.Clock clock,
             @Value("${voiceledger.margin.alert-percent:0}") BigDecimal defaultPercent,
             @Value("${voiceledger.margin.call-alert-amount:-0.50}") BigDecimal callAmount) {
         this.margins = margins;
@@ -38,6 +43,7 @@ class MarginWatch {
         this.jdbc = jdbc;
         this.defaultPercent = defaultPercent;
         this.callAmount = callAmount;
+        this.clock = clock;
     }
 
     @EventListener
@@ -52,6 +58,12 @@ class MarginWatch {
                     .toPlainString() + " (charge " + rated.charge().setScale(4, java.math.RoundingMode.HALF_EVEN)
                     .toPlainString() + ", provider cost " + rated.providerCost().toPlainString() + ")");
         }
+        Instant now = clock.instant();
+        Instant checked = lastMonthCheck.get(customer.id().value());
+        if (checked != null && checked.plus(MONTH_CHECK_EVERY).isAfter(now)) {
+            return; // the month's margin moves slowly: checked at most once a minute per customer
+        }
+        lastMonthCheck.put(customer.id().value(), now);
         BigDecimal threshold = jdbc.sql("select margin_alert_percent from spendcap_setting where customer_id = :id")
                 .param("id", customer.id().value()).query(BigDecimal.class).optional().orElse(defaultPercent);
         MarginRow month_ = margins.ofCustomer(customer.id(), month);

@@ -138,6 +138,11 @@ public class SpendCaps {
         jdbc.sql("update spendcap_reservation set released_at = :now where call_id = :call and released_at is null")
                 .param("now", Timestamp.from(clock.instant())).param("call", rated.callId()).update();
         Customer customer = customers.get(rated.customerId());
+        boolean contractCap = contracts.contractAt(customer.id(), clock.instant())
+                .map(c -> c.terms().spendCap() != null).orElse(false);
+        if (!contractCap && settings(customer.id()).customerCap() == null) {
+            return; // no cap, no thresholds: spare the month's sum on every call
+        }
         SpendStatus status = status(customer);
         if (status.cap() == null || status.percent() == null) {
             return;

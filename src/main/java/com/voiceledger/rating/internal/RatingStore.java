@@ -10,11 +10,14 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,9 +30,11 @@ import org.springframework.stereotype.Repository;
 public class RatingStore {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batchJdbc;
 
-    RatingStore(JdbcClient jdbc) {
+    RatingStore(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc) {
         this.jdbc = jdbc;
+        this.batchJdbc = batchJdbc;
     }
 
     /** Replaces the call's charges. Returns true when the call had been rated before (re-rating). */
@@ -62,29 +67,32 @@ public class RatingStore {
                 .param("providerCost", costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add))
                 .param("assistant", assistantId == null ? "-" : assistantId)
                 .update();
+        List<MapSqlParameterSource> batch = new ArrayList<>();
         for (RatedCall.Component charge : rated.components()) {
             UsageComponent usage = components.get(charge.seq());
-            jdbc.sql("""
+            batch.add(new MapSqlParameterSource()
+                    .addValue("id", rated.callId())
+                    .addValue("seq", charge.seq())
+                    .addValue("customerId", customer.value())
+                    .addValue("layer", usage.layer())
+                    .addValue("provider", usage.provider())
+                    .addValue("model", usage.model())
+                    .addValue("unit", usage.unit())
+                    .addValue("quantity", usage.quantity())
+                    .addValue("cost", costs.get(charge.seq()))
+                    .addValue("price", charge.unitPrice())
+                    .addValue("billed", charge.billedUnitPrice())
+                    .addValue("charge", charge.charge())
+                    .addValue("source", charge.rateSource())
+                    .addValue("unpriced", charge.unpriced()));
+        }
+        if (!batch.isEmpty()) {
+            batchJdbc.batchUpdate("""
                     insert into rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity,
                         provider_cost, unit_price, billed_unit_price, charge, rate_source, unpriced)
                     values (:id, :seq, :customerId, :layer, :provider, :model, :unit, :quantity, :cost, :price, :billed,
                         :charge, :source, :unpriced)
-                    """)
-                    .param("id", rated.callId())
-                    .param("seq", charge.seq())
-                    .param("customerId", customer.value())
-                    .param("layer", usage.layer())
-                    .param("provider", usage.provider())
-                    .param("model", usage.model())
-                    .param("unit", usage.unit())
-                    .param("quantity", usage.quantity())
-                    .param("cost", costs.get(charge.seq()))
-                    .param("price", charge.unitPrice())
-                    .param("billed", charge.billedUnitPrice())
-                    .param("charge", charge.charge())
-                    .param("source", charge.rateSource())
-                    .param("unpriced", charge.unpriced())
-                    .update();
+                    """, batch.toArray(MapSqlParameterSource[]::new));
         }
         return existed;
     }
@@ -105,38 +113,44 @@ public class RatingStore {
             sums[1] = sums[1].add(costs.get(charge.seq()));
             sums[2] = sums[2].add(charge.charge());
         }
-        rows.forEach((key, sums) -> add(customer, day, key.get(0), key.get(1), key.get(2), key.get(3), assistant,
-                sums[0], sums[1], sums[2]));
+        List<MapSqlParameterSource> batch = new ArrayList<>();
+        rows.forEach((key, sums) -> batch.add(rollupRow(customer, day, key.get(0), key.get(1), key.get(2), key.get(3),
+                assistant, sums[0], sums[1], sums[2])));
         if (rated.pricingModel() == PricingModel.PER_MINUTE && rated.billableSeconds() > 0) {
-            add(customer, day, Layer.VOICE_MINUTES, "-", "-", "second", assistant,
-                    BigDecimal.valueOf(rated.billableSeconds()), BigDecimal.ZERO, rated.charge());
+            batch.add(rollupRow(customer, day, Layer.VOICE_MINUTES, "-", "-", "second", assistant,
+                    BigDecimal.valueOf(rated.billableSeconds()), BigDecimal.ZERO, rated.charge()));
+        }
+        if (!batch.isEmpty()) {
+            batchJdbc.batchUpdate(ROLLUP_UPSERT, batch.toArray(MapSqlParameterSource[]::new));
         }
     }
 
-    private void add(CustomerId customer, LocalDate day, String layer, String provider, String model, String unit,
-            String assistant, BigDecimal quantity, BigDecimal providerCost, BigDecimal charge) {
-        jdbc.sql("""
-                insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
-                    provider_cost, charge, calls)
-                values (:customerId, :day, :layer, :provider, :model, :unit, :assistant, :quantity, :cost, :charge, 1)
-                on conflict (customer_id, day, layer, provider, model, unit, assistant_id) do update set
-                    quantity = rating_rollup_daily.quantity + excluded.quantity,
-                    provider_cost = rating_rollup_daily.provider_cost + excluded.provider_cost,
-                    charge = rating_rollup_daily.charge + excluded.charge,
-                    calls = rating_rollup_daily.calls + 1
-                """)
-                .param("customerId", customer.value())
-                .param("day", Date.valueOf(day))
-                .param("layer", layer)
-                .param("provider", provider)
-                .param("model", model)
-                .param("unit", unit)
-                .param("assistant", assistant)
-                .param("quantity", quantity)
-                .param("cost", providerCost)
-                .param("charge", charge)
-                .update();
+    private static MapSqlParameterSource rollupRow(CustomerId customer, LocalDate day, String layer, String provider,
+            String model, String unit, String assistant, BigDecimal quantity, BigDecimal providerCost,
+            BigDecimal charge) {
+        return new MapSqlParameterSource()
+                .addValue("customerId", customer.value())
+                .addValue("day", Date.valueOf(day))
+                .addValue("layer", layer)
+                .addValue("provider", provider)
+                .addValue("model", model)
+                .addValue("unit", unit)
+                .addValue("assistant", assistant)
+                .addValue("quantity", quantity)
+                .addValue("cost", providerCost)
+                .addValue("charge", charge);
     }
+
+    private static final String ROLLUP_UPSERT = """
+            insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
+                provider_cost, charge, calls)
+            values (:customerId, :day, :layer, :provider, :model, :unit, :assistant, :quantity, :cost, :charge, 1)
+            on conflict (customer_id, day, layer, provider, model, unit, assistant_id) do update set
+                quantity = rating_rollup_daily.quantity + excluded.quantity,
+                provider_cost = rating_rollup_daily.provider_cost + excluded.provider_cost,
+                charge = rating_rollup_daily.charge + excluded.charge,
+                calls = rating_rollup_daily.calls + 1
+            """;
 
     /** Recomputes the rollup rows of some customer-days from the charges (after re-rating). */
     public void rebuildRollups(CustomerId customer, Set<LocalDate> days) {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -25,9 +27,11 @@ import org.springframework.stereotype.Repository;
 public class CallWriter {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batchJdbc;
 
-    CallWriter(JdbcClient jdbc) {
+    CallWriter(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc) {
         this.jdbc = jdbc;
+        this.batchJdbc = batchJdbc;
     }
 
     /** What the first recording of a report left on the call: its owner (if any) and its time. */
@@ -124,26 +128,31 @@ public class CallWriter {
 
     /** Components take the call's owner as it stands after the upsert (an earlier status may have set it). */
     public void insertComponents(String callId, List<UsageComponent> components) {
-        short seq = 0;
-        for (UsageComponent component : components) {
-            jdbc.sql("""
-                    insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
-                        quantity, provider_cost)
-                    values (:callId, :seq, (select customer_id from usage_call where id = :callId), :costType, :layer,
-                        :provider, :model, :unit, :quantity, :cost)
-                    on conflict do nothing
-                    """)
-                    .param("callId", callId)
-                    .param("seq", seq++)
-                    .param("costType", component.costType())
-                    .param("layer", component.layer())
-                    .param("provider", component.provider())
-                    .param("model", component.model())
-                    .param("unit", component.unit())
-                    .param("quantity", component.quantity())
-                    .param("cost", component.providerCost())
-                    .update();
+        if (components.isEmpty()) {
+            return;
         }
+        MapSqlParameterSource[] batch = new MapSqlParameterSource[components.size()];
+        for (int seq = 0; seq < components.size(); seq++) {
+            UsageComponent component = components.get(seq);
+            batch[seq] = new MapSqlParameterSource()
+                    .addValue("callId", callId)
+                    .addValue("seq", (short) seq)
+                    .addValue("costType", component.costType())
+                    .addValue("layer", component.layer())
+                    .addValue("provider", component.provider())
+                    .addValue("model", component.model())
+                    .addValue("unit", component.unit())
+                    .addValue("quantity", component.quantity())
+                    .addValue("cost", component.providerCost());
+        }
+        // one round trip for all of a call's components
+        batchJdbc.batchUpdate("""
+                insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
+                    quantity, provider_cost)
+                values (:callId, :seq, (select customer_id from usage_call where id = :callId), :costType, :layer,
+                    :provider, :model, :unit, :quantity, :cost)
+                on conflict do nothing
+                """, batch);
     }
 
     /** Adds a step to the call's timeline; false when that exact step was already there. */
