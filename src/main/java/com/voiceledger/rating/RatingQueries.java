@@ -97,6 +97,43 @@ public class RatingQueries {
                 currency, items);
     }
 
+    /** Charge per day and layer over a billing month (per-minute charges under {@code voice_minutes}). */
+    public List<DailyLayerCharge> dailyByLayer(CustomerId customer, YearMonth month) {
+        return jdbc.sql("""
+                select day, layer, sum(charge) from rating_rollup_daily
+                where customer_id = :customerId and day >= :from and day < :to
+                group by day, layer order by day, layer
+                """)
+                .param("customerId", customer.value())
+                .param("from", Date.valueOf(month.atDay(1)))
+                .param("to", Date.valueOf(month.plusMonths(1).atDay(1)))
+                .query((rs, row) -> new DailyLayerCharge(rs.getDate(1).toLocalDate(), rs.getString(2),
+                        rs.getBigDecimal(3)))
+                .list();
+    }
+
+    /** Charge of a billing month by assistant or by provider and model, largest first. */
+    public List<KeyedCharge> chargeBy(CustomerId customer, YearMonth month, boolean byAssistant) {
+        return jdbc.sql("""
+                select %s, sum(charge) from rating_rollup_daily
+                where customer_id = :customerId and day >= :from and day < :to
+                group by 1 order by 2 desc, 1
+                """.formatted(byAssistant ? "assistant_id" : "layer || ' ' || provider || ' ' || model"))
+                .param("customerId", customer.value())
+                .param("from", Date.valueOf(month.atDay(1)))
+                .param("to", Date.valueOf(month.plusMonths(1).atDay(1)))
+                .query((rs, row) -> new KeyedCharge(rs.getString(1), rs.getBigDecimal(2)))
+                .list();
+    }
+
+    /** One day's charge of one layer. */
+    public record DailyLayerCharge(java.time.LocalDate day, String layer, BigDecimal charge) {
+    }
+
+    /** A charge under a label (an assistant, a model). */
+    public record KeyedCharge(String key, BigDecimal charge) {
+    }
+
     /** Total charge of a customer's billing month, from the rollups (what spend caps compare). */
     public BigDecimal monthCharge(CustomerId customer, YearMonth month) {
         return jdbc.sql("""

@@ -88,7 +88,10 @@ class BrowserFlowIT {
         ingest.ingest("vapi", "application/json", Map.of(), samples.text(Samples.EOCR).getBytes(StandardCharsets.UTF_8));
 
         Page page = signIn("browser-" + suffix, "password-123");
-        page.waitForURL("**/calls");
+        page.waitForURL("**/dashboard");
+        page.getByText("Daily spend by layer").waitFor();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("customer-dashboard.png")));
+        page.navigate("http://localhost:" + port + "/calls");
         page.locator("vaadin-grid").getByText("customer-ended-call").waitFor();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("customer-calls.png")).setFullPage(true));
 

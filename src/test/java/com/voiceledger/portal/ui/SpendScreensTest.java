@@ -62,6 +62,18 @@ class SpendScreensTest extends KaribuTest {
     }
 
     @Test
+    void theDashboardShowsThisMonthAgainstLastMonthAndWhereTheMoneyGoes() {
+        loginAs("viewer-" + suffix);
+        UI.getCurrent().navigate("");
+        DashboardView dashboard = _get(DashboardView.class);
+        assertThat(dashboard.cards.getChildren().count()).isGreaterThanOrEqualTo(6);
+        assertThat(dashboard.daily.getListDataView().getItems().map(row -> row.getKey()))
+                .contains(LocalDate.now(clock));
+        assertThat(dashboard.byAssistant.getListDataView().getItems().map(row -> row.key()))
+                .contains(samples.id("d2e3f4a5-6b7c-4d8e-9f0a-1b2c3d4e5f60"));
+    }
+
+    @Test
     void onlyACustomerAdminOpensSettings() {
         loginAs("viewer-" + suffix);
         UI.getCurrent().navigate("settings");
