@@ -122,6 +122,20 @@ class BillingAdminController {
         return invoices.invoicesOf(month(month));
     }
 
+    record CreditNoteRequest(@Nullable String customer, @Nullable BigDecimal amount, @Nullable String reason) {
+    }
+
+    @PostMapping(path = "/invoices/{id}/credit-notes", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Correct a closed invoice with a credit note (customer, amount, reason); the invoice never changes")
+    Invoice creditNote(@PathVariable long id, @RequestBody CreditNoteRequest request) {
+        if (request.customer() == null) {
+            throw new BadRequestException("customer (externalId) is required");
+        }
+        return invoices.issueCreditNote(customers.getByExternalId(request.customer()), id, request.amount(),
+                request.reason(), currentUser.require().name());
+    }
+
     @PostMapping("/invoices/{id}/stripe-push")
     @Operation(summary = "Push a finalised invoice to Stripe now (also the retry after a failure)")
     InvoicePush push(@PathVariable long id) {

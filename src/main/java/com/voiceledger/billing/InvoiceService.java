@@ -13,6 +13,7 @@ import com.voiceledger.rating.DayRange;
 import com.voiceledger.rating.PerMinuteGroup;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.Money;
 import com.voiceledger.shared.NotFoundException;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -146,6 +147,58 @@ public class InvoiceService {
         }
         events.publishEvent(new InvoiceFinalized(id, customer.id(), number));
         return new Closed(get(customer.id(), id), false);
+    }
+
+    /**
+     * Corrects a closed invoice: a credit note (its own number, one negative line) that references it.
+     * The invoice itself is never changed; the amount may not exceed what is left of the invoice total.
+     */
+    @Transactional
+    public Invoice issueCreditNote(Customer customer, long invoiceId, BigDecimal amount, String reason, String actor) {
+        Invoice original = get(customer.id(), invoiceId);
+        if (!original.number().startsWith("VL-") || original.number().startsWith("VL-CN")) {
+            throw new BadRequestException("credit notes correct invoices, not other credit notes");
+        }
+        if (amount == null || amount.signum() <= 0 || Money.round(amount, customer.currency()).compareTo(amount) != 0) {
+            throw new BadRequestException("amount must be more than 0, in whole " + customer.currency() + " minor units");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new BadRequestException("a reason is required: it is printed on the credit note");
+        }
+        BigDecimal credited = jdbc.sql("select coalesce(sum(-total), 0) from billing_invoice where corrects = :id")
+                .param("id", invoiceId).query(BigDecimal.class).single();
+        if (credited.add(amount).compareTo(original.total()) > 0) {
+            throw new BadRequestException("only " + original.total().subtract(credited).toPlainString() + " "
+                    + customer.currency() + " of " + original.number() + " is left to credit");
+        }
+        BigDecimal negative = Money.round(amount, customer.currency()).negate();
+        long id = jdbc.sql("""
+                insert into billing_invoice (customer_id, month, number, kind, corrects, currency, subtotal, credits,
+                    total, status, finalized_at)
+                values (:customer, :month, 'pending-' || gen_random_uuid(), 'CREDIT_NOTE', :corrects, :currency, :amount,
+                    0, :amount, 'FINALIZED', :now) returning id
+                """)
+                .param("customer", customer.id().value())
+                .param("month", Date.valueOf(original.month().atDay(1)))
+                .param("corrects", invoiceId)
+                .param("currency", customer.currency())
+                .param("amount", negative)
+                .param("now", Timestamp.from(clock.instant()))
+                .query(Long.class).single();
+        String number = "VL-CN-%06d".formatted(id);
+        jdbc.sql("update billing_invoice set number = :number where id = :id").param("number", number).param("id", id)
+                .update();
+        jdbc.sql("""
+                insert into billing_invoice_line (invoice_id, line_no, kind, description, amount, explanation)
+                values (:id, 1, 'credit_note', :description, :amount, cast(:explanation as jsonb))
+                """)
+                .param("id", id)
+                .param("description", "Correction of " + original.number() + ": " + reason.strip())
+                .param("amount", negative)
+                .param("explanation", json.writeValueAsString(Map.of("corrects", original.number(), "reason",
+                        reason.strip(), "issuedBy", actor)))
+                .update();
+        return get(customer.id(), id);
     }
 
     /** The draft of the month in progress, computed from the charges as they stand now. Never stored. */

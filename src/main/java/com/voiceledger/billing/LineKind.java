@@ -8,7 +8,9 @@ public enum LineKind {
     OVERAGE("overage"),
     PREPAID_COMMITMENT("prepaid_commitment"),
     CREDIT("credit"),
-    LATE_USAGE("late_usage");
+    LATE_USAGE("late_usage"),
+    /** The one line of a credit note correcting a closed invoice. */
+    CREDIT_NOTE("credit_note");
 
     private final String wireName;
 

@@ -129,11 +129,22 @@ class BillingIT {
         assertThat(platform.path("explanation").path("priceSource").asString()).contains("platform vapi * minute");
         assertThat(platform.path("explanation").path("callsLink").asString()).startsWith("calls?customer=" + acme.externalId());
 
+        Http.Response tooMuch = admin("/api/admin/v1/invoices/" + invoiceId + "/credit-notes",
+                "{\"customer\":\"" + acme.externalId() + "\",\"amount\":\"0.20\",\"reason\":\"goodwill\"}");
+        assertThat(tooMuch.status()).isEqualTo(400);
+        Http.Response note = admin("/api/admin/v1/invoices/" + invoiceId + "/credit-notes",
+                "{\"customer\":\"" + acme.externalId() + "\",\"amount\":\"0.05\",\"reason\":\"dropped call\"}");
+        assertThat(note.status()).as(note.toString()).isEqualTo(201);
+        assertThat(note.json().path("number").asString()).startsWith("VL-CN-");
+        assertThat(note.json().path("total").asString()).isEqualTo("-0.05");
+        assertThat(invoice(invoiceId).toString()).isEqualTo(invoice.toString());
+
         BillingRun again = close(month);
         assertThat(again.results().getFirst().outcome()).isEqualTo("ALREADY_CLOSED");
         assertThat(again.results().getFirst().invoiceId()).isEqualTo(invoiceId);
         assertThat(invoice(invoiceId).toString()).isEqualTo(invoice.toString());
-        assertThat(http.get("/api/v1/invoices").bearer(acmeKey).send().json().size()).isEqualTo(1);
+        // the invoice and its credit note
+        assertThat(http.get("/api/v1/invoices").bearer(acmeKey).send().json().size()).isEqualTo(2);
     }
 
     @Test

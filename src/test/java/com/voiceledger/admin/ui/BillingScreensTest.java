@@ -120,6 +120,16 @@ class BillingScreensTest extends KaribuTest {
     }
 
     @Test
+    void financeSeesEveryAlertIncludingMarginOnes() {
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/alerts");
+        AlertsView view = _get(AlertsView.class);
+        // the month's platform-only card charges 0.16 against 0.338285 of cost: a loss, alerted to finance
+        assertThat(view.grid.getListDataView().getItems().filter(a -> a.customerId() == customer.id().value())
+                .map(a -> a.kind())).contains("MARGIN_MONTH");
+    }
+
+    @Test
     void aCustomerCannotOpenAnotherCustomersInvoiceOrTheBillingConsole() {
         Customer other = customers.create(NewCustomer.parse("other-" + suffix, "Other", "USD", "UTC"));
         users.create("other-" + suffix, "Otto Other", "password-123", Role.CUSTOMER_VIEWER, other.id());
