@@ -109,10 +109,10 @@ class DemoDataSeeder {
                 null, null, 60, null, null, null, new SpendCap(new BigDecimal("2500"), null)),
                 "Acme MSA: cost plus 20 % on LLM, 10 % on platform, negotiated ElevenLabs price", ACTOR);
         contracts.add(globex, start(), null, new ContractTerms(PricingModel.PER_MINUTE, Map.of(), List.of(),
-                new BigDecimal("0.11"), new BigDecimal("0.25"), 60, new BigDecimal("1000"),
+                new BigDecimal("0.10"), new BigDecimal("0.25"), 60, new BigDecimal("1000"),
                 new Commitment(new BigDecimal("2500"), CommitmentPeriod.QUARTER, false), new BigDecimal("1.2"),
                 new SpendCap(new BigDecimal("4000"), List.of(50, 80, 100))),
-                "Globex order form: all-in 0.11/min, 0.25 minimum, 1,000 minutes included, quarterly commitment",
+                "Globex order form: all-in 0.10/min, 0.25 minimum, 1,000 minutes included, quarterly commitment",
                 ACTOR);
         contracts.add(initech, start(), null, new ContractTerms(PricingModel.RATE_CARD,
                 Map.of("llm", new BigDecimal("15"), "tts", new BigDecimal("15"), "stt", new BigDecimal("15")),
