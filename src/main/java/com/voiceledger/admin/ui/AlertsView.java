@@ -33,8 +33,8 @@ class AlertsView extends VerticalLayout {
         grid.addColumn(a -> RateCardView.UTC.format(a.createdAt())).setHeader("When (UTC)").setAutoWidth(true)
                 .setFlexGrow(0);
         grid.addColumn(a -> names.getOrDefault(a.customerId(), "?")).setHeader("Customer").setAutoWidth(true);
-        grid.addColumn(Alert::kind).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(Alert::message).setHeader("Alert").setFlexGrow(1);
+        grid.addColumn(Alert::kind).setHeader("Kind").setWidth("13rem").setFlexGrow(0);
+        grid.addColumn(Alert::message).setHeader("Alert").setWidth("26rem").setFlexGrow(1);
         grid.addColumn(Alert::deliveryStatus).setHeader("Webhook").setAutoWidth(true);
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setItems(alerts.recent(500));
