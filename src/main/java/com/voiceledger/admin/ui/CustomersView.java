@@ -3,7 +3,6 @@ package com.voiceledger.admin.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
@@ -23,10 +22,9 @@ import com.voiceledger.customer.AttributionType;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.customer.NewCustomer;
-import com.voiceledger.security.ApiKey;
 import com.voiceledger.security.ApiKeyService;
-import com.voiceledger.security.CreatedApiKey;
 import com.voiceledger.security.CurrentUser;
+import com.voiceledger.ui.ApiKeysPanel;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.security.Role;
 import com.voiceledger.shared.BadRequestException;
@@ -151,48 +149,7 @@ class CustomersView extends VerticalLayout {
         mappingForm.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         details.add(mappings, mappingForm);
 
-        details.add(new H3("API keys"));
-        Grid<ApiKey> keys = new Grid<>(ApiKey.class, false);
-        keys.addColumn(ApiKey::name).setHeader("Name").setAutoWidth(true);
-        keys.addColumn(key -> key.prefix() + "…").setHeader("Key").setAutoWidth(true);
-        keys.addColumn(ApiKey::createdAt).setHeader("Created").setAutoWidth(true);
-        keys.addColumn(key -> key.lastUsedAt() == null ? "never" : key.lastUsedAt().toString()).setHeader("Last used")
-                .setAutoWidth(true);
-        keys.addColumn(key -> key.active() ? "active" : "revoked").setHeader("State").setAutoWidth(true);
-        keys.addComponentColumn(key -> {
-            Button revoke = new Button("Revoke", event -> {
-                apiKeys.revoke(customer.id(), key.id());
-                keys.setItems(apiKeys.keysOf(customer.id()));
-            });
-            revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
-            revoke.setEnabled(key.active());
-            return revoke;
-        });
-        keys.setItems(apiKeys.keysOf(customer.id()));
-        keys.setAllRowsVisible(true);
-        keys.setEmptyStateText("No API keys yet.");
-        TextField keyName = new TextField("Key name");
-        Button createKey = new Button("Create API key", event -> {
-            CreatedApiKey created = apiKeys.create(customer.id(), keyName.getValue());
-            keyName.clear();
-            keys.setItems(apiKeys.keysOf(customer.id()));
-            showSecretOnce(created);
-        });
-        HorizontalLayout keyForm = new HorizontalLayout(keyName, createKey);
-        keyForm.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        details.add(keys, keyForm);
-    }
-
-    private void showSecretOnce(CreatedApiKey created) {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("API key created");
-        TextField secret = new TextField("Copy it now: it will not be shown again");
-        secret.setValue(created.secret());
-        secret.setReadOnly(true);
-        secret.setWidth("32rem");
-        dialog.add(secret);
-        dialog.getFooter().add(new Button("Done", event -> dialog.close()));
-        dialog.open();
+        details.add(new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()));
     }
 
     private static void notify(String message, NotificationVariant variant) {

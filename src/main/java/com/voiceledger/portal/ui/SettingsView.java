@@ -1,8 +1,6 @@
 package com.voiceledger.portal.ui;
 
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -18,15 +16,14 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.portal.CustomerScope;
-import com.voiceledger.security.ApiKey;
 import com.voiceledger.security.ApiKeyService;
-import com.voiceledger.security.CreatedApiKey;
 import com.voiceledger.security.CurrentUser;
 import com.voiceledger.security.Role;
 import com.voiceledger.security.UserAccount;
 import com.voiceledger.security.UserService;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.spendcap.SpendCaps;
+import com.voiceledger.ui.ApiKeysPanel;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 
@@ -39,7 +36,6 @@ class SettingsView extends VerticalLayout {
 
     final TextField cap = new TextField("Your own monthly cap");
     final TextField webhook = new TextField("Alert webhook URL (https)");
-    final Grid<ApiKey> keys = new Grid<>(ApiKey.class, false);
 
     SettingsView(CustomerScope scope, SpendCaps spendCaps, ApiKeyService apiKeys, UserService users,
             CurrentUser currentUser) {
@@ -70,7 +66,7 @@ class SettingsView extends VerticalLayout {
             try {
                 String secret = spendCaps.setAlertWebhook(customer, webhook.getValue());
                 if (!secret.isEmpty()) {
-                    showOnce("Alert webhook saved", "Signing secret (X-VoiceLedger-Signature, HMAC-SHA256 of "
+                    ApiKeysPanel.showOnce("Alert webhook saved", "Signing secret (X-VoiceLedger-Signature, HMAC-SHA256 of "
                             + "\"t.body\"): copy it now", secret);
                 } else {
                     notify("Alert webhook removed", NotificationVariant.LUMO_SUCCESS);
@@ -80,29 +76,6 @@ class SettingsView extends VerticalLayout {
             }
         });
 
-        keys.addColumn(ApiKey::name).setHeader("Name").setAutoWidth(true);
-        keys.addColumn(key -> key.prefix() + "…").setHeader("Key").setAutoWidth(true);
-        keys.addColumn(key -> key.lastUsedAt() == null ? "never" : key.lastUsedAt().toString()).setHeader("Last used")
-                .setAutoWidth(true);
-        keys.addColumn(key -> key.active() ? "active" : "revoked").setHeader("State").setAutoWidth(true);
-        keys.addComponentColumn(key -> {
-            Button revoke = new Button("Revoke", event -> {
-                apiKeys.revoke(customer.id(), key.id());
-                keys.setItems(apiKeys.keysOf(customer.id()));
-            });
-            revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
-            revoke.setEnabled(key.active());
-            return revoke;
-        });
-        keys.setItems(apiKeys.keysOf(customer.id()));
-        keys.setAllRowsVisible(true);
-        keys.setEmptyStateText("No API keys yet.");
-        TextField keyName = new TextField("Key name");
-        Button createKey = new Button("Create API key", event -> {
-            CreatedApiKey created = apiKeys.create(customer.id(), keyName.getValue());
-            keys.setItems(apiKeys.keysOf(customer.id()));
-            showOnce("API key created", "Copy it now: it will not be shown again", created.secret());
-        });
         Grid<UserAccount> people = new Grid<>(UserAccount.class, false);
         people.addColumn(UserAccount::displayName).setHeader("Name").setAutoWidth(true);
         people.addColumn(UserAccount::username).setHeader("Login").setAutoWidth(true);
@@ -112,25 +85,14 @@ class SettingsView extends VerticalLayout {
 
         add(new H2("Settings"), new H3("Spend cap"), bar(cap, saveCap), new H3("Alerts"),
                 new Paragraph("Spend thresholds and cost guard findings are posted here as signed JSON."),
-                bar(webhook, saveWebhook), new H3("API keys"), keys, bar(keyName, createKey), new H3("People"), people);
+                bar(webhook, saveWebhook), new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()), new H3("People"),
+                people);
     }
 
     private static HorizontalLayout bar(com.vaadin.flow.component.Component field, Button button) {
         HorizontalLayout bar = new HorizontalLayout(field, button);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         return bar;
-    }
-
-    private static void showOnce(String title, String label, String secret) {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle(title);
-        TextField value = new TextField(label);
-        value.setValue(secret);
-        value.setReadOnly(true);
-        value.setWidth("32rem");
-        dialog.add(value);
-        dialog.getFooter().add(new Button("Done", event -> dialog.close()));
-        dialog.open();
     }
 
     private static void notify(String message, NotificationVariant variant) {
