@@ -59,6 +59,9 @@ class SpendApiController {
     record WebhookRequest(@Nullable String url) {
     }
 
+    record EmailRequest(@Nullable String email) {
+    }
+
     @PostMapping(path = "/admission", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "May this call start? A customer key asks for its own calls; the admin token for any "
             + "customer (by customerId, or assistantId/phoneNumberId as attributed)")
@@ -98,6 +101,14 @@ class SpendApiController {
     @Operation(summary = "Customer admins: a cap of your own, lower than your contract's (null: none)")
     SpendStatus setCap(@RequestBody CapRequest request) {
         return spendCaps.setCustomerCap(scope.resolve(null), request.amount(), currentUser.require().name());
+    }
+
+    @PutMapping(path = "/alerts/email", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasRole('CUSTOMER_ADMIN')")
+    @Operation(summary = "Customer admins: the address alerts are mailed to (null: none)")
+    Map<String, String> setEmail(@RequestBody EmailRequest request) {
+        spendCaps.setAlertEmail(scope.resolve(null), request.email());
+        return Map.of("email", request.email() == null ? "" : request.email());
     }
 
     @PutMapping(path = "/alerts/webhook", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -20,6 +20,10 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -40,12 +44,17 @@ public class Alerts {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final ObjectProvider<JavaMailSender> mail;
+    private final String mailFrom;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    Alerts(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    Alerts(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<JavaMailSender> mail,
+            @Value("${voiceledger.alerts.mail-from:alerts@voiceledger.invalid}") String mailFrom) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.mail = mail;
+        this.mailFrom = mailFrom;
     }
 
     /** Raises an alert unless the same one was raised this month; true when it is new. */
@@ -67,11 +76,13 @@ public class Alerts {
         boolean webhook = !internal && jdbc.sql("select alert_webhook_url is not null from spendcap_setting "
                         + "where customer_id = :id")
                 .param("id", customer.value()).query(Boolean.class).optional().orElse(false);
+        boolean email = !internal && jdbc.sql("select alert_email is not null from spendcap_setting where customer_id = :id")
+                .param("id", customer.value()).query(Boolean.class).optional().orElse(false);
         Instant now = clock.instant();
         return jdbc.sql("""
                 insert into spendcap_alert (customer_id, month, kind, threshold, message, created_at, delivery_status,
-                    next_attempt_at, internal)
-                values (:customer, :month, :kind, :threshold, :message, :now, :status, :now, :internal)
+                    next_attempt_at, internal, email_status)
+                values (:customer, :month, :kind, :threshold, :message, :now, :status, :now, :internal, :email)
                 on conflict (customer_id, month, kind, threshold) do nothing
                 """)
                 .param("customer", customer.value())
@@ -82,6 +93,7 @@ public class Alerts {
                 .param("now", Timestamp.from(now))
                 .param("status", webhook ? "PENDING" : "NONE")
                 .param("internal", internal)
+                .param("email", email ? "PENDING" : "NONE")
                 .update() == 1;
     }
 
@@ -137,6 +149,43 @@ public class Alerts {
                     .param("next", Timestamp.from(clock.instant().plusSeconds(30L << Math.min(attempts, 10))))
                     .param("id", alert.id())
                     .update();
+        }
+    }
+
+    /**
+     * Mails due alerts when SMTP is configured ({@code spring.mail.host}); a failure is retried on the
+     * next rounds, up to {@link #MAX_ATTEMPTS}.
+     */
+    @Scheduled(fixedDelayString = "${voiceledger.alerts.delivery-poll:15s}", initialDelayString = "${voiceledger.alerts.delivery-poll-start:30s}")
+    public void mailDue() {
+        JavaMailSender sender = mail.getIfAvailable();
+        if (sender == null) {
+            return;
+        }
+        record Due(long id, String kind, String message, String to, int attempts) {
+        }
+        List<Due> due = jdbc.sql("""
+                select a.id, a.kind, a.message, s.alert_email, a.email_attempts
+                from spendcap_alert a join spendcap_setting s on s.customer_id = a.customer_id
+                where a.email_status = 'PENDING' and s.alert_email is not null order by a.id limit 50
+                """)
+                .query((rs, row) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+                .list();
+        for (Due alert : due) {
+            String status;
+            try {
+                SimpleMailMessage message = new SimpleMailMessage();
+                message.setFrom(mailFrom);
+                message.setTo(alert.to());
+                message.setSubject("VoiceLedger alert: " + alert.kind().toLowerCase().replace('_', ' '));
+                message.setText(alert.message() + "\n\nSee it in VoiceLedger under Spend & cost guards.");
+                sender.send(message);
+                status = "SENT";
+            } catch (RuntimeException e) {
+                status = alert.attempts() + 1 >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
+            }
+            jdbc.sql("update spendcap_alert set email_status = :status, email_attempts = email_attempts + 1 where id = :id")
+                    .param("status", status).param("id", alert.id()).update();
         }
     }
 

@@ -222,6 +222,19 @@ public class SpendCaps {
                 .param("id", customer.id().value()).update();
     }
 
+    /** Where the customer's alerts are mailed (null or blank: nowhere). */
+    @Transactional
+    public void setAlertEmail(Customer customer, @Nullable String email) {
+        String address = email == null || email.isBlank() ? null : email.strip();
+        if (address != null && !address.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new BadRequestException("'" + address + "' is not an e-mail address");
+        }
+        lockSettings(customer.id());
+        jdbc.sql("update spendcap_setting set alert_email = :email, updated_at = :now where customer_id = :id")
+                .param("email", address).param("now", Timestamp.from(clock.instant()))
+                .param("id", customer.id().value()).update();
+    }
+
     @Transactional
     public void setDefaultAssistant(Customer customer, @Nullable String assistantId) {
         lockSettings(customer.id());
@@ -233,19 +246,19 @@ public class SpendCaps {
     @Transactional(readOnly = true)
     public Settings settings(CustomerId customer) {
         return jdbc.sql("""
-                select customer_cap, suspended, suspended_reason, default_assistant_id, alert_webhook_url
+                select customer_cap, suspended, suspended_reason, default_assistant_id, alert_webhook_url, alert_email
                 from spendcap_setting where customer_id = :id
                 """)
                 .param("id", customer.value())
                 .query((rs, row) -> new Settings(rs.getBigDecimal(1), rs.getBoolean(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)))
+                        rs.getString(5), rs.getString(6)))
                 .optional()
-                .orElse(new Settings(null, false, null, null, null));
+                .orElse(new Settings(null, false, null, null, null, null));
     }
 
     /** A customer's own settings as it can see them (never the webhook secret). */
     public record Settings(@Nullable BigDecimal customerCap, boolean suspended, @Nullable String suspendedReason,
-            @Nullable String defaultAssistantId, @Nullable String alertWebhookUrl) {
+            @Nullable String defaultAssistantId, @Nullable String alertWebhookUrl, @Nullable String alertEmail) {
     }
 
     private void lockSettings(CustomerId customer) {

@@ -36,6 +36,7 @@ class SettingsView extends VerticalLayout {
 
     final TextField cap = new TextField("Your own monthly cap");
     final TextField webhook = new TextField("Alert webhook URL (https)");
+    final TextField email = new TextField("Alert e-mail");
 
     SettingsView(CustomerScope scope, SpendCaps spendCaps, ApiKeyService apiKeys, UserService users,
             CurrentUser currentUser) {
@@ -83,9 +84,19 @@ class SettingsView extends VerticalLayout {
         people.setItems(users.usersOf(customer.id()));
         people.setAllRowsVisible(true);
 
+        email.setValue(settings.alertEmail() == null ? "" : settings.alertEmail());
+        email.setWidth("20rem");
+        Button saveEmail = new Button("Save e-mail", event -> {
+            try {
+                spendCaps.setAlertEmail(customer, email.getValue());
+                notify("Alert e-mail saved", NotificationVariant.LUMO_SUCCESS);
+            } catch (BadRequestException e) {
+                notify(e.getMessage(), NotificationVariant.LUMO_ERROR);
+            }
+        });
         add(new H2("Settings"), new H3("Spend cap"), bar(cap, saveCap), new H3("Alerts"),
-                new Paragraph("Spend thresholds and cost guard findings are posted here as signed JSON."),
-                bar(webhook, saveWebhook), new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()), new H3("People"),
+                new Paragraph("Spend thresholds and cost guard findings are posted here as signed JSON, and mailed."),
+                bar(webhook, saveWebhook), bar(email, saveEmail), new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()), new H3("People"),
                 people);
     }
 

@@ -1,0 +1,118 @@
+package com.voiceledger.spendcap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.voiceledger.customer.Customer;
+import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.TestFixtures;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Alerts are mailed through the configured SMTP server (here a local sink that keeps what it receives). */
+@IntegrationTest
+class AlertMailIT {
+
+    static final List<String> MAILS = new CopyOnWriteArrayList<>();
+    static final ServerSocket SMTP = startSink();
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getLocalPort());
+    }
+
+    @Autowired
+    TestFixtures fixtures;
+    @Autowired
+    SpendCaps spendCaps;
+    @Autowired
+    Alerts alerts;
+
+    @Test
+    void anAlertIsMailedOnceToTheCustomersAddress() {
+        Customer customer = fixtures.customer("mail-" + UUID.randomUUID().toString().substring(0, 8));
+        spendCaps.setAlertEmail(customer, "ops@" + customer.externalId() + ".example");
+        assertThat(alerts.raise(customer.id(), YearMonth.of(2026, 11), "SPEND_CAP", 80, "80 % of the cap used"))
+                .isTrue();
+        alerts.mailDue();
+        assertThat(MAILS).anySatisfy(mail -> assertThat(mail).contains("ops@" + customer.externalId() + ".example")
+                .contains("Subject: VoiceLedger alert: spend cap").contains("80 % of the cap used"));
+        int before = MAILS.size();
+        alerts.mailDue();
+        assertThat(MAILS).hasSize(before);
+        assertThat(alerts.of(customer.id(), 5)).isNotEmpty();
+    }
+
+    @Test
+    void anAddressThatIsNoAddressIsRefused() {
+        Customer customer = fixtures.customer("mail-" + UUID.randomUUID().toString().substring(0, 8));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spendCaps.setAlertEmail(customer, "not an address"))
+                .hasMessageContaining("is not an e-mail address");
+    }
+
+    /** A minimal SMTP server: answers the dialogue and keeps each message with its envelope. */
+    private static ServerSocket startSink() {
+        try {
+            ServerSocket server = new ServerSocket(0);
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket client = server.accept()) {
+                        BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                                StandardCharsets.UTF_8));
+                        Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.UTF_8);
+                        reply(out, "220 sink");
+                        StringBuilder mail = new StringBuilder();
+                        String line;
+                        boolean data = false;
+                        while ((line = in.readLine()) != null) {
+                            if (data) {
+                                if (line.equals(".")) {
+                                    data = false;
+                                    MAILS.add(mail.toString());
+                                    mail.setLength(0);
+                                    reply(out, "250 queued");
+                                } else {
+                                    mail.append(line).append('\n');
+                                }
+                            } else if (line.toUpperCase().startsWith("EHLO") || line.toUpperCase().startsWith("HELO")) {
+                                reply(out, "250 sink");
+                            } else if (line.toUpperCase().startsWith("DATA")) {
+                                data = true;
+                                reply(out, "354 go ahead");
+                            } else if (line.toUpperCase().startsWith("QUIT")) {
+                                reply(out, "221 bye");
+                                break;
+                            } else {
+                                mail.append(line).append('\n');
+                                reply(out, "250 ok");
+                            }
+                        }
+                    } catch (Exception e) {
+                        // next connection
+                    }
+                }
+            });
+            return server;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void reply(Writer out, String line) throws java.io.IOException {
+        out.write(line + "\r\n");
+        out.flush();
+    }
+}
