@@ -33,8 +33,11 @@ class ReconciliationController {
 
     private final CustomerService customers;
     private final Reconciliation reconciliation;
+    private final com.voiceledger.billing.InvoiceService invoices;
 
-    ReconciliationController(CustomerService customers, Reconciliation reconciliation) {
+    ReconciliationController(CustomerService customers, Reconciliation reconciliation,
+            com.voiceledger.billing.InvoiceService invoices) {
+        this.invoices = invoices;
         this.customers = customers;
         this.reconciliation = reconciliation;
     }
@@ -64,6 +67,19 @@ class ReconciliationController {
                         .map(Csv::field).collect(Collectors.joining(",")) + "\r\n");
             }
         }
+    }
+
+    record PolicyRequest(@org.jspecify.annotations.Nullable String policy) {
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping(path = "/customers/{externalId}/reconciliation-policy",
+            consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "FLAG_ONLY (default) or BILL_DELTA: bill Twilio's extra minutes on the customer's invoices")
+    java.util.Map<String, String> policy(@PathVariable String externalId,
+            @org.springframework.web.bind.annotation.RequestBody PolicyRequest request) {
+        invoices.setReconciliationPolicy(customers.getByExternalId(externalId),
+                request.policy() == null ? "" : request.policy());
+        return java.util.Map.of("customer", externalId, "policy", request.policy());
     }
 
     @GetMapping("/reconciliation/twilio-only")

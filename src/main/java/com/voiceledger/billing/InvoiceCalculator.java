@@ -71,6 +71,17 @@ public final class InvoiceCalculator {
                         topUp));
             }
         }
+        InvoiceInput.TelephonyDelta delta = input.telephonyDelta();
+        if (delta != null && delta.minutes().signum() > 0) {
+            Map<String, Object> explanation = new LinkedHashMap<>();
+            explanation.put("calls", delta.calls());
+            explanation.put("priceSource", delta.priceSource());
+            explanation.put("rule", "Twilio's billed minutes (CallDuration rounded up per call) beyond the platform's "
+                    + "transport minutes, on calls where they differ; see the reconciliation report");
+            lines.add(new InvoiceLine(LineKind.USAGE, "Telephony reconciliation: minutes billed by Twilio beyond those "
+                    + "reported", delta.minutes(), "minute", delta.unitPrice(),
+                    Money.round(delta.minutes().multiply(delta.unitPrice()), currency), explanation));
+        }
         BigDecimal usage = sum(lines.stream().filter(l -> l.kind() == LineKind.USAGE
                 || l.kind() == LineKind.MINIMUM_CHARGE).toList());
         List<CommitmentMove> moves = new ArrayList<>();

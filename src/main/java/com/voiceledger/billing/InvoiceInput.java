@@ -20,7 +20,22 @@ import org.jspecify.annotations.Nullable;
  */
 public record InvoiceInput(YearMonth month, String currency, Instant periodStart, Instant periodEnd,
         List<ChargeGroup> charges, List<PerMinuteGroup> perMinute, Map<Long, PerMinuteTerms> perMinuteTerms,
-        @Nullable CommitmentState commitment, List<GrantBalance> grants, String callsLink) {
+        @Nullable CommitmentState commitment, List<GrantBalance> grants, String callsLink,
+        @Nullable TelephonyDelta telephonyDelta) {
+
+    public InvoiceInput(YearMonth month, String currency, Instant periodStart, Instant periodEnd,
+            List<ChargeGroup> charges, List<PerMinuteGroup> perMinute, Map<Long, PerMinuteTerms> perMinuteTerms,
+            @Nullable CommitmentState commitment, List<GrantBalance> grants, String callsLink) {
+        this(month, currency, periodStart, periodEnd, charges, perMinute, perMinuteTerms, commitment, grants, callsLink,
+                null);
+    }
+
+    /**
+     * Minutes Twilio billed beyond what the platform reported, for customers whose policy bills them,
+     * at the rate card's telephony price.
+     */
+    public record TelephonyDelta(BigDecimal minutes, BigDecimal unitPrice, String priceSource, long calls) {
+    }
 
     public InvoiceInput {
         charges = List.copyOf(charges);

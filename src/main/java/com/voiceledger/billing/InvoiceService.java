@@ -11,6 +11,8 @@ import com.voiceledger.rating.BillableCharges;
 import com.voiceledger.rating.ChargeGroup;
 import com.voiceledger.rating.DayRange;
 import com.voiceledger.rating.PerMinuteGroup;
+import com.voiceledger.ratecard.RateCardService;
+import com.voiceledger.usage.Reconciliation;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.shared.Money;
@@ -53,9 +55,14 @@ public class InvoiceService {
     private final CreditService credits;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final Reconciliation reconciliation;
+    private final RateCardService rateCard;
 
     InvoiceService(JdbcClient jdbc, JsonMapper json, BillableCharges charges, ContractService contracts,
-            CreditService credits, Clock clock, ApplicationEventPublisher events) {
+            CreditService credits, Clock clock, ApplicationEventPublisher events, Reconciliation reconciliation,
+            RateCardService rateCard) {
+        this.reconciliation = reconciliation;
+        this.rateCard = rateCard;
         this.events = events;
         this.jdbc = jdbc;
         this.json = json;
@@ -99,9 +106,9 @@ public class InvoiceService {
                 .filter(closed -> !closed.equals(month)).map(DayRange::of).toList());
         ranges.add(DayRange.of(month));
         charges.assignToInvoice(customer.id(), ranges, id);
-        InvoiceDraft draft = InvoiceCalculator.calculate(input(customer, month,
-                charges.groups(customer.id(), id, month.atDay(1)),
-                charges.perMinuteGroups(customer.id(), id, month.atDay(1))));
+        InvoiceInput base = input(customer, month, charges.groups(customer.id(), id, month.atDay(1)),
+                charges.perMinuteGroups(customer.id(), id, month.atDay(1)));
+        InvoiceDraft draft = InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base));
         jdbc.sql("update billing_invoice set number = :number, subtotal = :subtotal, credits = :credits, total = :total "
                         + "where id = :id")
                 .param("number", number)
@@ -212,6 +219,47 @@ public class InvoiceService {
                 charges.openPerMinuteGroups(customer.id(), month.atDay(1), ranges)));
         return new Invoice(0, customer.id(), "upcoming", month, Invoice.UPCOMING, customer.currency(), draft.subtotal(),
                 draft.credits(), draft.total(), null, draft.lines());
+    }
+
+    /** Customers whose policy bills the reconciliation delta get it on their invoice. */
+    private InvoiceInput withTelephonyDelta(Customer customer, YearMonth month, InvoiceInput input) {
+        if (!"BILL_DELTA".equals(reconciliationPolicy(customer.id()))) {
+            return input;
+        }
+        Reconciliation.Report report = reconciliation.report(customer.id(), month, input.periodStart(),
+                input.periodEnd());
+        List<Reconciliation.Row> differing = report.rows().stream()
+                .filter(row -> row.issue().equals("MINUTES_DIFFER") && row.deltaMinutes().signum() > 0).toList();
+        BigDecimal minutes = differing.stream().map(Reconciliation.Row::deltaMinutes)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        var price = rateCard.versionAt(input.periodEnd().minusNanos(1))
+                .flatMap(version -> version.find("telephony", "twilio", "-", "minute")
+                        .map(entry -> new Object[] {entry.unitPrice(), version.label() + ": " + entry.key()}));
+        if (minutes.signum() <= 0 || price.isEmpty()) {
+            return input;
+        }
+        return new InvoiceInput(input.month(), input.currency(), input.periodStart(), input.periodEnd(),
+                input.charges(), input.perMinute(), input.perMinuteTerms(), input.commitment(), input.grants(),
+                input.callsLink(), new InvoiceInput.TelephonyDelta(minutes, (BigDecimal) price.get()[0],
+                        (String) price.get()[1], differing.size()));
+    }
+
+    /** FLAG_ONLY (default) or BILL_DELTA. */
+    @Transactional(readOnly = true)
+    public String reconciliationPolicy(CustomerId customer) {
+        return jdbc.sql("select reconciliation_policy from billing_policy where customer_id = :id")
+                .param("id", customer.value()).query(String.class).optional().orElse("FLAG_ONLY");
+    }
+
+    @Transactional
+    public void setReconciliationPolicy(Customer customer, String policy) {
+        if (!policy.equals("FLAG_ONLY") && !policy.equals("BILL_DELTA")) {
+            throw new BadRequestException("policy must be FLAG_ONLY or BILL_DELTA");
+        }
+        jdbc.sql("""
+                insert into billing_policy (customer_id, reconciliation_policy) values (:id, :policy)
+                on conflict (customer_id) do update set reconciliation_policy = excluded.reconciliation_policy
+                """).param("id", customer.id().value()).param("policy", policy).update();
     }
 
     private InvoiceInput input(Customer customer, YearMonth month, List<ChargeGroup> groups,

@@ -12,6 +12,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.security.Role;
@@ -30,14 +31,16 @@ import java.util.stream.Stream;
 class ReconciliationView extends VerticalLayout {
 
     private final Reconciliation reconciliation;
+    private final InvoiceService invoices;
     final ComboBox<Customer> customer = new ComboBox<>("Customer");
     final ComboBox<YearMonth> month = new ComboBox<>("Month");
     final Paragraph summary = new Paragraph();
     final Anchor csv = new Anchor("", "Download CSV");
     final Grid<Reconciliation.Row> grid = new Grid<>(Reconciliation.Row.class, false);
 
-    ReconciliationView(Reconciliation reconciliation, CustomerService customers, Clock clock) {
+    ReconciliationView(Reconciliation reconciliation, CustomerService customers, InvoiceService invoices, Clock clock) {
         this.reconciliation = reconciliation;
+        this.invoices = invoices;
         addClassName("vl-page");
         setSizeFull();
         customer.setItems(customers.list());
@@ -76,7 +79,9 @@ class ReconciliationView extends VerticalLayout {
                 which.plusMonths(1).atDay(1).atStartOfDay(who.billingTimeZone()).toInstant());
         summary.setText(report.calls() + " calls over telephony, " + report.issues() + " disagree; platform "
                 + report.platformMinutes().toPlainString() + " min, Twilio billed " + report.twilioBilledMinutes()
-                .toPlainString() + " min (delta " + report.deltaMinutes().toPlainString() + "). Policy: flag only.");
+                .toPlainString() + " min (delta " + report.deltaMinutes().toPlainString() + "). Policy: "
+                + (invoices.reconciliationPolicy(who.id()).equals("BILL_DELTA")
+                        ? "Twilio's extra minutes are billed on the invoice." : "flag only."));
         grid.setItems(report.rows().stream().sorted((a, b) -> Boolean.compare(a.issue().equals("MATCHED"),
                 b.issue().equals("MATCHED"))).toList());
         csv.setHref("api/admin/v1/customers/" + who.externalId() + "/reconciliation.csv?month=" + which);
