@@ -90,6 +90,8 @@ class BrowserFlowIT {
         Page page = signIn("browser-" + suffix, "password-123");
         page.waitForURL("**/dashboard");
         page.getByText("Daily spend by layer").waitFor();
+        // ApexCharts really drew in the browser: its SVG inside our wrapper element
+        page.locator("vl-chart svg.apexcharts-svg").first().waitFor();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("customer-dashboard.png")));
         page.navigate("http://localhost:" + port + "/calls");
         page.locator("vaadin-grid").getByText("customer-ended-call").waitFor();

@@ -19,6 +19,8 @@ import com.voiceledger.rating.MarginRow;
 import com.voiceledger.rating.Margins;
 import com.voiceledger.security.Role;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.ui.Chart;
+import com.voiceledger.ui.Charts;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -46,6 +48,7 @@ class MarginView extends VerticalLayout {
     final ComboBox<YearMonth> month = new ComboBox<>("Month");
     final ComboBox<Margins.GroupBy> groupBy = new ComboBox<>("By");
     final Grid<MarginRow> grid = new Grid<>(MarginRow.class, false);
+    final Chart chart = new Chart(Map.of(), "Margin of the worst and best groups (the table has the figures)");
     final Paragraph totals = new Paragraph();
     final Anchor csv = new Anchor("", "Download CSV");
     final H3 callsTitle = new H3();
@@ -99,7 +102,7 @@ class MarginView extends VerticalLayout {
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         add(new H2("Margins"), new Paragraph("Margin = charge − the provider's cost, from the rollups. Margin % is "
                 + "relative to the cost, so a cost-plus markup reads as its margin. Click a customer for its calls, "
-                + "worst margin first."), bar, totals, grid, callsTitle, calls);
+                + "worst margin first."), bar, totals, chart, grid, callsTitle, calls);
         refresh();
     }
 
@@ -109,6 +112,12 @@ class MarginView extends VerticalLayout {
         }
         List<MarginRow> rows = margins.by(groupBy.getValue(), month.getValue());
         grid.setItems(rows);
+        // rows come worst first: the chart shows the five worst and the five best
+        List<MarginRow> ends = rows.size() <= 10 ? rows
+                : Stream.concat(rows.subList(0, 5).stream(), rows.subList(rows.size() - 5, rows.size())
+                        .stream()).toList();
+        chart.setOptions(Charts.horizontalBars(ends.stream().map(row -> label(row.key())).toList(),
+                new Charts.Series("Margin", ends.stream().map(MarginRow::margin).toList()), "margin"));
         BigDecimal charge = rows.stream().map(MarginRow::charge).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal cost = rows.stream().map(MarginRow::providerCost).reduce(BigDecimal.ZERO, BigDecimal::add);
         MarginRow total = MarginRow.of("total", charge, cost, 0);

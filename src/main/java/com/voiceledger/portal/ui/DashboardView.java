@@ -25,6 +25,8 @@ import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.security.Role;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.spendcap.SpendStatus;
+import com.voiceledger.ui.Chart;
+import com.voiceledger.ui.Charts;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -59,6 +61,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     final Grid<RatingQueries.KeyedCharge> byAssistant = new Grid<>(RatingQueries.KeyedCharge.class, false);
     final Grid<RatingQueries.KeyedCharge> byModel = new Grid<>(RatingQueries.KeyedCharge.class, false);
     private final Anchor csv = new Anchor("", "Calls as CSV");
+    final Chart dailyChart = new Chart(Map.of(), "Daily spend by layer (the table below has the figures)");
+    final Chart compositionChart = new Chart(Map.of(), "Cost composition by layer");
 
     DashboardView(CustomerScope scope, RatingQueries rating, SpendCaps spendCaps, BurnDowns burnDowns, Clock clock) {
         this.scope = scope;
@@ -87,7 +91,11 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         HorizontalLayout splits = new HorizontalLayout(column("By assistant", byAssistant), column("By model", byModel));
         splits.setWidthFull();
         daily.setAllRowsVisible(true);
-        add(new H2("Dashboard"), bar, cards, new H3("Daily spend by layer"), daily, splits);
+        HorizontalLayout charts = new HorizontalLayout(dailyChart, compositionChart);
+        charts.setWidthFull();
+        charts.setFlexGrow(2, dailyChart);
+        charts.setFlexGrow(1, compositionChart);
+        add(new H2("Dashboard"), bar, cards, new H3("Daily spend by layer"), charts, daily, splits);
     }
 
     @Override
@@ -146,6 +154,14 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         daily.addColumn(row -> row.getValue().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
                 .setScale(2, RoundingMode.HALF_EVEN).toPlainString()).setHeader("Total").setTextAlign(ColumnTextAlign.END);
         daily.setItems(List.copyOf(byDay.entrySet()));
+        List<String> days = byDay.keySet().stream().map(day -> Integer.toString(day.getDayOfMonth())).toList();
+        List<Charts.Series> series = layers.stream().map(layer -> new Charts.Series(layer, byDay.values().stream()
+                .map(values -> values.getOrDefault(layer, BigDecimal.ZERO).setScale(2, RoundingMode.HALF_EVEN))
+                .toList())).toList();
+        dailyChart.setOptions(Charts.stackedBars(days, series, currency));
+        compositionChart.setOptions(Charts.donut(List.copyOf(layers), layers.stream().map(layer -> byDay.values()
+                .stream().map(values -> values.getOrDefault(layer, BigDecimal.ZERO)).reduce(BigDecimal.ZERO,
+                        BigDecimal::add).setScale(2, RoundingMode.HALF_EVEN)).toList()));
         daily.setEmptyStateText("No calls in " + shown + " yet.");
         byAssistant.setItems(rating.chargeBy(customer.id(), shown, true));
         byModel.setItems(rating.chargeBy(customer.id(), shown, false));

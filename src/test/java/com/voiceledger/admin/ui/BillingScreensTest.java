@@ -113,6 +113,7 @@ class BillingScreensTest extends KaribuTest {
         // platform 3.2 × 0.05 = 0.16 charged against the sample's 0.338285 of provider cost
         assertThat(row.charge()).isEqualByComparingTo("0.16");
         assertThat(row.margin()).isEqualByComparingTo("-0.1783");
+        assertThat(view.chart.getElement().getProperty("options")).contains("-0.1783");
         com.github.mvysny.kaributesting.v10.GridKt._clickItem(view.grid, view.grid.getListDataView().getItems().toList()
                 .indexOf(row));
         assertThat(view.calls.isVisible()).isTrue();

@@ -71,6 +71,9 @@ class SpendScreensTest extends KaribuTest {
                 .contains(LocalDate.now(clock));
         assertThat(dashboard.byAssistant.getListDataView().getItems().map(row -> row.key()))
                 .contains(samples.id("d2e3f4a5-6b7c-4d8e-9f0a-1b2c3d4e5f60"));
+        assertThat(dashboard.dailyChart.getElement().getProperty("options"))
+                .contains("\"stacked\":true").contains("\"name\":\"llm\"");
+        assertThat(dashboard.compositionChart.getElement().getProperty("options")).contains("\"type\":\"donut\"");
     }
 
     @Test

@@ -1,0 +1,41 @@
+package com.voiceledger.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChartsTest {
+
+    @Test
+    void stackedBarsCarryOneSeriesPerLayerOverTheDays() {
+        Map<String, Object> options = Charts.stackedBars(List.of("1", "2"),
+                List.of(new Charts.Series("llm", List.of(new BigDecimal("1.00"), new BigDecimal("2.00"))),
+                        new Charts.Series("tts", List.of(BigDecimal.ZERO, new BigDecimal("0.50")))), "USD");
+
+        assertThat(options.get("chart")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("stacked", true).containsEntry("type", "bar");
+        assertThat(options.get("series")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .hasSize(2);
+        assertThat(options.get("xaxis")).isEqualTo(Map.of("categories", List.of("1", "2")));
+    }
+
+    @Test
+    void horizontalBarsDrawLossesInRed() {
+        Map<String, Object> options = Charts.horizontalBars(List.of("Globex", "Acme"),
+                new Charts.Series("Margin", List.of(new BigDecimal("-1.29"), new BigDecimal("0.12"))), "margin");
+
+        assertThat(options.get("plotOptions").toString()).contains("horizontal=true").contains("to=0")
+                .contains("#d32f2f");
+    }
+
+    @Test
+    void aDonutHasALabelPerValue() {
+        Map<String, Object> options = Charts.donut(List.of("llm", "tts"), List.of(BigDecimal.ONE, BigDecimal.TEN));
+
+        assertThat(options).containsEntry("labels", List.of("llm", "tts"))
+                .containsEntry("series", List.of(BigDecimal.ONE, BigDecimal.TEN));
+    }
+}
