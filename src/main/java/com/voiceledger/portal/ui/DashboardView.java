@@ -124,8 +124,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
             int elapsed = LocalDate.now(clock.withZone(customer.billingTimeZone())).getDayOfMonth();
             BigDecimal projection = now.charge().multiply(BigDecimal.valueOf(shown.lengthOfMonth()))
                     .divide(BigDecimal.valueOf(elapsed), 2, RoundingMode.HALF_EVEN);
-            cards.add(card("Spend this month", Formats.charge(now.charge(), currency),
-                    "projected " + Formats.charge(projection, currency) + " by month end"));
+            cards.add(card("Spend this month", Formats.total(now.charge(), currency),
+                    "projected " + Formats.total(projection, currency) + " by month end"));
             cards.add(card("Spend cap", status.cap() == null ? "none" : Formats.charge(status.cap(), currency),
                     status.cap() == null ? "" : status.percent() + " % used incl. calls in progress"));
             burnDowns.commitment(customer).ifPresent(commitment -> cards.add(card("Commitment",

@@ -29,6 +29,14 @@ public final class Formats {
         return amount == null ? "–" : amount.setScale(4, RoundingMode.HALF_EVEN).toPlainString() + " " + currency;
     }
 
+    /**
+     * A running total as a headline: to the cent, half-even, as the invoice will round it. The precise
+     * figure stays in the call list and the CSV.
+     */
+    public static String total(@Nullable BigDecimal total, String currency) {
+        return total == null ? "–" : total.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " " + currency;
+    }
+
     /** A charge as customers read it: to the cent when it has no more, else to 6 decimals (unrounded ones are kept). */
     public static String charge(@Nullable BigDecimal charge, String currency) {
         if (charge == null) {
