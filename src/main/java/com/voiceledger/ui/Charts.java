@@ -3,6 +3,7 @@ package com.voiceledger.ui;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** ApexCharts options for the kinds of chart the app draws. Pure data: no Vaadin, no HTTP. */
 public final class Charts {
@@ -16,6 +17,35 @@ public final class Charts {
 
     /** A named series of numbers (sent as decimal strings turned into numbers only for drawing). */
     public record Series(String name, List<? extends Number> data) {
+    }
+
+    /** A point on a time axis: an ISO date and a value. */
+    public record Point(String x, Number y) {
+    }
+
+    /**
+     * How a commitment is used up: the cumulative use so far (solid), the projection to the period's
+     * end (dashed) and the committed level as a horizontal line.
+     */
+    public static Map<String, Object> burnDown(List<Point> used, List<Point> projected, Number level,
+            String levelLabel, String unit) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("chart", Map.of("type", "line", "height", 280, "toolbar", Map.of("show", false),
+                "zoom", Map.of("enabled", false)));
+        options.put("series", List.of(Map.of("name", "Used", "data", used),
+                Map.of("name", "Projected", "data", projected)));
+        options.put("colors", PALETTE);
+        options.put("stroke", Map.of("width", List.of(3, 2), "dashArray", List.of(0, 6), "curve", "straight"));
+        options.put("xaxis", Map.of("type", "datetime"));
+        // the committed level must be in view even when use is far below it: that gap is the story
+        double top = Stream.concat(used.stream(), projected.stream())
+                .mapToDouble(point -> point.y().doubleValue()).reduce(level.doubleValue(), Math::max);
+        options.put("yaxis", Map.of("min", 0, "max", top * 1.1, "forceNiceScale", true, "title", Map.of("text", unit),
+                "decimalsInFloat", 2));
+        options.put("legend", Map.of("position", "top"));
+        options.put("annotations", Map.of("yaxis", List.of(Map.of("y", level, "borderColor", "#e5484d",
+                "strokeDashArray", 0, "label", Map.of("text", levelLabel)))));
+        return options;
     }
 
     public static Map<String, Object> stackedBars(List<String> categories, List<Series> series, String unit) {

@@ -38,4 +38,17 @@ class ChartsTest {
         assertThat(options).containsEntry("labels", List.of("llm", "tts"))
                 .containsEntry("series", List.of(BigDecimal.ONE, BigDecimal.TEN));
     }
+
+    @Test
+    void aBurnDownDrawsUseSolidTheProjectionDashedAndTheCommittedLevel() {
+        Map<String, Object> options = Charts.burnDown(
+                List.of(new Charts.Point("2026-11-01", new BigDecimal("10")), new Charts.Point("2026-11-02", 25)),
+                List.of(new Charts.Point("2026-11-02", 25), new Charts.Point("2026-11-30", 400)), 1000,
+                "Committed 1000.00 USD", "USD");
+
+        assertThat(options.get("series").toString()).contains("name=Used").contains("name=Projected");
+        assertThat(options.get("stroke").toString()).contains("dashArray=[0, 6]");
+        assertThat(options.get("annotations").toString()).contains("y=1000").contains("Committed 1000.00 USD");
+        assertThat(options.get("yaxis").toString()).as("the committed level is in view").contains("max=1100.0");
+    }
 }

@@ -3,8 +3,10 @@ package com.voiceledger.portal.ui;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -17,8 +19,14 @@ import com.voiceledger.billing.CreditGrant;
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.portal.CustomerScope;
 import com.voiceledger.security.Role;
+import com.voiceledger.ui.Chart;
+import com.voiceledger.ui.Charts;
 import jakarta.annotation.security.RolesAllowed;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** A customer's credit grants: balance (the sum of the ledger), expiry, and every entry. */
 @Route("credits")
@@ -32,6 +40,7 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
     private final CustomerScope scope;
     final Grid<CreditGrant> grid = new Grid<>(CreditGrant.class, false);
     final VerticalLayout commitment = new VerticalLayout();
+    @Nullable Chart burnDownChart;
 
     CreditsView(CreditService credits, BurnDowns burnDowns, CustomerScope scope) {
         this.credits = credits;
@@ -62,11 +71,11 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
         grid.setItems(credits.grants(customer.id()));
         commitment.removeAll();
         burnDowns.commitment(customer).ifPresentOrElse(this::showCommitment,
-                () -> commitment.add(new com.vaadin.flow.component.html.Paragraph("Your contract has no commitment.")));
+                () -> commitment.add(new Paragraph("Your contract has no commitment.")));
     }
 
     private void showCommitment(BurnDown burnDown) {
-        var bar = new com.vaadin.flow.component.progressbar.ProgressBar(0, 1,
+        var bar = new ProgressBar(0, 1,
                 burnDown.level().signum() == 0 ? 0 : Math.min(1, burnDown.usedToDate().doubleValue()
                         / burnDown.level().doubleValue()));
         bar.getElement().setAttribute("aria-label", "Share of the commitment used");
@@ -75,9 +84,23 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
                 : "At the current pace " + Formats.charge(burnDown.projectedUse(), burnDown.currency())
                         + " will be used by " + burnDown.periodEnd().minusDays(1) + ": a shortfall of "
                         + Formats.charge(burnDown.projectedShortfall(), burnDown.currency()) + " would be trued up.";
-        commitment.add(new com.vaadin.flow.component.html.Paragraph(burnDown.what() + ", " + burnDown.periodStart()
+        commitment.add(new Paragraph(burnDown.what() + ", " + burnDown.periodStart()
                         + " to " + burnDown.periodEnd().minusDays(1) + ": " + Formats.charge(burnDown.usedToDate(),
                         burnDown.currency()) + " used, " + Formats.charge(burnDown.remaining(), burnDown.currency())
-                        + " left."), bar, new com.vaadin.flow.component.html.Paragraph(outlook));
+                        + " left."), bar, new Paragraph(outlook), burnDownChart(burnDown));
+    }
+
+    /** The same figures as the text above, drawn: use so far, the projection, and the committed level. */
+    private Chart burnDownChart(BurnDown burnDown) {
+        List<Charts.Point> used = burnDown.daily().stream()
+                .map(point -> new Charts.Point(point.day().toString(), point.cumulative())).toList();
+        LocalDate lastDay = burnDown.periodEnd().minusDays(1);
+        Charts.Point from = used.isEmpty() ? new Charts.Point(burnDown.periodStart().toString(), BigDecimal.ZERO)
+                : used.getLast();
+        List<Charts.Point> projected = List.of(from, new Charts.Point(lastDay.toString(), burnDown.projectedUse()));
+        burnDownChart = new Chart(Charts.burnDown(used, projected, burnDown.level(),
+                "Committed " + Formats.charge(burnDown.level(), burnDown.currency()), burnDown.currency()),
+                "Commitment burn-down: use so far, projection and committed level (the text above has the figures)");
+        return burnDownChart;
     }
 }

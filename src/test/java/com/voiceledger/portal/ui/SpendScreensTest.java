@@ -8,15 +8,22 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.TextField;
+import com.voiceledger.contract.Commitment;
+import com.voiceledger.contract.CommitmentPeriod;
+import com.voiceledger.contract.ContractService;
+import com.voiceledger.contract.ContractTerms;
+import com.voiceledger.contract.PricingModel;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.ingestion.VapiIngest;
 import com.voiceledger.security.Role;
 import com.voiceledger.support.KaribuTest;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +39,8 @@ class SpendScreensTest extends KaribuTest {
     VapiIngest ingest;
     @Autowired
     Clock clock;
+    @Autowired
+    ContractService contracts;
 
     Samples samples;
     Customer globex;
@@ -74,6 +83,22 @@ class SpendScreensTest extends KaribuTest {
         assertThat(dashboard.dailyChart.getElement().getProperty("options"))
                 .contains("\"stacked\":true").contains("\"name\":\"llm\"");
         assertThat(dashboard.compositionChart.getElement().getProperty("options")).contains("\"type\":\"donut\"");
+    }
+
+    @Test
+    void theCommitmentScreenDrawsTheBurnDownAgainstTheCommittedLevel() {
+        contracts.add(globex, LocalDate.now(clock).withDayOfMonth(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                null, new ContractTerms(PricingModel.RATE_CARD, Map.of(), List.of(), null, BigDecimal.ZERO, 60,
+                        BigDecimal.ZERO, new Commitment(new BigDecimal("750"), CommitmentPeriod.MONTH, false),
+                        BigDecimal.ONE, null), "committed", "test");
+        loginAs("viewer-" + suffix);
+        UI.getCurrent().navigate("credits");
+
+        CreditsView view = _get(CreditsView.class);
+        assertThat(view.burnDownChart).isNotNull();
+        assertThat(view.burnDownChart.getElement().getProperty("options"))
+                .contains("\"name\":\"Used\"").contains("\"name\":\"Projected\"")
+                .contains("\"y\":750").contains("Committed 750.00 USD");
     }
 
     @Test
