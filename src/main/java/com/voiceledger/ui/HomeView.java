@@ -21,6 +21,6 @@ class HomeView extends Div implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         boolean finance = currentUser.get().map(principal -> principal.isFinance()).orElse(false);
-        event.forwardTo(finance ? "admin/customers" : "dashboard");
+        event.forwardTo(finance ? "admin/overview" : "dashboard");
     }
 }

@@ -119,7 +119,10 @@ class BrowserFlowIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         users.create("fin-" + suffix, "Fay Finance", "password-123", Role.FINANCE_ADMIN, null);
         Page page = signIn("fin-" + suffix, "password-123");
-        page.waitForURL("**/admin/customers");
+        page.waitForURL("**/admin/overview");
+        page.getByText("Needs a person").waitFor();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("finance-overview.png")));
+        page.navigate("http://localhost:" + port + "/admin/customers");
         page.getByText("Create customer").waitFor();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("finance-customers.png")));
     }

@@ -93,8 +93,12 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         daily.setAllRowsVisible(true);
         HorizontalLayout charts = new HorizontalLayout(dailyChart, compositionChart);
         charts.setWidthFull();
-        charts.setFlexGrow(2, dailyChart);
-        charts.setFlexGrow(1, compositionChart);
+        // side by side at desk width (2 : 1), stacked on a phone
+        charts.setWrap(true);
+        dailyChart.setWidth(null);
+        dailyChart.getStyle().set("flex", "2 1 24rem").set("min-width", "0");
+        compositionChart.setWidth(null);
+        compositionChart.getStyle().set("flex", "1 1 16rem").set("min-width", "0");
         add(new H2("Dashboard"), bar, cards, new H3("Daily spend by layer"), charts, daily, splits);
     }
 
