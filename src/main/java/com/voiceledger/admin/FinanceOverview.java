@@ -7,11 +7,14 @@ import com.voiceledger.customer.CustomerService;
 import com.voiceledger.ingestion.WebhookEventLog;
 import com.voiceledger.ingestion.WebhookEventStatus;
 import com.voiceledger.rating.RatingQueries;
+import com.voiceledger.spendcap.Alerts;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.spendcap.SpendStatus;
 import com.voiceledger.stripe.StripePushes;
 import com.voiceledger.usage.CallQueries;
-import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * What finance looks at first: every customer's month so far against cap and commitment, and the
  * queues that need a person (failed webhooks, unattributed calls, unpriced usage, failed Stripe
- * pushes). Built from the other modules' read APIs, which read rollups, never raw calls.
+ * pushes) with this month's alerts (caps, guards, margins; the month in UTC). Built from the other
+ * modules' read APIs, which read rollups, never raw calls.
  */
 @Service
 public class FinanceOverview {
@@ -36,9 +40,11 @@ public class FinanceOverview {
     private final CallQueries calls;
     private final RatingQueries rating;
     private final StripePushes stripe;
+    private final Alerts alerts;
+    private final Clock clock;
 
     FinanceOverview(CustomerService customers, SpendCaps spendCaps, BurnDowns burnDowns, WebhookEventLog webhooks,
-            CallQueries calls, RatingQueries rating, StripePushes stripe) {
+            CallQueries calls, RatingQueries rating, StripePushes stripe, Alerts alerts, Clock clock) {
         this.customers = customers;
         this.spendCaps = spendCaps;
         this.burnDowns = burnDowns;
@@ -46,6 +52,8 @@ public class FinanceOverview {
         this.calls = calls;
         this.rating = rating;
         this.stripe = stripe;
+        this.alerts = alerts;
+        this.clock = clock;
     }
 
     /** One customer's standing this month: spend against its cap, and its commitment burn-down if it has one. */
@@ -65,7 +73,8 @@ public class FinanceOverview {
     }
 
     /** The queues that need a person, as counts; each has its own screen. */
-    public record Queues(long failedWebhooks, long unattributedCalls, long unpricedItems, long failedStripePushes) {
+    public record Queues(long failedWebhooks, long unattributedCalls, long unpricedItems, long failedStripePushes,
+            long alertsThisMonth) {
     }
 
     /** Customers needing attention first, then by spend, largest first. */
@@ -82,12 +91,7 @@ public class FinanceOverview {
     @Transactional(readOnly = true)
     public Queues queues() {
         return new Queues(webhooks.count(WebhookEventStatus.FAILED), calls.countUnattributed(),
-                rating.unpriced().size(), stripe.failed().size());
-    }
-
-    /** The month-to-date spend of all customers in one currency. */
-    public static BigDecimal total(List<Standing> standings, String currency) {
-        return standings.stream().filter(standing -> standing.spend().currency().equals(currency))
-                .map(standing -> standing.spend().spend()).reduce(BigDecimal.ZERO, BigDecimal::add);
+                rating.unpriced().size(), stripe.failed().size(),
+                alerts.countFor(YearMonth.from(clock.instant().atZone(ZoneOffset.UTC))));
     }
 }

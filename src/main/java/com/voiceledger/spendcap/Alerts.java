@@ -110,6 +110,13 @@ public class Alerts {
                 .query((rs, row) -> alert(rs)).list();
     }
 
+    /** How many alerts (caps, guards, margins; finance-only ones included) were raised for a month. */
+    @Transactional(readOnly = true)
+    public long countFor(YearMonth month) {
+        return jdbc.sql("select count(*) from spendcap_alert where month = :month")
+                .param("month", Date.valueOf(month.atDay(1))).query(Long.class).single();
+    }
+
     /** Delivers due alerts to customers' webhooks; a failure waits 2^attempts × 30 s before the next try. */
     @Scheduled(fixedDelayString = "${voiceledger.alerts.delivery-poll:15s}", initialDelayString = "${voiceledger.alerts.delivery-poll-start:30s}")
     public void deliverDue() {

@@ -42,7 +42,8 @@ class OverviewView extends VerticalLayout {
         queues.add(queueCard("Failed webhooks", counts.failedWebhooks(), "admin/webhooks", "inspect and replay"),
                 queueCard("Unattributed calls", counts.unattributedCalls(), "admin/unattributed", "map them to a customer"),
                 queueCard("Unpriced usage", counts.unpricedItems(), "admin/unpriced", "add a rate, then re-rate"),
-                queueCard("Failed Stripe pushes", counts.failedStripePushes(), "admin/billing", "retry from Billing"));
+                queueCard("Failed Stripe pushes", counts.failedStripePushes(), "admin/billing", "retry from Billing"),
+                queueCard("Alerts this month", counts.alertsThisMonth(), "admin/alerts", "caps, guards and margins"));
 
         customers.addColumn(standing -> standing.customer().name()).setHeader("Customer").setAutoWidth(true)
                 .setFlexGrow(1);

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Anchor;
+import com.voiceledger.admin.FinanceOverview;
 import com.voiceledger.admin.FinanceOverview.Standing;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.security.Role;
+import com.voiceledger.spendcap.Alerts;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.support.KaribuTest;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +29,12 @@ class OverviewScreenTest extends KaribuTest {
     TestFixtures fixtures;
     @Autowired
     SpendCaps spendCaps;
+    @Autowired
+    FinanceOverview overview;
+    @Autowired
+    Alerts alerts;
+    @Autowired
+    Clock clock;
 
     String suffix;
     Customer customer;
@@ -43,7 +54,8 @@ class OverviewScreenTest extends KaribuTest {
 
         OverviewView view = _get(OverviewView.class);
         assertThat(view.queues.getChildren().map(card -> ((Anchor) card).getHref()))
-                .containsExactly("admin/webhooks", "admin/unattributed", "admin/unpriced", "admin/billing");
+                .containsExactly("admin/webhooks", "admin/unattributed", "admin/unpriced", "admin/billing",
+                        "admin/alerts");
         assertThat(view.customers.getListDataView().getItems().map(standing -> standing.customer().id()))
                 .contains(customer.id());
     }
@@ -59,6 +71,15 @@ class OverviewScreenTest extends KaribuTest {
                 .orElseThrow();
         assertThat(OverviewView.attention(standing)).isEqualTo("suspended");
         assertThat(rows.subList(0, rows.indexOf(standing))).allMatch(Standing::needsAttention);
+    }
+
+    @Test
+    void aMarginAlertRaisedThisMonthCountsOnTheOverview() {
+        long before = overview.queues().alertsThisMonth();
+        alerts.raiseInternal(customer.id(), YearMonth.now(clock.withZone(ZoneOffset.UTC)), "margin", 0,
+                "month-to-date margin below 0 %");
+
+        assertThat(overview.queues().alertsThisMonth()).isEqualTo(before + 1);
     }
 
     @Test
