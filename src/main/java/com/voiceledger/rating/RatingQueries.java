@@ -5,6 +5,7 @@ import com.voiceledger.rating.internal.RatingStore;
 import com.voiceledger.shared.CustomerId;
 import java.math.BigDecimal;
 import java.sql.Date;
+import java.sql.Types;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -97,14 +99,19 @@ public class RatingQueries {
                 currency, items);
     }
 
-    /** Charge per day and layer over a billing month (per-minute charges under {@code voice_minutes}). */
-    public List<DailyLayerCharge> dailyByLayer(CustomerId customer, YearMonth month) {
+    /**
+     * Charge per day and layer over a billing month (per-minute charges under {@code voice_minutes}),
+     * of one assistant's calls or, when {@code assistant} is null, of all.
+     */
+    public List<DailyLayerCharge> dailyByLayer(CustomerId customer, YearMonth month, @Nullable String assistant) {
         return jdbc.sql("""
                 select day, layer, sum(charge) from rating_rollup_daily
                 where customer_id = :customerId and day >= :from and day < :to
+                  and (cast(:assistant as text) is null or assistant_id = :assistant)
                 group by day, layer order by day, layer
                 """)
                 .param("customerId", customer.value())
+                .param("assistant", assistant, Types.VARCHAR)
                 .param("from", Date.valueOf(month.atDay(1)))
                 .param("to", Date.valueOf(month.plusMonths(1).atDay(1)))
                 .query((rs, row) -> new DailyLayerCharge(rs.getDate(1).toLocalDate(), rs.getString(2),
@@ -112,14 +119,20 @@ public class RatingQueries {
                 .list();
     }
 
-    /** Charge of a billing month by assistant or by provider and model, largest first. */
-    public List<KeyedCharge> chargeBy(CustomerId customer, YearMonth month, boolean byAssistant) {
+    /**
+     * Charge of a billing month by assistant or by provider and model, largest first; of one
+     * assistant's calls or, when {@code assistant} is null, of all.
+     */
+    public List<KeyedCharge> chargeBy(CustomerId customer, YearMonth month, boolean byAssistant,
+            @Nullable String assistant) {
         return jdbc.sql("""
                 select %s, sum(charge) from rating_rollup_daily
                 where customer_id = :customerId and day >= :from and day < :to
+                  and (cast(:assistant as text) is null or assistant_id = :assistant)
                 group by 1 order by 2 desc, 1
                 """.formatted(byAssistant ? "assistant_id" : "layer || ' ' || provider || ' ' || model"))
                 .param("customerId", customer.value())
+                .param("assistant", assistant, Types.VARCHAR)
                 .param("from", Date.valueOf(month.atDay(1)))
                 .param("to", Date.valueOf(month.plusMonths(1).atDay(1)))
                 .query((rs, row) -> new KeyedCharge(rs.getString(1), rs.getBigDecimal(2)))

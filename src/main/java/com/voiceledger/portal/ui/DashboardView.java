@@ -7,6 +7,7 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -33,11 +34,14 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first page a customer sees: this month's spend against its cap and commitment with a projection,
@@ -56,6 +60,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     private final BurnDowns burnDowns;
     private final Clock clock;
     final ComboBox<YearMonth> month = new ComboBox<>("Month");
+    final ComboBox<String> assistant = new ComboBox<>("Assistant");
+    final Paragraph filterNote = new Paragraph();
     final Div cards = new Div();
     final Grid<Map.Entry<LocalDate, Map<String, BigDecimal>>> daily = new Grid<>();
     final Grid<RatingQueries.KeyedCharge> byAssistant = new Grid<>(RatingQueries.KeyedCharge.class, false);
@@ -72,11 +78,20 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         this.clock = clock;
         addClassName("vl-page");
         cards.addClassName("vl-cards");
+        // the URL holds the month and assistant shown, so a view can be bookmarked and shared
         month.addValueChangeListener(event -> {
             if (event.isFromClient() && event.getValue() != null) {
-                getUI().ifPresent(ui -> ui.navigate("dashboard", QueryParameters.of("month", event.getValue().toString())));
+                navigate(event.getValue(), assistant.getValue());
             }
         });
+        assistant.setPlaceholder("All assistants");
+        assistant.setClearButtonVisible(true);
+        assistant.addValueChangeListener(event -> {
+            if (event.isFromClient()) {
+                navigate(month.getValue(), event.getValue());
+            }
+        });
+        filterNote.addClassName("vl-muted");
         csv.setRouterIgnore(true);
         for (Grid<RatingQueries.KeyedCharge> grid : List.of(byAssistant, byModel)) {
             grid.addColumn(RatingQueries.KeyedCharge::key).setHeader(grid == byAssistant ? "Assistant" : "Layer and model")
@@ -86,7 +101,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
             grid.setAllRowsVisible(true);
             grid.setEmptyStateText("No usage in this month.");
         }
-        HorizontalLayout bar = new HorizontalLayout(month, csv);
+        HorizontalLayout bar = new HorizontalLayout(month, assistant, csv);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         HorizontalLayout splits = new HorizontalLayout(column("By assistant", byAssistant), column("By model", byModel));
         splits.setWidthFull();
@@ -99,7 +114,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         dailyChart.getStyle().set("flex", "2 1 24rem").set("min-width", "0");
         compositionChart.setWidth(null);
         compositionChart.getStyle().set("flex", "1 1 16rem").set("min-width", "0");
-        add(new H2("Dashboard"), bar, cards, new H3("Daily spend by layer"), charts, daily, splits);
+        add(new H2("Dashboard"), bar, cards, new H3("Daily spend by layer"), filterNote, charts, daily, splits);
     }
 
     @Override
@@ -115,10 +130,25 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         }).orElse(current);
         month.setItems(Stream.iterate(current, m -> m.minusMonths(1)).limit(13).toList());
         month.setValue(shown);
-        show(customer, shown, current);
+        assistant.setItems(rating.chargeBy(customer.id(), shown, true, null).stream()
+                .map(RatingQueries.KeyedCharge::key).filter(Objects::nonNull).toList());
+        String chosen = event.getLocation().getQueryParameters().getSingleParameter("assistant").orElse(null);
+        assistant.setValue(chosen);
+        show(customer, shown, current, chosen);
     }
 
-    private void show(Customer customer, YearMonth shown, YearMonth current) {
+    private void navigate(@Nullable YearMonth shown, @Nullable String chosenAssistant) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (shown != null) {
+            parameters.put("month", shown.toString());
+        }
+        if (chosenAssistant != null) {
+            parameters.put("assistant", chosenAssistant);
+        }
+        getUI().ifPresent(ui -> ui.navigate("dashboard", QueryParameters.simple(parameters)));
+    }
+
+    private void show(Customer customer, YearMonth shown, YearMonth current, @Nullable String chosenAssistant) {
         String currency = customer.currency();
         MonthCharges now = rating.month(customer.id(), shown, currency);
         MonthCharges before = rating.month(customer.id(), shown.minusMonths(1), currency);
@@ -136,7 +166,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
                     Formats.charge(commitment.level(), currency), Formats.charge(commitment.usedToDate(), currency)
                             + " used since " + commitment.periodStart())));
         } else {
-            cards.add(card("Spend", Formats.charge(now.charge(), currency), "whole month"));
+            cards.add(card("Spend", Formats.total(now.charge(), currency), "whole month"));
         }
         cards.add(card("Calls", Long.toString(now.calls()), "last month " + before.calls()));
         cards.add(card("Minutes", minutes(now), "last month " + minutes(before)));
@@ -145,7 +175,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
 
         Map<LocalDate, Map<String, BigDecimal>> byDay = new TreeMap<>();
         TreeSet<String> layers = new TreeSet<>();
-        for (RatingQueries.DailyLayerCharge row : rating.dailyByLayer(customer.id(), shown)) {
+        for (RatingQueries.DailyLayerCharge row : rating.dailyByLayer(customer.id(), shown, chosenAssistant)) {
             byDay.computeIfAbsent(row.day(), day -> new TreeMap<>()).merge(row.layer(), row.charge(), BigDecimal::add);
             layers.add(row.layer());
         }
@@ -167,8 +197,11 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
                 .stream().map(values -> values.getOrDefault(layer, BigDecimal.ZERO)).reduce(BigDecimal.ZERO,
                         BigDecimal::add).setScale(2, RoundingMode.HALF_EVEN)).toList()));
         daily.setEmptyStateText("No calls in " + shown + " yet.");
-        byAssistant.setItems(rating.chargeBy(customer.id(), shown, true));
-        byModel.setItems(rating.chargeBy(customer.id(), shown, false));
+        byAssistant.setItems(rating.chargeBy(customer.id(), shown, true, chosenAssistant));
+        byModel.setItems(rating.chargeBy(customer.id(), shown, false, chosenAssistant));
+        filterNote.setText(chosenAssistant == null ? "" : "Charts and tables below: assistant " + chosenAssistant
+                + " only. The figures above are for all assistants.");
+        filterNote.setVisible(chosenAssistant != null);
         String zone = customer.billingTimeZone().getId();
         csv.setHref("api/v1/calls.csv?from=" + shown.atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant()
                 + "&to=" + shown.plusMonths(1).atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant());

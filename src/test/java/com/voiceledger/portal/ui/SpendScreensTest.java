@@ -8,6 +8,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.QueryParameters;
 import com.voiceledger.contract.Commitment;
 import com.voiceledger.contract.CommitmentPeriod;
 import com.voiceledger.contract.ContractService;
@@ -83,6 +84,24 @@ class SpendScreensTest extends KaribuTest {
         assertThat(dashboard.dailyChart.getElement().getProperty("options"))
                 .contains("\"stacked\":true").contains("\"name\":\"llm\"");
         assertThat(dashboard.compositionChart.getElement().getProperty("options")).contains("\"type\":\"donut\"");
+    }
+
+    @Test
+    void theAssistantFilterInTheAddressNarrowsChartsAndTablesToThatAssistant() {
+        String assistantId = samples.id("d2e3f4a5-6b7c-4d8e-9f0a-1b2c3d4e5f60");
+        loginAs("viewer-" + suffix);
+
+        UI.getCurrent().navigate("dashboard", QueryParameters.of("assistant", assistantId));
+        DashboardView dashboard = _get(DashboardView.class);
+        assertThat(dashboard.assistant.getValue()).isEqualTo(assistantId);
+        assertThat(dashboard.byAssistant.getListDataView().getItems().map(row -> row.key())).containsExactly(assistantId);
+        assertThat(dashboard.daily.getListDataView().getItems()).isNotEmpty();
+        assertThat(dashboard.filterNote.getText()).contains(assistantId);
+
+        UI.getCurrent().navigate("dashboard", QueryParameters.of("assistant", "someone-elses-assistant"));
+        dashboard = _get(DashboardView.class);
+        assertThat(dashboard.daily.getListDataView().getItems()).isEmpty();
+        assertThat(dashboard.byModel.getListDataView().getItems()).isEmpty();
     }
 
     @Test
