@@ -69,6 +69,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     private final Anchor csv = new Anchor("", "Calls as CSV");
     final Chart dailyChart = new Chart(Map.of(), "Daily spend by layer (the table below has the figures)");
     final Chart compositionChart = new Chart(Map.of(), "Cost composition by layer");
+    final Chart assistantChart = new Chart(Map.of(), "Spend by assistant, largest ten (the table below has all)");
+    final Chart modelChart = new Chart(Map.of(), "Spend by model, largest ten (the table below has all)");
 
     DashboardView(CustomerScope scope, RatingQueries rating, SpendCaps spendCaps, BurnDowns burnDowns, Clock clock) {
         this.scope = scope;
@@ -103,7 +105,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         }
         HorizontalLayout bar = new HorizontalLayout(month, assistant, csv);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        HorizontalLayout splits = new HorizontalLayout(column("By assistant", byAssistant), column("By model", byModel));
+        HorizontalLayout splits = new HorizontalLayout(column("By assistant", assistantChart, byAssistant),
+                column("By model", modelChart, byModel));
         splits.setWidthFull();
         daily.setAllRowsVisible(true);
         HorizontalLayout charts = new HorizontalLayout(dailyChart, compositionChart);
@@ -197,8 +200,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
                 .stream().map(values -> values.getOrDefault(layer, BigDecimal.ZERO)).reduce(BigDecimal.ZERO,
                         BigDecimal::add).setScale(2, RoundingMode.HALF_EVEN)).toList()));
         daily.setEmptyStateText("No calls in " + shown + " yet.");
-        byAssistant.setItems(rating.chargeBy(customer.id(), shown, true, chosenAssistant));
-        byModel.setItems(rating.chargeBy(customer.id(), shown, false, chosenAssistant));
+        showSplit(byAssistant, assistantChart, rating.chargeBy(customer.id(), shown, true, chosenAssistant), currency);
+        showSplit(byModel, modelChart, rating.chargeBy(customer.id(), shown, false, chosenAssistant), currency);
         filterNote.setText(chosenAssistant == null ? "" : "Charts and tables below: assistant " + chosenAssistant
                 + " only. The figures above are for all assistants.");
         filterNote.setVisible(chosenAssistant != null);
@@ -208,8 +211,18 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         csv.getElement().setAttribute("title", "Calls of " + shown + " (" + zone + ")");
     }
 
-    private static VerticalLayout column(String title, Grid<?> grid) {
-        VerticalLayout column = new VerticalLayout(new H3(title), grid);
+    /** The table has every row; the chart, drawn from the same rows, the largest ten (rows come largest first). */
+    private static void showSplit(Grid<RatingQueries.KeyedCharge> grid, Chart chart, List<RatingQueries.KeyedCharge> rows,
+            String currency) {
+        grid.setItems(rows);
+        List<RatingQueries.KeyedCharge> top = rows.subList(0, Math.min(10, rows.size()));
+        chart.setOptions(Charts.horizontalBars(top.stream().map(row -> Objects.requireNonNullElse(row.key(), "–"))
+                .toList(), new Charts.Series("Spend", top.stream().map(row -> row.charge()
+                .setScale(2, RoundingMode.HALF_EVEN)).toList()), currency));
+    }
+
+    private static VerticalLayout column(String title, Chart chart, Grid<?> grid) {
+        VerticalLayout column = new VerticalLayout(new H3(title), chart, grid);
         column.setPadding(false);
         column.setWidth("50%");
         return column;

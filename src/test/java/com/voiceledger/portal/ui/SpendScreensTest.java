@@ -84,6 +84,8 @@ class SpendScreensTest extends KaribuTest {
         assertThat(dashboard.dailyChart.getElement().getProperty("options"))
                 .contains("\"stacked\":true").contains("\"name\":\"llm\"");
         assertThat(dashboard.compositionChart.getElement().getProperty("options")).contains("\"type\":\"donut\"");
+        assertThat(dashboard.assistantChart.getElement().getProperty("options"))
+                .contains(samples.id("d2e3f4a5-6b7c-4d8e-9f0a-1b2c3d4e5f60"));
     }
 
     @Test
