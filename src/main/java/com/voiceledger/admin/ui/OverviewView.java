@@ -14,12 +14,10 @@ import com.vaadin.flow.router.Route;
 import com.voiceledger.admin.FinanceOverview;
 import com.voiceledger.admin.FinanceOverview.Standing;
 import com.voiceledger.security.Role;
+import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Finance's first page: the queues that need a person (each card links to its screen) and every
@@ -47,17 +45,17 @@ class OverviewView extends VerticalLayout {
 
         customers.addColumn(standing -> standing.customer().name()).setHeader("Customer").setAutoWidth(true)
                 .setFlexGrow(1);
-        customers.addColumn(standing -> money(standing.spend().spend(), standing.spend().currency()))
+        customers.addColumn(standing -> Formats.total(standing.spend().spend(), standing.spend().currency()))
                 .setHeader("Spend this month").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         customers.addColumn(standing -> standing.spend().cap() == null ? "no cap"
-                        : money(standing.spend().cap(), standing.spend().currency()) + " (" + standing.spend().percent()
+                        : Formats.total(standing.spend().cap(), standing.spend().currency()) + " (" + standing.spend().percent()
                                 + " %)")
                 .setHeader("Cap (used)").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         customers.addColumn(standing -> standing.commitment() == null ? "–"
-                        : money(standing.commitment().level(), standing.commitment().currency()))
+                        : Formats.total(standing.commitment().level(), standing.commitment().currency()))
                 .setHeader("Commitment").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         customers.addColumn(standing -> standing.commitment() == null ? "–"
-                        : money(standing.commitment().projectedShortfall(), standing.commitment().currency()))
+                        : Formats.total(standing.commitment().projectedShortfall(), standing.commitment().currency()))
                 .setHeader("Projected shortfall").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         customers.addColumn(OverviewView::attention).setHeader("Attention").setAutoWidth(true);
         customers.setPartNameGenerator(standing -> standing.needsAttention() ? "vl-loss" : null);
@@ -78,10 +76,6 @@ class OverviewView extends VerticalLayout {
             flags.add("commitment short");
         }
         return String.join(", ", flags);
-    }
-
-    private static String money(@Nullable BigDecimal amount, String currency) {
-        return amount == null ? "–" : amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " " + currency;
     }
 
     private static Anchor queueCard(String label, long count, String route, String action) {

@@ -16,17 +16,18 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import jakarta.annotation.security.PermitAll;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.portal.CustomerScope;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.rating.RatingQueries;
+import com.voiceledger.ui.Formats;
 import com.voiceledger.usage.CallDetail;
-import org.jspecify.annotations.Nullable;
 import com.voiceledger.usage.CallQueries;
 import com.voiceledger.usage.CallSummary;
+import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call: what it was, the layers its cost is made of, its status timeline and Twilio's view.

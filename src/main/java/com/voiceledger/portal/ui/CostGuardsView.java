@@ -22,6 +22,7 @@ import com.voiceledger.spendcap.Alert;
 import com.voiceledger.spendcap.Alerts;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.spendcap.SpendStatus;
+import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Clock;
 import java.time.Instant;

@@ -21,6 +21,7 @@ import com.voiceledger.portal.CustomerScope;
 import com.voiceledger.security.Role;
 import com.voiceledger.ui.Chart;
 import com.voiceledger.ui.Charts;
+import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -28,6 +28,7 @@ import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.spendcap.SpendStatus;
 import com.voiceledger.ui.Chart;
 import com.voiceledger.ui.Charts;
+import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -19,6 +19,7 @@ import com.voiceledger.billing.InvoiceLine;
 import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.portal.CustomerScope;
+import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.PermitAll;
 import java.util.Map;
 

@@ -15,9 +15,10 @@ import com.voiceledger.billing.Invoice;
 import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.portal.CustomerScope;
+import com.voiceledger.security.Role;
 import com.voiceledger.stripe.InvoicePush;
 import com.voiceledger.stripe.StripePushes;
-import com.voiceledger.security.Role;
+import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
 
 /** A customer's invoices: the month in progress (always current) and every closed month. */

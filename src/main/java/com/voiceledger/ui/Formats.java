@@ -1,4 +1,4 @@
-package com.voiceledger.portal.ui;
+package com.voiceledger.ui;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

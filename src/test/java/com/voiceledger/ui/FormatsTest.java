@@ -1,4 +1,4 @@
-package com.voiceledger.portal.ui;
+package com.voiceledger.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
