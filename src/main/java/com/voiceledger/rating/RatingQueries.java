@@ -3,6 +3,7 @@ package com.voiceledger.rating;
 import com.voiceledger.contract.PricingModel;
 import com.voiceledger.rating.internal.RatingStore;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.DayRange;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Types;
@@ -74,15 +75,7 @@ public class RatingQueries {
     public MonthCharges month(CustomerId customer, YearMonth month, String currency) {
         Date from = Date.valueOf(month.atDay(1));
         Date to = Date.valueOf(month.plusMonths(1).atDay(1));
-        record Totals(long calls, long seconds, long unpriced) {
-        }
-        Totals totals = jdbc.sql("""
-                select count(*), coalesce(sum(duration_seconds), 0), count(*) filter (where unpriced)
-                from rating_call where customer_id = :customerId and day >= :from and day < :to
-                """)
-                .param("customerId", customer.value()).param("from", from).param("to", to)
-                .query((rs, row) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
-                .single();
+        CallTotals totals = totals(customer, DayRange.of(month), null);
         List<MonthCharges.Item> items = jdbc.sql("""
                 select layer, provider, model, unit, sum(quantity), sum(provider_cost), sum(charge), sum(calls)
                 from rating_rollup_daily where customer_id = :customerId and day >= :from and day < :to
@@ -95,7 +88,8 @@ public class RatingQueries {
                 .list();
         BigDecimal charge = items.stream().map(MonthCharges.Item::charge).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal cost = items.stream().map(MonthCharges.Item::providerCost).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new MonthCharges(month, totals.calls(), totals.seconds(), totals.unpriced(), strip(charge), strip(cost),
+        return new MonthCharges(month, totals.calls(), totals.durationSeconds(), totals.unpricedCalls(), strip(charge),
+                strip(cost),
                 currency, items);
     }
 
@@ -104,6 +98,11 @@ public class RatingQueries {
      * of one assistant's calls or, when {@code assistant} is null, of all.
      */
     public List<DailyLayerCharge> dailyByLayer(CustomerId customer, YearMonth month, @Nullable String assistant) {
+        return dailyByLayer(customer, DayRange.of(month), assistant);
+    }
+
+    /** Charge per day and layer over any period, of one assistant's calls or of all. */
+    public List<DailyLayerCharge> dailyByLayer(CustomerId customer, DayRange period, @Nullable String assistant) {
         return jdbc.sql("""
                 select day, layer, sum(charge) from rating_rollup_daily
                 where customer_id = :customerId and day >= :from and day < :to
@@ -112,8 +111,8 @@ public class RatingQueries {
                 """)
                 .param("customerId", customer.value())
                 .param("assistant", assistant, Types.VARCHAR)
-                .param("from", Date.valueOf(month.atDay(1)))
-                .param("to", Date.valueOf(month.plusMonths(1).atDay(1)))
+                .param("from", Date.valueOf(period.from()))
+                .param("to", Date.valueOf(period.to()))
                 .query((rs, row) -> new DailyLayerCharge(rs.getDate(1).toLocalDate(), rs.getString(2),
                         rs.getBigDecimal(3)))
                 .list();
@@ -125,6 +124,12 @@ public class RatingQueries {
      */
     public List<KeyedCharge> chargeBy(CustomerId customer, YearMonth month, boolean byAssistant,
             @Nullable String assistant) {
+        return chargeBy(customer, DayRange.of(month), byAssistant, assistant);
+    }
+
+    /** Charge of any period by assistant or by provider and model, largest first. */
+    public List<KeyedCharge> chargeBy(CustomerId customer, DayRange period, boolean byAssistant,
+            @Nullable String assistant) {
         return jdbc.sql("""
                 select %s, sum(charge) from rating_rollup_daily
                 where customer_id = :customerId and day >= :from and day < :to
@@ -133,10 +138,73 @@ public class RatingQueries {
                 """.formatted(byAssistant ? "assistant_id" : "layer || ' ' || provider || ' ' || model"))
                 .param("customerId", customer.value())
                 .param("assistant", assistant, Types.VARCHAR)
-                .param("from", Date.valueOf(month.atDay(1)))
-                .param("to", Date.valueOf(month.plusMonths(1).atDay(1)))
+                .param("from", Date.valueOf(period.from()))
+                .param("to", Date.valueOf(period.to()))
                 .query((rs, row) -> new KeyedCharge(rs.getString(1), rs.getBigDecimal(2)))
                 .list();
+    }
+
+    /**
+     * Calls, seconds, unpriced calls and charge of a period, from the rollups; of one assistant's calls
+     * or, when {@code assistant} is null, of all.
+     */
+    public CallTotals totals(CustomerId customer, DayRange period, @Nullable String assistant) {
+        CallTotals counts = jdbc.sql("""
+                select coalesce(sum(calls), 0), coalesce(sum(duration_seconds), 0), coalesce(sum(unpriced_calls), 0)
+                from rating_calls_daily
+                where customer_id = :customerId and day >= :from and day < :to
+                  and (cast(:assistant as text) is null or assistant_id = :assistant)
+                """)
+                .param("customerId", customer.value())
+                .param("assistant", assistant, Types.VARCHAR)
+                .param("from", Date.valueOf(period.from()))
+                .param("to", Date.valueOf(period.to()))
+                .query((rs, row) -> new CallTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), BigDecimal.ZERO))
+                .single();
+        BigDecimal charge = jdbc.sql("""
+                select coalesce(sum(charge), 0) from rating_rollup_daily
+                where customer_id = :customerId and day >= :from and day < :to
+                  and (cast(:assistant as text) is null or assistant_id = :assistant)
+                """)
+                .param("customerId", customer.value())
+                .param("assistant", assistant, Types.VARCHAR)
+                .param("from", Date.valueOf(period.from()))
+                .param("to", Date.valueOf(period.to()))
+                .query(BigDecimal.class)
+                .single();
+        return new CallTotals(counts.calls(), counts.durationSeconds(), counts.unpricedCalls(), strip(charge));
+    }
+
+    /**
+     * How many calls of a period fall in each duration bucket (every bucket, empty ones as zero), from
+     * the rollups; of one assistant's calls or of all.
+     */
+    public List<DurationCount> durationDistribution(CustomerId customer, DayRange period, @Nullable String assistant) {
+        Map<Integer, Long> counts = new HashMap<>();
+        jdbc.sql("""
+                select duration_bucket, sum(calls) from rating_calls_daily
+                where customer_id = :customerId and day >= :from and day < :to
+                  and (cast(:assistant as text) is null or assistant_id = :assistant)
+                group by duration_bucket
+                """)
+                .param("customerId", customer.value())
+                .param("assistant", assistant, Types.VARCHAR)
+                .param("from", Date.valueOf(period.from()))
+                .param("to", Date.valueOf(period.to()))
+                .query((rs, row) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+                .list()
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return DurationBuckets.LOWER_BOUNDS.stream()
+                .map(bound -> new DurationCount(bound, DurationBuckets.label(bound), counts.getOrDefault(bound, 0L)))
+                .toList();
+    }
+
+    /** Totals of a period: calls, their seconds, how many are unpriced, and the charge. */
+    public record CallTotals(long calls, long durationSeconds, long unpricedCalls, BigDecimal charge) {
+    }
+
+    /** Calls in one duration bucket (named by its lower bound in seconds). */
+    public record DurationCount(int lowerBoundSeconds, String label, long calls) {
     }
 
     /** One day's charge of one layer. */

@@ -67,6 +67,7 @@ public class RatingService {
             store.rebuildRollups(reported.customerId(), java.util.Set.of(day));
         } else {
             store.addToRollup(rated, reported.customerId(), day, reported.components(), assistant);
+            store.addToCallStats(rated, reported.customerId(), day, reported.durationSeconds(), assistant);
         }
         BigDecimal providerCost = reported.components().stream().map(UsageComponent::providerCost)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);

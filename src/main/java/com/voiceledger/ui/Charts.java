@@ -56,6 +56,15 @@ public final class Charts {
         return options;
     }
 
+    /** Vertical bars of one series over categories (a distribution: calls per duration bucket). */
+    public static Map<String, Object> columns(List<String> categories, Series series, String unit) {
+        Map<String, Object> options = base(List.of(series));
+        options.put("chart", Map.of("type", "bar", "height", 280, "toolbar", Map.of("show", false)));
+        options.put("xaxis", Map.of("categories", categories));
+        options.put("yaxis", Map.of("title", Map.of("text", unit), "decimalsInFloat", 0));
+        return options;
+    }
+
     public static Map<String, Object> horizontalBars(List<String> categories, Series series, String unit) {
         Map<String, Object> options = base(List.of(series));
         options.put("chart", Map.of("type", "bar", "height", Math.max(200, 40 * categories.size()),

@@ -3,6 +3,7 @@ package com.voiceledger.rating;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.voiceledger.customer.Customer;
+import com.voiceledger.shared.DayRange;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
@@ -231,6 +232,30 @@ class RatingIT {
         assertThat(new BigDecimal(asFinance.path("providerCost").asString())).isEqualByComparingTo("0.338285");
         JsonNode rebuilt = admin("/api/admin/v1/rollups/rebuild", "").json();
         assertThat(rebuilt.path("mismatches").size()).isZero();
+    }
+
+    @Test
+    void callsAreCountedByDurationInTheRollupTheDashboardReadsAndARedeliveryCountsNothingTwice() {
+        publish(day + "T00:00:00Z", REFERENCE);
+        deliver(Samples.EOCR);
+        deliver(Samples.EOCR_NOT_ANSWERED);
+        deliver(Samples.EOCR);
+        DayRange month = DayRange.of(java.time.YearMonth.from(day));
+
+        RatingQueries.CallTotals totals = queries.totals(acme.id(), month, null);
+        assertThat(totals.calls()).isEqualTo(2);
+        assertThat(totals.durationSeconds()).isEqualTo(192);
+        assertThat(totals.charge()).isEqualByComparingTo("0.338285");
+        assertThat(queries.durationDistribution(acme.id(), month, null))
+                .extracting(RatingQueries.DurationCount::label, RatingQueries.DurationCount::calls)
+                .contains(org.assertj.core.groups.Tuple.tuple("0–15 s", 1L), org.assertj.core.groups.Tuple.tuple("2–5 min", 1L),
+                        org.assertj.core.groups.Tuple.tuple("20 min +", 0L))
+                .hasSize(DurationBuckets.LOWER_BOUNDS.size());
+        String assistant = samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13");
+        assertThat(queries.totals(acme.id(), month, assistant).calls()).isEqualTo(2);
+        assertThat(queries.totals(acme.id(), month, samples.id("d2e3f4a5-6b7c-4d8e-9f0a-1b2c3d4e5f60")).calls()).isZero();
+        assertThat(queries.totals(acme.id(), new DayRange(day.plusDays(1), day.plusDays(2)), null).calls()).isZero();
+        assertThat(queries.rollupMismatches()).isEmpty();
     }
 
     @Test

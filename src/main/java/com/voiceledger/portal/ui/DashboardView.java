@@ -1,6 +1,7 @@
 package com.voiceledger.portal.ui;
 
 import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
@@ -21,9 +22,9 @@ import com.vaadin.flow.router.Route;
 import com.voiceledger.billing.BurnDowns;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.portal.CustomerScope;
-import com.voiceledger.rating.MonthCharges;
 import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.security.Role;
+import com.voiceledger.shared.DayRange;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.spendcap.SpendStatus;
 import com.voiceledger.ui.Chart;
@@ -35,10 +36,13 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -46,8 +50,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The first page a customer sees: this month's spend against its cap and commitment with a projection,
- * calls, minutes and unit costs against last month, and where the money goes (by day and layer, by
- * assistant, by model). Figures come from the rollups. The month is in the URL ({@code ?month=}).
+ * calls, minutes and unit costs against the period before, and where the money goes (by day and layer,
+ * by assistant, by model) and how long calls last. Figures come from the rollups. The period and the
+ * assistant are in the URL ({@code ?month=2026-10} or {@code ?from=2026-10-03&to=2026-10-16}, and
+ * {@code &assistant=}) so a view can be bookmarked and shared.
  */
 @Route("dashboard")
 @PageTitle("Dashboard · VoiceLedger")
@@ -55,23 +61,32 @@ import org.jspecify.annotations.Nullable;
 @RolesAllowed({Role.VIEWER, Role.ADMIN})
 class DashboardView extends VerticalLayout implements BeforeEnterObserver {
 
+    /** A choice in the period picker: a billing month, or "custom" (range null) to pick days. */
+    record PeriodOption(String label, @Nullable DayRange range) {
+        static final PeriodOption CUSTOM = new PeriodOption("Custom period…", null);
+    }
+
     private final CustomerScope scope;
     private final RatingQueries rating;
     private final SpendCaps spendCaps;
     private final BurnDowns burnDowns;
     private final Clock clock;
-    final ComboBox<YearMonth> month = new ComboBox<>("Month");
+    final ComboBox<PeriodOption> period = new ComboBox<>("Period");
+    final DatePicker from = new DatePicker("From");
+    final DatePicker to = new DatePicker("To (inclusive)");
     final ComboBox<String> assistant = new ComboBox<>("Assistant");
     final Paragraph filterNote = new Paragraph();
     final Div cards = new Div();
     final Grid<Map.Entry<LocalDate, Map<String, BigDecimal>>> daily = new Grid<>();
     final Grid<RatingQueries.KeyedCharge> byAssistant = new Grid<>(RatingQueries.KeyedCharge.class, false);
     final Grid<RatingQueries.KeyedCharge> byModel = new Grid<>(RatingQueries.KeyedCharge.class, false);
+    final Grid<RatingQueries.DurationCount> durations = new Grid<>(RatingQueries.DurationCount.class, false);
     private final Anchor csv = new Anchor("", "Calls as CSV");
     final Chart dailyChart = new Chart(Map.of(), "Daily spend by layer (the table below has the figures)");
     final Chart compositionChart = new Chart(Map.of(), "Cost composition by layer");
     final Chart assistantChart = new Chart(Map.of(), "Spend by assistant, largest ten (the table below has all)");
     final Chart modelChart = new Chart(Map.of(), "Spend by model, largest ten (the table below has all)");
+    final Chart durationChart = new Chart(Map.of(), "Calls by duration (the table beside has the counts)");
 
     DashboardView(CustomerScope scope, RatingQueries rating, SpendCaps spendCaps, BurnDowns burnDowns, Clock clock) {
         this.scope = scope;
@@ -81,17 +96,39 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         this.clock = clock;
         addClassName("vl-page");
         cards.addClassName("vl-cards");
-        // the URL holds the month and assistant shown, so a view can be bookmarked and shared
-        month.addValueChangeListener(event -> {
-            if (event.isFromClient() && event.getValue() != null) {
-                navigate(event.getValue(), assistant.getValue());
+        period.setItemLabelGenerator(PeriodOption::label);
+        period.addValueChangeListener(event -> {
+            if (!event.isFromClient() || event.getValue() == null) {
+                return;
+            }
+            if (event.getValue().range() == null) {
+                // custom: start from the period shown, the user narrows it with the date pickers
+                showCustomPickers(true);
+                from.focus();
+            } else {
+                navigate(event.getValue().range(), assistant.getValue());
             }
         });
+        for (DatePicker picker : List.of(from, to)) {
+            picker.addValueChangeListener(event -> {
+                if (event.isFromClient() && from.getValue() != null && to.getValue() != null) {
+                    if (to.getValue().isBefore(from.getValue())) {
+                        to.setInvalid(true);
+                        to.setErrorMessage("Ends before it starts");
+                    } else if (DayRange.inclusive(from.getValue(), to.getValue()).days() > DayRange.MAX_DAYS) {
+                        to.setInvalid(true);
+                        to.setErrorMessage("At most " + DayRange.MAX_DAYS + " days");
+                    } else {
+                        navigate(DayRange.inclusive(from.getValue(), to.getValue()), assistant.getValue());
+                    }
+                }
+            });
+        }
         assistant.setPlaceholder("All assistants");
         assistant.setClearButtonVisible(true);
         assistant.addValueChangeListener(event -> {
             if (event.isFromClient()) {
-                navigate(month.getValue(), event.getValue());
+                navigate(shownRange(), event.getValue());
             }
         });
         filterNote.addClassName("vl-muted");
@@ -102,49 +139,99 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
             grid.addColumn(row -> row.charge().setScale(2, RoundingMode.HALF_EVEN).toPlainString()).setHeader("Charge")
                     .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
             grid.setAllRowsVisible(true);
-            grid.setEmptyStateText("No usage in this month.");
+            grid.setEmptyStateText("No usage in this period.");
         }
-        HorizontalLayout bar = new HorizontalLayout(month, assistant, csv);
+        durations.addColumn(RatingQueries.DurationCount::label).setHeader("Duration").setFlexGrow(1);
+        durations.addColumn(RatingQueries.DurationCount::calls).setHeader("Calls").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true);
+        durations.setAllRowsVisible(true);
+        showCustomPickers(false);
+        HorizontalLayout bar = new HorizontalLayout(period, from, to, assistant, csv);
+        bar.setWrap(true);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         HorizontalLayout splits = new HorizontalLayout(column("By assistant", assistantChart, byAssistant),
                 column("By model", modelChart, byModel));
         splits.setWidthFull();
+        splits.setWrap(true);
         daily.setAllRowsVisible(true);
         HorizontalLayout charts = new HorizontalLayout(dailyChart, compositionChart);
         charts.setWidthFull();
         // side by side at desk width (2 : 1), stacked on a phone
         charts.setWrap(true);
-        dailyChart.setWidth(null);
-        dailyChart.getStyle().set("flex", "2 1 24rem").set("min-width", "0");
-        compositionChart.setWidth(null);
-        compositionChart.getStyle().set("flex", "1 1 16rem").set("min-width", "0");
-        add(new H2("Dashboard"), bar, cards, new H3("Daily spend by layer"), filterNote, charts, daily, splits);
+        share(dailyChart, 2, "24rem");
+        share(compositionChart, 1, "16rem");
+        HorizontalLayout durationRow = new HorizontalLayout(durationChart, durations);
+        durationRow.setWidthFull();
+        durationRow.setWrap(true);
+        share(durationChart, 2, "24rem");
+        durations.setWidth(null);
+        durations.getStyle().set("flex", "1 1 14rem");
+        add(new H2("Dashboard"), bar, filterNote, cards, new H3("Daily spend by layer"), charts, daily, splits,
+                new H3("How long calls last"), durationRow);
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         Customer customer = scope.resolve(null);
-        YearMonth current = YearMonth.now(clock.withZone(customer.billingTimeZone()));
-        YearMonth shown = event.getLocation().getQueryParameters().getSingleParameter("month").map(value -> {
-            try {
-                return YearMonth.parse(value);
-            } catch (RuntimeException e) {
-                return current;
-            }
-        }).orElse(current);
-        month.setItems(Stream.iterate(current, m -> m.minusMonths(1)).limit(13).toList());
-        month.setValue(shown);
+        ZoneId zone = customer.billingTimeZone();
+        YearMonth current = YearMonth.now(clock.withZone(zone));
+        QueryParameters query = event.getLocation().getQueryParameters();
+        DayRange shown = requestedRange(query, current);
+        List<PeriodOption> options = new ArrayList<>();
+        options.add(new PeriodOption("This month (" + current + ")", DayRange.of(current)));
+        options.add(new PeriodOption("Last month (" + current.minusMonths(1) + ")", DayRange.of(current.minusMonths(1))));
+        Stream.iterate(current.minusMonths(2), m -> m.minusMonths(1)).limit(11)
+                .forEach(m -> options.add(new PeriodOption(m.toString(), DayRange.of(m))));
+        options.add(PeriodOption.CUSTOM);
+        period.setItems(options);
+        period.setValue(options.stream().filter(option -> shown.equals(option.range())).findFirst()
+                .orElse(PeriodOption.CUSTOM));
+        from.setValue(shown.from());
+        to.setValue(shown.lastDay());
+        from.setInvalid(false);
+        to.setInvalid(false);
+        showCustomPickers(period.getValue() == PeriodOption.CUSTOM);
         assistant.setItems(rating.chargeBy(customer.id(), shown, true, null).stream()
                 .map(RatingQueries.KeyedCharge::key).filter(Objects::nonNull).toList());
-        String chosen = event.getLocation().getQueryParameters().getSingleParameter("assistant").orElse(null);
+        String chosen = query.getSingleParameter("assistant").orElse(null);
         assistant.setValue(chosen);
         show(customer, shown, current, chosen);
     }
 
-    private void navigate(@Nullable YearMonth shown, @Nullable String chosenAssistant) {
+    /** The period in the address; this month when there is none or it does not parse. */
+    static DayRange requestedRange(QueryParameters query, YearMonth current) {
+        try {
+            Optional<String> first = query.getSingleParameter("from");
+            Optional<String> last = query.getSingleParameter("to");
+            if (first.isPresent() && last.isPresent()) {
+                DayRange range = DayRange.inclusive(LocalDate.parse(first.get()), LocalDate.parse(last.get()));
+                return range.days() <= DayRange.MAX_DAYS ? range : DayRange.of(current);
+            }
+            return DayRange.of(query.getSingleParameter("month").map(YearMonth::parse).orElse(current));
+        } catch (RuntimeException e) {
+            return DayRange.of(current);
+        }
+    }
+
+    private DayRange shownRange() {
+        if (period.getValue() != null && period.getValue().range() != null) {
+            return period.getValue().range();
+        }
+        return DayRange.inclusive(from.getValue(), to.getValue());
+    }
+
+    private void showCustomPickers(boolean visible) {
+        from.setVisible(visible);
+        to.setVisible(visible);
+    }
+
+    private void navigate(DayRange shown, @Nullable String chosenAssistant) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        if (shown != null) {
-            parameters.put("month", shown.toString());
+        if (shown.isMonth()) {
+            parameters.put("month", YearMonth.from(shown.from()).toString());
+        } else {
+            parameters.put("from", shown.from().toString());
+            parameters.put("to", shown.lastDay().toString());
         }
         if (chosenAssistant != null) {
             parameters.put("assistant", chosenAssistant);
@@ -152,30 +239,36 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         getUI().ifPresent(ui -> ui.navigate("dashboard", QueryParameters.simple(parameters)));
     }
 
-    private void show(Customer customer, YearMonth shown, YearMonth current, @Nullable String chosenAssistant) {
+    private void show(Customer customer, DayRange shown, YearMonth current, @Nullable String chosenAssistant) {
         String currency = customer.currency();
-        MonthCharges now = rating.month(customer.id(), shown, currency);
-        MonthCharges before = rating.month(customer.id(), shown.minusMonths(1), currency);
+        RatingQueries.CallTotals now = rating.totals(customer.id(), shown, chosenAssistant);
+        DayRange earlier = shown.isMonth() ? DayRange.of(YearMonth.from(shown.from()).minusMonths(1)) : shown.previous();
+        RatingQueries.CallTotals before = rating.totals(customer.id(), earlier, chosenAssistant);
+        String beforeLabel = shown.isMonth() ? "last month " : "previous " + shown.days() + " days ";
         cards.removeAll();
-        if (shown.equals(current)) {
-            SpendStatus status = spendCaps.status(customer);
+        if (shown.equals(DayRange.of(current))) {
             int elapsed = LocalDate.now(clock.withZone(customer.billingTimeZone())).getDayOfMonth();
-            BigDecimal projection = now.charge().multiply(BigDecimal.valueOf(shown.lengthOfMonth()))
+            BigDecimal projection = now.charge().multiply(BigDecimal.valueOf(current.lengthOfMonth()))
                     .divide(BigDecimal.valueOf(elapsed), 2, RoundingMode.HALF_EVEN);
             cards.add(card("Spend this month", Formats.total(now.charge(), currency),
                     "projected " + Formats.total(projection, currency) + " by month end"));
-            cards.add(card("Spend cap", status.cap() == null ? "none" : Formats.charge(status.cap(), currency),
-                    status.cap() == null ? "" : status.percent() + " % used incl. calls in progress"));
-            burnDowns.commitment(customer).ifPresent(commitment -> cards.add(card("Commitment",
-                    Formats.charge(commitment.level(), currency), Formats.charge(commitment.usedToDate(), currency)
-                            + " used since " + commitment.periodStart())));
+            if (chosenAssistant == null) {
+                // caps and commitments are the customer's, not one assistant's
+                SpendStatus status = spendCaps.status(customer);
+                cards.add(card("Spend cap", status.cap() == null ? "none" : Formats.charge(status.cap(), currency),
+                        status.cap() == null ? "" : status.percent() + " % used incl. calls in progress"));
+                burnDowns.commitment(customer).ifPresent(commitment -> cards.add(card("Commitment",
+                        Formats.charge(commitment.level(), currency), Formats.charge(commitment.usedToDate(), currency)
+                                + " used since " + commitment.periodStart())));
+            }
         } else {
-            cards.add(card("Spend", Formats.total(now.charge(), currency), "whole month"));
+            cards.add(card("Spend", Formats.total(now.charge(), currency), beforeLabel
+                    + Formats.total(before.charge(), currency)));
         }
-        cards.add(card("Calls", Long.toString(now.calls()), "last month " + before.calls()));
-        cards.add(card("Minutes", minutes(now), "last month " + minutes(before)));
-        cards.add(card("Per minute", perMinute(now, currency), "last month " + perMinute(before, currency)));
-        cards.add(card("Per call", perCall(now, currency), "last month " + perCall(before, currency)));
+        cards.add(card("Calls", Long.toString(now.calls()), beforeLabel + before.calls()));
+        cards.add(card("Minutes", minutes(now), beforeLabel + minutes(before)));
+        cards.add(card("Per minute", perMinute(now, currency), beforeLabel + perMinute(before, currency)));
+        cards.add(card("Per call", perCall(now, currency), beforeLabel + perCall(before, currency)));
 
         Map<LocalDate, Map<String, BigDecimal>> byDay = new TreeMap<>();
         TreeSet<String> layers = new TreeSet<>();
@@ -192,7 +285,9 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         daily.addColumn(row -> row.getValue().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
                 .setScale(2, RoundingMode.HALF_EVEN).toPlainString()).setHeader("Total").setTextAlign(ColumnTextAlign.END);
         daily.setItems(List.copyOf(byDay.entrySet()));
-        List<String> days = byDay.keySet().stream().map(day -> Integer.toString(day.getDayOfMonth())).toList();
+        // a month reads as day numbers; a custom period may span months, so it shows dates
+        List<String> days = byDay.keySet().stream().map(day -> shown.isMonth() ? Integer.toString(day.getDayOfMonth())
+                : day.toString()).toList();
         List<Charts.Series> series = layers.stream().map(layer -> new Charts.Series(layer, byDay.values().stream()
                 .map(values -> values.getOrDefault(layer, BigDecimal.ZERO).setScale(2, RoundingMode.HALF_EVEN))
                 .toList())).toList();
@@ -203,13 +298,24 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         daily.setEmptyStateText("No calls in " + shown + " yet.");
         showSplit(byAssistant, assistantChart, rating.chargeBy(customer.id(), shown, true, chosenAssistant), currency);
         showSplit(byModel, modelChart, rating.chargeBy(customer.id(), shown, false, chosenAssistant), currency);
-        filterNote.setText(chosenAssistant == null ? "" : "Charts and tables below: assistant " + chosenAssistant
-                + " only. The figures above are for all assistants.");
+        List<RatingQueries.DurationCount> distribution = rating.durationDistribution(customer.id(), shown,
+                chosenAssistant);
+        durations.setItems(distribution);
+        durationChart.setOptions(Charts.columns(distribution.stream().map(RatingQueries.DurationCount::label).toList(),
+                new Charts.Series("Calls", distribution.stream().map(RatingQueries.DurationCount::calls).toList()),
+                "calls"));
+        filterNote.setText(chosenAssistant == null ? "" : "Showing assistant " + chosenAssistant
+                + " only. Spend cap and commitment are for all assistants: clear the filter to see them.");
         filterNote.setVisible(chosenAssistant != null);
-        String zone = customer.billingTimeZone().getId();
-        csv.setHref("api/v1/calls.csv?from=" + shown.atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant()
-                + "&to=" + shown.plusMonths(1).atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant());
-        csv.getElement().setAttribute("title", "Calls of " + shown + " (" + zone + ")");
+        ZoneId zone = customer.billingTimeZone();
+        csv.setHref("api/v1/calls.csv?from=" + shown.from().atStartOfDay(zone).toInstant()
+                + "&to=" + shown.to().atStartOfDay(zone).toInstant());
+        csv.getElement().setAttribute("title", "Calls of " + shown + " (" + zone.getId() + ")");
+    }
+
+    private static void share(Chart chart, int grow, String basis) {
+        chart.setWidth(null);
+        chart.getStyle().set("flex", grow + " 1 " + basis).set("min-width", "0");
     }
 
     /** The table has every row; the chart, drawn from the same rows, the largest ten (rows come largest first). */
@@ -225,7 +331,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     private static VerticalLayout column(String title, Chart chart, Grid<?> grid) {
         VerticalLayout column = new VerticalLayout(new H3(title), chart, grid);
         column.setPadding(false);
-        column.setWidth("50%");
+        column.setWidth(null);
+        column.getStyle().set("flex", "1 1 22rem").set("min-width", "0");
         return column;
     }
 
@@ -241,18 +348,18 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         return card;
     }
 
-    private static String minutes(MonthCharges month) {
-        return BigDecimal.valueOf(month.durationSeconds()).divide(BigDecimal.valueOf(60), 0, RoundingMode.HALF_EVEN)
+    private static String minutes(RatingQueries.CallTotals totals) {
+        return BigDecimal.valueOf(totals.durationSeconds()).divide(BigDecimal.valueOf(60), 0, RoundingMode.HALF_EVEN)
                 .toPlainString();
     }
 
-    private static String perMinute(MonthCharges month, String currency) {
-        return month.durationSeconds() == 0 ? "–" : Formats.charge(month.charge().multiply(BigDecimal.valueOf(60))
-                .divide(BigDecimal.valueOf(month.durationSeconds()), 4, RoundingMode.HALF_EVEN), currency);
+    private static String perMinute(RatingQueries.CallTotals totals, String currency) {
+        return totals.durationSeconds() == 0 ? "–" : Formats.charge(totals.charge().multiply(BigDecimal.valueOf(60))
+                .divide(BigDecimal.valueOf(totals.durationSeconds()), 4, RoundingMode.HALF_EVEN), currency);
     }
 
-    private static String perCall(MonthCharges month, String currency) {
-        return month.calls() == 0 ? "–" : Formats.charge(month.charge().divide(BigDecimal.valueOf(month.calls()), 4,
+    private static String perCall(RatingQueries.CallTotals totals, String currency) {
+        return totals.calls() == 0 ? "–" : Formats.charge(totals.charge().divide(BigDecimal.valueOf(totals.calls()), 4,
                 RoundingMode.HALF_EVEN), currency);
     }
 }

@@ -1,6 +1,7 @@
 package com.voiceledger.rating.internal;
 
 import com.voiceledger.contract.PricingModel;
+import com.voiceledger.rating.DurationBuckets;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.shared.Layer;
@@ -125,6 +126,27 @@ public class RatingStore {
         }
     }
 
+    /** Counts one newly rated call in its day's call statistics (calls, seconds, duration bucket). */
+    public void addToCallStats(RatedCall rated, CustomerId customer, LocalDate day, int durationSeconds,
+            @Nullable String assistantId) {
+        jdbc.sql("""
+                insert into rating_calls_daily (customer_id, day, assistant_id, duration_bucket, calls,
+                    duration_seconds, unpriced_calls)
+                values (:customerId, :day, :assistant, :bucket, 1, :seconds, :unpriced)
+                on conflict (customer_id, day, assistant_id, duration_bucket) do update set
+                    calls = rating_calls_daily.calls + 1,
+                    duration_seconds = rating_calls_daily.duration_seconds + excluded.duration_seconds,
+                    unpriced_calls = rating_calls_daily.unpriced_calls + excluded.unpriced_calls
+                """)
+                .param("customerId", customer.value())
+                .param("day", Date.valueOf(day))
+                .param("assistant", assistantId == null ? "-" : assistantId)
+                .param("bucket", DurationBuckets.bucketOf(durationSeconds))
+                .param("seconds", durationSeconds)
+                .param("unpriced", rated.unpriced() ? 1 : 0)
+                .update();
+    }
+
     private static MapSqlParameterSource rollupRow(CustomerId customer, LocalDate day, String layer, String provider,
             String model, String unit, String assistant, BigDecimal quantity, BigDecimal providerCost,
             BigDecimal charge) {
@@ -162,17 +184,23 @@ public class RatingStore {
                 .param("customerId", customer.value()).param("days", dates).update();
         jdbc.sql(ROLLUP_SELECT.formatted("and c.customer_id = :customerId and c.day in (:days)"))
                 .param("customerId", customer.value()).param("days", dates).update();
+        jdbc.sql("delete from rating_calls_daily where customer_id = :customerId and day in (:days)")
+                .param("customerId", customer.value()).param("days", dates).update();
+        jdbc.sql(CALL_STATS_SELECT.formatted("and c.customer_id = :customerId and c.day in (:days)"))
+                .param("customerId", customer.value()).param("days", dates).update();
     }
 
     /** Recomputes every rollup row from the charges. */
     public void rebuildAllRollups() {
         jdbc.sql("delete from rating_rollup_daily").update();
         jdbc.sql(ROLLUP_SELECT.formatted("")).update();
+        jdbc.sql("delete from rating_calls_daily").update();
+        jdbc.sql(CALL_STATS_SELECT.formatted("")).update();
     }
 
     /** Rows where the rollups and a fresh aggregate of the charges disagree (none when all is well). */
     public List<String> rollupMismatches() {
-        return jdbc.sql("""
+        List<String> mismatches = jdbc.sql("""
                 with fresh as (%s)
                 select coalesce(r.customer_id, f.customer_id) || ' ' || coalesce(r.day, f.day) || ' '
                     || coalesce(r.layer, f.layer) || ' ' || coalesce(r.provider, f.provider) || ' '
@@ -186,6 +214,23 @@ public class RatingStore {
                 """.formatted(AGGREGATE.formatted("")))
                 .query(String.class)
                 .list();
+        List<String> statsMismatches = jdbc.sql("""
+                with fresh as (%s)
+                select coalesce(r.customer_id, f.customer_id) || ' ' || coalesce(r.day, f.day) || ' '
+                    || coalesce(r.assistant_id, f.assistant_id) || ' ' || coalesce(r.duration_bucket, f.duration_bucket)
+                    || ' s: call stats ' || coalesce(r.calls::text, 'missing') || ' vs calls '
+                    || coalesce(f.calls::text, 'missing')
+                from rating_calls_daily r
+                full join fresh f using (customer_id, day, assistant_id, duration_bucket)
+                where r.customer_id is null or f.customer_id is null or r.calls <> f.calls
+                   or r.duration_seconds <> f.duration_seconds or r.unpriced_calls <> f.unpriced_calls
+                order by 1 limit 100
+                """.formatted(CALL_STATS_AGGREGATE.formatted("")))
+                .query(String.class)
+                .list();
+        List<String> all = new ArrayList<>(mismatches);
+        all.addAll(statsMismatches);
+        return all;
     }
 
     private static final String AGGREGATE = """
@@ -201,6 +246,22 @@ public class RatingStore {
             from rating_call c
             where c.pricing_model = 'PER_MINUTE' and c.billable_seconds > 0 %1$s
             group by c.customer_id, c.day, c.assistant_id""";
+
+    // Bucket bounds as in DurationBuckets.LOWER_BOUNDS (checked by a test against bucketOf).
+    private static final String CALL_STATS_AGGREGATE = """
+            select c.customer_id, c.day, c.assistant_id,
+                (array[0, 15, 30, 60, 120, 300, 600, 1200])[width_bucket(c.duration_seconds,
+                    array[15, 30, 60, 120, 300, 600, 1200]) + 1] as duration_bucket,
+                count(*) as calls, sum(c.duration_seconds) as duration_seconds,
+                count(*) filter (where c.unpriced) as unpriced_calls
+            from rating_call c
+            where true %1$s
+            group by 1, 2, 3, 4""";
+
+    private static final String CALL_STATS_SELECT = """
+            insert into rating_calls_daily (customer_id, day, assistant_id, duration_bucket, calls, duration_seconds,
+                unpriced_calls)
+            """ + CALL_STATS_AGGREGATE;
 
     private static final String ROLLUP_SELECT = """
             insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,

@@ -16,6 +16,7 @@ import com.voiceledger.contract.ContractTerms;
 import com.voiceledger.contract.PricingModel;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.ingestion.VapiIngest;
+import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.security.Role;
 import com.voiceledger.support.KaribuTest;
 import com.voiceledger.support.Samples;
@@ -100,10 +101,39 @@ class SpendScreensTest extends KaribuTest {
         assertThat(dashboard.daily.getListDataView().getItems()).isNotEmpty();
         assertThat(dashboard.filterNote.getText()).contains(assistantId);
 
+        assertThat(dashboard.cards.getChildren().count()).as("no cap or commitment card for one assistant")
+                .isEqualTo(5);
+
         UI.getCurrent().navigate("dashboard", QueryParameters.of("assistant", "someone-elses-assistant"));
         dashboard = _get(DashboardView.class);
         assertThat(dashboard.daily.getListDataView().getItems()).isEmpty();
         assertThat(dashboard.byModel.getListDataView().getItems()).isEmpty();
+    }
+
+    @Test
+    void aCustomPeriodInTheAddressIsShownAndComparedWithTheDaysBeforeIt() {
+        LocalDate today = LocalDate.now(clock);
+        loginAs("viewer-" + suffix);
+
+        UI.getCurrent().navigate("dashboard", QueryParameters.simple(Map.of("from", today.minusDays(2).toString(),
+                "to", today.toString())));
+        DashboardView dashboard = _get(DashboardView.class);
+        assertThat(dashboard.period.getValue()).isEqualTo(DashboardView.PeriodOption.CUSTOM);
+        assertThat(dashboard.from.isVisible()).isTrue();
+        assertThat(dashboard.from.getValue()).isEqualTo(today.minusDays(2));
+        assertThat(dashboard.to.getValue()).isEqualTo(today);
+        assertThat(dashboard.daily.getListDataView().getItems().map(row -> row.getKey())).contains(today);
+        assertThat(dashboard.cards.getChildren().map(card -> card.getElement().getTextRecursively()))
+                .anyMatch(text -> text.contains("previous 3 days"));
+        assertThat(dashboard.durations.getListDataView().getItems().mapToLong(RatingQueries.DurationCount::calls).sum())
+                .isPositive();
+        assertThat(dashboard.durationChart.getElement().getProperty("options")).contains("20 min +");
+
+        UI.getCurrent().navigate("dashboard", QueryParameters.simple(Map.of("from", today.plusDays(5).toString(),
+                "to", today.toString())));
+        dashboard = _get(DashboardView.class);
+        assertThat(dashboard.period.getValue().range()).as("a period ending before it starts falls back to this month")
+                .isEqualTo(com.voiceledger.shared.DayRange.of(java.time.YearMonth.from(today)));
     }
 
     @Test

@@ -1,0 +1,36 @@
+package com.voiceledger.rating;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DurationBucketsTest {
+
+    @ParameterizedTest(name = "a call of {0} s falls in the bucket from {1} s, read as \"{2}\"")
+    @CsvSource(delimiter = '|', textBlock = """
+            0    | 0    | 0–15 s
+            14   | 0    | 0–15 s
+            15   | 15   | 15–30 s
+            59   | 30   | 30 s–1 min
+            60   | 60   | 1–2 min
+            192  | 120  | 2–5 min
+            299  | 120  | 2–5 min
+            300  | 300  | 5–10 min
+            600  | 600  | 10–20 min
+            1199 | 600  | 10–20 min
+            1200 | 1200 | 20 min +
+            86400| 1200 | 20 min +
+            """)
+    void everyDurationFallsInExactlyOneBucket(int seconds, int bucket, String label) {
+        assertThat(DurationBuckets.bucketOf(seconds)).isEqualTo(bucket);
+        assertThat(DurationBuckets.label(bucket)).isEqualTo(label);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1", "61", "-15"})
+    void onlyBucketBoundsHaveLabels(int notABound) {
+        assertThatThrownBy(() -> DurationBuckets.label(notABound)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
