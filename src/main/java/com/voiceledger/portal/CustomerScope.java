@@ -40,6 +40,11 @@ public class CustomerScope {
                 .orElse(false);
     }
 
+    /** Finance may look at any customer; everyone else only at their own. */
+    public boolean isFinance() {
+        return currentUser.require().isFinance();
+    }
+
     public Customer resolve(@Nullable String requestedExternalId) {
         Principal principal = currentUser.require();
         if (principal.customerId() != null) {

@@ -10,6 +10,8 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.server.menu.MenuConfiguration;
@@ -20,31 +22,78 @@ import com.voiceledger.security.Principal;
 
 /**
  * The shell around every signed-in page. The menu comes from the views' own {@code @Menu}
- * annotations, filtered by what the user may open, so this layout imports no view.
+ * annotations, filtered by what the user may open, so this layout imports no view. Finance sees the
+ * console's menu, or, while viewing as a customer, that customer's portal menu under a banner that
+ * says so.
  */
 @Layout
 @AnonymousAllowed
-public class MainLayout extends AppLayout {
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
+
+    private final CurrentUser currentUser;
+    private final CustomerService customers;
+    private final SideNav nav = new SideNav();
+    private final HorizontalLayout viewAsBanner = new HorizontalLayout();
+    final Span viewAsText = new Span();
 
     MainLayout(CurrentUser currentUser, CustomerService customers, AuthenticationContext authentication) {
+        this.currentUser = currentUser;
+        this.customers = customers;
         setPrimarySection(Section.DRAWER);
         Span brand = new Span("VoiceLedger");
         brand.getStyle().set("font-weight", "600").set("font-size", "var(--lumo-font-size-l)");
         HorizontalLayout brandBar = new HorizontalLayout(brand);
         brandBar.setPadding(true);
-        addToDrawer(brandBar, menu());
+        nav.setLabel("Main menu");
+        addToDrawer(brandBar, nav);
 
         Principal principal = currentUser.get().orElse(null);
         Span who = new Span(principal == null ? "" : describe(principal, customers));
         who.addClassName("vl-muted");
         Button logout = new Button("Sign out", event -> authentication.logout());
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), new Span(), who, logout);
+        Button stop = new Button("Back to finance", event -> {
+            String viewed = ViewAs.customer().orElse("");
+            ViewAs.stop();
+            getUI().ifPresent(ui -> ui.navigate("admin/customers/" + viewed));
+        });
+        stop.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_CONTRAST);
+        viewAsBanner.add(viewAsText, stop);
+        viewAsBanner.addClassName("vl-view-as");
+        viewAsBanner.setAlignItems(FlexComponent.Alignment.CENTER);
+        viewAsBanner.getElement().setAttribute("role", "status");
+        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), viewAsBanner, new Span(), who, logout);
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.CENTER);
-        header.expand(header.getComponentAt(1));
+        header.expand(header.getComponentAt(2));
         header.getStyle().set("padding-right", "var(--lumo-space-m)");
         addToNavbar(header);
+    }
+
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        boolean finance = currentUser.get().map(Principal::isFinance).orElse(false);
+        String viewedAs = finance ? ViewAs.customer().orElse(null) : null;
+        viewAsBanner.setVisible(viewedAs != null);
+        if (viewedAs != null) {
+            String name = customers.findByExternalId(viewedAs).map(c -> c.name()).orElse(viewedAs);
+            viewAsText.setText("Viewing as " + name + " (read-only)");
+        }
+        // finance's own pages live under admin/; the rest is the customer portal
+        nav.removeAll();
+        MenuConfiguration.getMenuEntries().stream()
+                .filter(entry -> !finance || isConsole(entry.path()) == (viewedAs == null))
+                .forEach(entry -> {
+                    SideNavItem item = new SideNavItem(entry.title(), entry.path());
+                    if (entry.icon() != null) {
+                        item.setPrefixComponent(new Icon(entry.icon()));
+                    }
+                    nav.addItem(item);
+                });
+    }
+
+    private static boolean isConsole(String path) {
+        return path.startsWith("admin/") || path.startsWith("/admin/");
     }
 
     private static String describe(Principal principal, CustomerService customers) {
@@ -55,16 +104,4 @@ public class MainLayout extends AppLayout {
         return principal.displayName() + " · " + customer;
     }
 
-    private static SideNav menu() {
-        SideNav nav = new SideNav();
-        nav.setLabel("Main menu");
-        MenuConfiguration.getMenuEntries().forEach(entry -> {
-            SideNavItem item = new SideNavItem(entry.title(), entry.path());
-            if (entry.icon() != null) {
-                item.setPrefixComponent(new Icon(entry.icon()));
-            }
-            nav.addItem(item);
-        });
-        return nav;
-    }
 }

@@ -47,7 +47,7 @@ public abstract class KaribuTest {
 
     /**
      * Views are package-private (only their module uses them), which Karibu's own discovery skips;
-     * Spring's scanner finds every {@code @Route} and {@code @Layout} class.
+     * Spring's scanner finds every {@code @Route} and {@code @Layout} class, and the app's error views.
      */
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -65,7 +65,15 @@ public abstract class KaribuTest {
             viewsAndLayouts.add((Class<? extends Component>) ClassUtils.resolveClassName(
                     candidate.getBeanClassName(), KaribuTest.class.getClassLoader()));
         }
-        routes = new Routes(viewsAndLayouts, new HashSet<>(), false);
+        var errorScanner = new ClassPathScanningCandidateComponentProvider(false);
+        errorScanner.addIncludeFilter(new org.springframework.core.type.filter.AssignableTypeFilter(
+                com.vaadin.flow.router.HasErrorParameter.class));
+        Set<Class<? extends com.vaadin.flow.router.HasErrorParameter<?>>> errorViews = new HashSet<>();
+        for (var candidate : errorScanner.findCandidateComponents("com.voiceledger")) {
+            errorViews.add((Class<? extends com.vaadin.flow.router.HasErrorParameter<?>>) ClassUtils.resolveClassName(
+                    candidate.getBeanClassName(), KaribuTest.class.getClassLoader()));
+        }
+        routes = new Routes(viewsAndLayouts, errorViews, false);
     }
 
     @BeforeEach

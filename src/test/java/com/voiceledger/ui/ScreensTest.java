@@ -100,6 +100,15 @@ class ScreensTest extends KaribuTest {
     }
 
     @Test
+    void financeNamingAnUnknownCustomerGetsAFriendlyNotFoundPageWithoutAStackTrace() {
+        loginAs("finance-" + suffix);
+        UI.getCurrent().navigate("invoices", QueryParameters.of("customer", "nobody-" + suffix));
+        assertThat(_get(H2.class).getText()).isEqualTo("Not found");
+        assertThat(_get(ErrorView.class).getElement().getTextRecursively()).contains("nobody-" + suffix)
+                .doesNotContain("Exception", "at com.");
+    }
+
+    @Test
     void aCustomerCannotOpenTheFinanceConsole() {
         loginAs("acme-" + suffix);
         UI.getCurrent().navigate("admin/customers");

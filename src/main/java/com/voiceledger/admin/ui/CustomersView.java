@@ -114,7 +114,8 @@ class CustomersView extends VerticalLayout {
             showDetails(customer);
         });
         suspend.addThemeVariants(status.suspended() ? ButtonVariant.LUMO_SUCCESS : ButtonVariant.LUMO_ERROR);
-        details.add(new HorizontalLayout(new Anchor("admin/contracts?customer=" + customer.externalId(), "Contracts"),
+        details.add(new HorizontalLayout(new Anchor("admin/customers/" + customer.externalId(), "Customer 360"),
+                        new Anchor("admin/contracts?customer=" + customer.externalId(), "Contracts"),
                         new Anchor("calls?customer=" + customer.externalId(), "Calls (as the customer sees them)")),
                 new Paragraph("This month: " + status.spend().toPlainString() + " " + status.currency()
                         + (status.cap() == null ? " (no cap)" : " of a " + status.cap().toPlainString() + " cap, "

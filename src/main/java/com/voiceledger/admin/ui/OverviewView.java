@@ -60,6 +60,9 @@ class OverviewView extends VerticalLayout {
         customers.addColumn(OverviewView::attention).setHeader("Attention").setAutoWidth(true);
         customers.setPartNameGenerator(standing -> standing.needsAttention() ? "vl-loss" : null);
         customers.setEmptyStateText("No customers yet: create one under Customers.");
+        // a row opens that customer's 360 page
+        customers.addItemClickListener(click -> click.getSource().getUI().ifPresent(ui ->
+                ui.navigate("admin/customers/" + click.getItem().customer().externalId())));
         customers.setItems(overview.standings());
         customers.setSizeFull();
         add(new H2("Overview"), new H3("Needs a person"), queues, new H3("Customers this month"), customers);

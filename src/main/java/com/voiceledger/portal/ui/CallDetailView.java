@@ -1,5 +1,6 @@
 package com.voiceledger.portal.ui;
 
+import com.voiceledger.ui.ViewAs;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
@@ -57,7 +58,8 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         add(new Anchor(requestedCustomer == null ? "calls" : "calls?customer=" + requestedCustomer, "← All calls"));
         Optional<Customer> owner;
         try {
-            owner = Optional.of(scope.resolve(requestedCustomer));
+            owner = Optional.of(scope.resolve(requestedCustomer != null ? requestedCustomer
+                    : ViewAs.customer().orElse(null)));
         } catch (RuntimeException e) {
             owner = Optional.empty();
         }

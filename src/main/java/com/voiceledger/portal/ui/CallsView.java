@@ -1,5 +1,6 @@
 package com.voiceledger.portal.ui;
 
+import com.voiceledger.ui.ViewAs;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
@@ -71,7 +72,8 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
 
         customerPicker.setItems(finance ? customers.list() : List.of());
         customerPicker.setItemLabelGenerator(c -> c.name() + " (" + c.externalId() + ")");
-        customerPicker.setVisible(finance);
+        // viewing as a customer shows that customer's calls only, as the customer sees them
+        customerPicker.setVisible(finance && ViewAs.customer().isEmpty());
         customerPicker.addValueChangeListener(event -> showCustomer(event.getValue()));
         from.addValueChangeListener(event -> refresh());
         to.addValueChangeListener(event -> refresh());
@@ -115,7 +117,7 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
             applyRange(parameters);
             return;
         }
-        String requested = parameters.getSingleParameter("customer").orElse(null);
+        String requested = parameters.getSingleParameter("customer").or(ViewAs::customer).orElse(null);
         if (requested != null) {
             customerPicker.getListDataView().getItems().filter(c -> c.externalId().equals(requested)).findFirst()
                     .ifPresent(customerPicker::setValue);

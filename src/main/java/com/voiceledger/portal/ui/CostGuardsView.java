@@ -1,5 +1,6 @@
 package com.voiceledger.portal.ui;
 
+import java.util.Optional;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -35,7 +36,7 @@ import java.time.YearMonth;
 @Route("guards")
 @PageTitle("Spend & cost guards · VoiceLedger")
 @Menu(title = "Spend & cost guards", order = 25, icon = "vaadin:shield")
-@RolesAllowed({Role.VIEWER, Role.ADMIN})
+@RolesAllowed({Role.VIEWER, Role.ADMIN, Role.FINANCE})
 class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
 
     private final CostGuards guards;
@@ -86,7 +87,11 @@ class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Customer customer = scope.resolve(null);
+        Optional<Customer> resolved = PortalCustomer.resolve(scope, event);
+        if (resolved.isEmpty()) {
+            return;
+        }
+        Customer customer = resolved.get();
         currency = customer.currency();
         SpendStatus status = spendCaps.status(customer);
         spend.setText(status.cap() == null

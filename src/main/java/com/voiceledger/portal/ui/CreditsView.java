@@ -1,5 +1,7 @@
 package com.voiceledger.portal.ui;
 
+import com.voiceledger.customer.Customer;
+import java.util.Optional;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
@@ -33,7 +35,7 @@ import org.jspecify.annotations.Nullable;
 @Route("credits")
 @PageTitle("Commitments & credits · VoiceLedger")
 @Menu(title = "Commitments & credits", order = 30, icon = "vaadin:gift")
-@RolesAllowed({Role.VIEWER, Role.ADMIN})
+@RolesAllowed({Role.VIEWER, Role.ADMIN, Role.FINANCE})
 class CreditsView extends VerticalLayout implements BeforeEnterObserver {
 
     private final CreditService credits;
@@ -68,7 +70,11 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        var customer = scope.resolve(null);
+        Optional<Customer> resolved = PortalCustomer.resolve(scope, event);
+        if (resolved.isEmpty()) {
+            return;
+        }
+        Customer customer = resolved.get();
         grid.setItems(credits.grants(customer.id()));
         commitment.removeAll();
         burnDowns.commitment(customer).ifPresentOrElse(this::showCommitment,

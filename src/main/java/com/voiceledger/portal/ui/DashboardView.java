@@ -58,7 +58,7 @@ import org.jspecify.annotations.Nullable;
 @Route("dashboard")
 @PageTitle("Dashboard · VoiceLedger")
 @Menu(title = "Dashboard", order = 5, icon = "vaadin:dashboard")
-@RolesAllowed({Role.VIEWER, Role.ADMIN})
+@RolesAllowed({Role.VIEWER, Role.ADMIN, Role.FINANCE})
 class DashboardView extends VerticalLayout implements BeforeEnterObserver {
 
     /** A choice in the period picker: a billing month, or "custom" (range null) to pick days. */
@@ -172,7 +172,11 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Customer customer = scope.resolve(null);
+        Optional<Customer> resolved = PortalCustomer.resolve(scope, event);
+        if (resolved.isEmpty()) {
+            return;
+        }
+        Customer customer = resolved.get();
         ZoneId zone = customer.billingTimeZone();
         YearMonth current = YearMonth.now(clock.withZone(zone));
         QueryParameters query = event.getLocation().getQueryParameters();

@@ -1,5 +1,6 @@
 package com.voiceledger.portal.ui;
 
+import com.voiceledger.ui.ViewAs;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -44,10 +45,11 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
-        String requested = event.getLocation().getQueryParameters().getSingleParameter("customer").orElse(null);
-        String suffix = requested == null ? "" : "?customer=" + requested;
-        // finance comes here from the billing console and goes back there
-        add(new Anchor(requested == null ? "invoices" : "admin/billing", "← All invoices"));
+        String named = event.getLocation().getQueryParameters().getSingleParameter("customer").orElse(null);
+        String requested = named != null ? named : ViewAs.customer().orElse(null);
+        String suffix = named == null ? "" : "?customer=" + named;
+        // finance comes here from the billing console and goes back there (unless viewing as the customer)
+        add(new Anchor(named == null ? "invoices" : "admin/billing", "← All invoices"));
         String id = event.getRouteParameters().get("id").orElse("");
         Invoice invoice;
         try {

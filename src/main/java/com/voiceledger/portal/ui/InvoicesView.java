@@ -1,5 +1,6 @@
 package com.voiceledger.portal.ui;
 
+import java.util.Optional;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
@@ -25,7 +26,7 @@ import jakarta.annotation.security.RolesAllowed;
 @Route("invoices")
 @PageTitle("Invoices · VoiceLedger")
 @Menu(title = "Invoices", order = 20, icon = "vaadin:invoice")
-@RolesAllowed({Role.VIEWER, Role.ADMIN})
+@RolesAllowed({Role.VIEWER, Role.ADMIN, Role.FINANCE})
 class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
 
     private final InvoiceService invoices;
@@ -61,7 +62,11 @@ class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         String requested = event.getLocation().getQueryParameters().getSingleParameter("customer").orElse(null);
-        Customer customer = scope.resolve(requested);
+        Optional<Customer> resolved = PortalCustomer.resolve(scope, event);
+        if (resolved.isEmpty()) {
+            return;
+        }
+        Customer customer = resolved.get();
         String suffix = requested == null ? "" : "?customer=" + customer.externalId();
         Invoice draft = invoices.upcoming(customer);
         upcoming.removeAll();

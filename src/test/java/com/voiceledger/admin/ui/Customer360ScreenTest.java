@@ -1,0 +1,130 @@
+package com.voiceledger.admin.ui;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.QueryParameters;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.ingestion.VapiIngest;
+import com.voiceledger.security.Role;
+import com.voiceledger.support.KaribuTest;
+import com.voiceledger.usage.CallSummary;
+import com.voiceledger.support.Samples;
+import com.voiceledger.support.TestFixtures;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Finance's page about one customer, and looking at the customer's own portal through its eyes. */
+class Customer360ScreenTest extends KaribuTest {
+
+    @Autowired
+    TestFixtures fixtures;
+    @Autowired
+    VapiIngest ingest;
+    @Autowired
+    Clock clock;
+
+    Samples samples;
+    Customer acme;
+    Customer globex;
+    String suffix;
+
+    @BeforeEach
+    void data() {
+        suffix = UUID.randomUUID().toString().substring(0, 8);
+        samples = Samples.fresh().onDay(LocalDate.now(clock));
+        acme = fixtures.customer(samples.id(Samples.ACME));
+        globex = fixtures.customer(samples.id(Samples.GLOBEX));
+        users.create("fin-" + suffix, "Finn Finance", "password-123", Role.FINANCE_ADMIN, null);
+        users.create("globex-" + suffix, "Gil Globex", "password-123", Role.CUSTOMER_ADMIN, globex.id());
+        for (String sample : List.of(Samples.EOCR, Samples.EOCR_SILENCE)) {
+            ingest.ingest("vapi", "application/json", Map.of(), samples.text(sample).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static List<String> menu() {
+        return _find(SideNavItem.class).stream().map(SideNavItem::getLabel).toList();
+    }
+
+    @Test
+    void financeSeesACustomersUsageContractsInvoicesCreditsAlertsAndAuditOnOnePage() {
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/customers/" + acme.externalId());
+
+        Customer360View view = _get(Customer360View.class);
+        assertThat(view.title.getText()).isEqualTo(acme.name());
+        assertThat(view.usageGrid.getListDataView().getItems().mapToLong(month -> month.calls()).sum()).isEqualTo(1);
+        assertThat(view.usageGrid.getListDataView().getItems().findFirst().orElseThrow().providerCost())
+                .as("finance sees the provider's cost").isNotNull();
+        assertThat(view.contractGrid.getEmptyStateText()).contains("list prices");
+        assertThat(view.facts.getElement().getTextRecursively()).contains(acme.externalId(), "admitted");
+    }
+
+    @Test
+    void viewingAsTheCustomerShowsItsPortalReadOnlyUnderABannerUntilFinanceGoesBack() {
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/customers/" + globex.externalId());
+        _click(_get(Customer360View.class).viewAs);
+        String banner = "Viewing as " + globex.name() + " (read-only)";
+
+        assertThat(_get(H2.class).getText()).isEqualTo("Dashboard");
+        assertThat(_find(Span.class, spec -> spec.withText(banner))).hasSize(1);
+        assertThat(menu()).contains("Dashboard", "Calls", "Invoices").doesNotContain("Customers", "Overview", "Settings");
+
+        UI.getCurrent().navigate("calls");
+        @SuppressWarnings("unchecked")
+        Grid<CallSummary> calls = _get(Grid.class);
+        assertThat(GridKt._size(calls)).isEqualTo(1);
+        assertThat(GridKt._get(calls, 0).id()).isEqualTo(samples.id(Samples.SILENCE_CALL_ID));
+
+        _click(_get(Button.class, spec -> spec.withText("Back to finance")));
+        assertThat(_get(Customer360View.class).title.getText()).isEqualTo(globex.name());
+        assertThat(_find(Span.class, spec -> spec.withText(banner))).isEmpty();
+        assertThat(menu()).contains("Customers", "Overview").doesNotContain("Dashboard");
+    }
+
+    @Test
+    void financeOpeningACustomerPageWithoutChoosingACustomerIsSentToTheCustomerList() {
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("dashboard");
+        assertThat(_get(H2.class).getText()).isEqualTo("Customers");
+    }
+
+    @Test
+    void aCustomerCannotOpenAnotherCustomers360NorWidenItsViewByTheAddress() {
+        loginAs("globex-" + suffix);
+        UI.getCurrent().navigate("admin/customers/" + acme.externalId());
+        assertThat(_find(Customer360View.class)).isEmpty();
+
+        UI.getCurrent().navigate("dashboard", QueryParameters.of("customer", acme.externalId()));
+        @SuppressWarnings("unchecked")
+        ComboBox<String> assistants = _get(ComboBox.class, spec -> spec.withLabel("Assistant"));
+        assertThat(assistants.getListDataView().getItems())
+                .contains(samples.id("d2e3f4a5-6b7c-4d8e-9f0a-1b2c3d4e5f60"))
+                .doesNotContain(samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13"));
+    }
+
+    @Test
+    void anUnknownCustomerSaysSoInsteadOfFailing() {
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/customers/nobody-" + suffix);
+        assertThat(_get(H2.class).getText()).isEqualTo("No customer nobody-" + suffix);
+    }
+}
