@@ -96,14 +96,19 @@ public class RatingService {
     /** Prices one call with the rate card version and contract in force at its start. */
     public RatedCall rate(String callId, CustomerId customerId, Instant callTime, int durationSeconds,
             List<UsageComponent> components) {
+        return Rater.rate(callToRate(callId, callTime, durationSeconds, components),
+                rateCard.versionAt(callTime).orElse(null), contracts.contractAt(customerId, callTime).orElse(null),
+                customer(customerId).currency());
+    }
+
+    /** A recorded call as the pure rater sees it (components numbered in their recorded order). */
+    static CallToRate callToRate(String callId, Instant callTime, int durationSeconds, List<UsageComponent> components) {
         List<CallToRate.Component> toRate = new ArrayList<>();
         for (int seq = 0; seq < components.size(); seq++) {
             UsageComponent c = components.get(seq);
             toRate.add(new CallToRate.Component(seq, c.layer(), c.provider(), c.model(), c.unit(), c.quantity()));
         }
-        return Rater.rate(new CallToRate(callId, callTime, durationSeconds, toRate),
-                rateCard.versionAt(callTime).orElse(null), contracts.contractAt(customerId, callTime).orElse(null),
-                customer(customerId).currency());
+        return new CallToRate(callId, callTime, durationSeconds, toRate);
     }
 
     /**

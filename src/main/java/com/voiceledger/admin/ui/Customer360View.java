@@ -203,6 +203,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         links.add(viewAs, new Anchor("admin/contracts?customer=" + customer.externalId(), "Contracts"),
                 new Anchor("calls?customer=" + customer.externalId(), "Calls"),
                 new Anchor("invoices?customer=" + customer.externalId(), "Invoices as the customer sees them"),
+                new Anchor("admin/what-if?customer=" + customer.externalId(), "What-if pricing"),
                 new Anchor("admin/margins", "Margins"));
 
         YearMonth current = YearMonth.now(clock.withZone(customer.billingTimeZone()));

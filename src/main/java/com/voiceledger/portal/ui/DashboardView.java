@@ -29,6 +29,7 @@ import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.spendcap.SpendStatus;
 import com.voiceledger.ui.Chart;
 import com.voiceledger.ui.Charts;
+import com.voiceledger.ui.FigureCard;
 import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
@@ -254,25 +255,25 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
             int elapsed = LocalDate.now(clock.withZone(customer.billingTimeZone())).getDayOfMonth();
             BigDecimal projection = now.charge().multiply(BigDecimal.valueOf(current.lengthOfMonth()))
                     .divide(BigDecimal.valueOf(elapsed), 2, RoundingMode.HALF_EVEN);
-            cards.add(card("Spend this month", Formats.total(now.charge(), currency),
+            cards.add(FigureCard.of("Spend this month", Formats.total(now.charge(), currency),
                     "projected " + Formats.total(projection, currency) + " by month end"));
             if (chosenAssistant == null) {
                 // caps and commitments are the customer's, not one assistant's
                 SpendStatus status = spendCaps.status(customer);
-                cards.add(card("Spend cap", status.cap() == null ? "none" : Formats.charge(status.cap(), currency),
+                cards.add(FigureCard.of("Spend cap", status.cap() == null ? "none" : Formats.charge(status.cap(), currency),
                         status.cap() == null ? "" : status.percent() + " % used incl. calls in progress"));
-                burnDowns.commitment(customer).ifPresent(commitment -> cards.add(card("Commitment",
+                burnDowns.commitment(customer).ifPresent(commitment -> cards.add(FigureCard.of("Commitment",
                         Formats.charge(commitment.level(), currency), Formats.charge(commitment.usedToDate(), currency)
                                 + " used since " + commitment.periodStart())));
             }
         } else {
-            cards.add(card("Spend", Formats.total(now.charge(), currency), beforeLabel
+            cards.add(FigureCard.of("Spend", Formats.total(now.charge(), currency), beforeLabel
                     + Formats.total(before.charge(), currency)));
         }
-        cards.add(card("Calls", Long.toString(now.calls()), beforeLabel + before.calls()));
-        cards.add(card("Minutes", minutes(now), beforeLabel + minutes(before)));
-        cards.add(card("Per minute", perMinute(now, currency), beforeLabel + perMinute(before, currency)));
-        cards.add(card("Per call", perCall(now, currency), beforeLabel + perCall(before, currency)));
+        cards.add(FigureCard.of("Calls", Long.toString(now.calls()), beforeLabel + before.calls()));
+        cards.add(FigureCard.of("Minutes", minutes(now), beforeLabel + minutes(before)));
+        cards.add(FigureCard.of("Per minute", perMinute(now, currency), beforeLabel + perMinute(before, currency)));
+        cards.add(FigureCard.of("Per call", perCall(now, currency), beforeLabel + perCall(before, currency)));
 
         Map<LocalDate, Map<String, BigDecimal>> byDay = new TreeMap<>();
         TreeSet<String> layers = new TreeSet<>();
@@ -340,17 +341,6 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         return column;
     }
 
-    private static Div card(String label, String value, String note) {
-        Span caption = new Span(label);
-        caption.addClassName("vl-muted");
-        Span figure = new Span(value);
-        figure.addClassName("vl-figure");
-        Span detail = new Span(note);
-        detail.addClassName("vl-muted");
-        Div card = new Div(caption, figure, detail);
-        card.addClassName("vl-card");
-        return card;
-    }
 
     private static String minutes(RatingQueries.CallTotals totals) {
         return BigDecimal.valueOf(totals.durationSeconds()).divide(BigDecimal.valueOf(60), 0, RoundingMode.HALF_EVEN)

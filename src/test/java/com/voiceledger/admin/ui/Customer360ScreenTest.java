@@ -122,6 +122,35 @@ class Customer360ScreenTest extends KaribuTest {
     }
 
     @Test
+    void financeComparesAMonthUnderOtherTermsAndOffersItToTheCustomerWhoThenSeesIt() {
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/what-if", QueryParameters.of("customer", globex.externalId()));
+        WhatIfView view = _get(WhatIfView.class);
+        view.month.setValue(java.time.YearMonth.now(clock));
+        view.contract.setValue(view.contract.getListDataView().getItems()
+                .filter(option -> option.label().startsWith("No contract")).findFirst().orElseThrow());
+        _click(view.compare);
+        assertThat(_find(com.voiceledger.ui.WhatIfComparisonPanel.class)).hasSize(1);
+        assertThat(view.offer.isEnabled()).isTrue();
+        view.note.setValue("list prices, no commitment");
+        _click(view.offer);
+
+        loginAs("globex-" + suffix);
+        UI.getCurrent().navigate("offers");
+        assertThat(_find(com.vaadin.flow.component.html.H3.class).stream().map(h -> h.getText()))
+                .containsExactly("list prices");
+        assertThat(_find(com.voiceledger.ui.WhatIfComparisonPanel.class)).hasSize(1);
+    }
+
+    @Test
+    void aCustomerWithoutOffersIsToldWhatTheyAreFor() {
+        loginAs("globex-" + suffix);
+        UI.getCurrent().navigate("offers");
+        assertThat(_find(com.vaadin.flow.component.html.Paragraph.class).stream().map(p -> p.getText()))
+                .anyMatch(text -> text.startsWith("No offers yet"));
+    }
+
+    @Test
     void anUnknownCustomerSaysSoInsteadOfFailing() {
         loginAs("fin-" + suffix);
         UI.getCurrent().navigate("admin/customers/nobody-" + suffix);
