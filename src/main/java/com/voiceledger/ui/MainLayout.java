@@ -10,9 +10,11 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.component.page.ColorScheme;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -62,7 +64,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         viewAsBanner.addClassName("vl-view-as");
         viewAsBanner.setAlignItems(FlexComponent.Alignment.CENTER);
         viewAsBanner.getElement().setAttribute("role", "status");
-        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), viewAsBanner, new Span(), who, logout);
+        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), viewAsBanner, new Span(), who,
+                colorSchemeSwitch(), logout);
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         header.expand(header.getComponentAt(2));
@@ -91,6 +94,46 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                     nav.addItem(item);
                 });
     }
+
+    /** Light, dark, or as the operating system says (the default); remembered for the session. */
+    private Button colorSchemeSwitch() {
+        Button button = new Button();
+        button.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        Runnable show = () -> {
+            ColorScheme.Value scheme = colorScheme();
+            button.setText(switch (scheme) {
+                case LIGHT -> "Theme: light";
+                case DARK -> "Theme: dark";
+                default -> "Theme: system";
+            });
+            button.getElement().setAttribute("aria-label", button.getText() + ", click to change");
+        };
+        button.addClickListener(event -> {
+            ColorScheme.Value next = switch (colorScheme()) {
+                case LIGHT -> ColorScheme.Value.DARK;
+                case DARK -> ColorScheme.Value.LIGHT_DARK;
+                default -> ColorScheme.Value.LIGHT;
+            };
+            VaadinSession.getCurrent().setAttribute(COLOR_SCHEME, next);
+            event.getSource().getUI().ifPresent(ui -> ui.getPage().setColorScheme(next));
+            show.run();
+        });
+        button.addAttachListener(event -> {
+            ColorScheme.Value chosen = (ColorScheme.Value) VaadinSession.getCurrent().getAttribute(COLOR_SCHEME);
+            if (chosen != null) {
+                event.getUI().getPage().setColorScheme(chosen);
+            }
+            show.run();
+        });
+        return button;
+    }
+
+    private static ColorScheme.Value colorScheme() {
+        Object chosen = VaadinSession.getCurrent() == null ? null : VaadinSession.getCurrent().getAttribute(COLOR_SCHEME);
+        return chosen instanceof ColorScheme.Value value ? value : ColorScheme.Value.LIGHT_DARK;
+    }
+
+    private static final String COLOR_SCHEME = MainLayout.class.getName() + ".colorScheme";
 
     private static boolean isConsole(String path) {
         return path.startsWith("admin/") || path.startsWith("/admin/");

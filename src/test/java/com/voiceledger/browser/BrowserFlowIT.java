@@ -6,6 +6,11 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.ColorScheme;
+import com.voiceledger.billing.BillingRuns;
+import com.voiceledger.billing.InvoiceService;
+import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.ingestion.VapiIngest;
 import com.voiceledger.security.Role;
@@ -17,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +35,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * A person in a real (headless, Debian) Chromium: signs in, sees calls, opens one; finance opens
- * the console. Screenshots land in target/screenshots for a human to look at.
+ * A person in a real (headless, Debian) Chromium: a customer signs in, sees the dashboard's charts
+ * (light and dark), opens a call, drills from an invoice line to the call behind it; finance opens
+ * the console, publishes a rate card version and closes a month. Screenshots land in
+ * target/screenshots for a human to look at.
  */
 @IntegrationTest
 class BrowserFlowIT {
@@ -46,6 +56,14 @@ class BrowserFlowIT {
     UserService users;
     @Autowired
     VapiIngest ingest;
+    @Autowired
+    InvoiceService invoices;
+    @Autowired
+    BillingRuns billingRuns;
+    @Autowired
+    RateCardService rateCard;
+    @Autowired
+    Clock clock;
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -70,7 +88,12 @@ class BrowserFlowIT {
     }
 
     Page signIn(String username, String password) {
-        Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)).newPage();
+        return signIn(username, password, ColorScheme.LIGHT);
+    }
+
+    Page signIn(String username, String password, ColorScheme scheme) {
+        Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)
+                .setColorScheme(scheme)).newPage();
         page.setDefaultTimeout(30_000);
         page.navigate("http://localhost:" + port + "/login");
         page.locator("vaadin-login-form input[name=username]").fill(username);
@@ -105,6 +128,92 @@ class BrowserFlowIT {
                 .isVisible()).isTrue();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("customer-call-detail.png"))
                 .setFullPage(true));
+    }
+
+    @Test
+    void chartsFollowTheOperatingSystemsDarkSchemeAndTheUsersOwnChoice() {
+        Samples samples = Samples.fresh().onDay(LocalDate.now(clock));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Customer acme = fixtures.customer(samples.id(Samples.ACME));
+        users.create("dark-" + suffix, "Dee Dark", "password-123", Role.CUSTOMER_VIEWER, acme.id());
+        ingest.ingest("vapi", "application/json", Map.of(), samples.text(Samples.EOCR).getBytes(StandardCharsets.UTF_8));
+
+        Page page = signIn("dark-" + suffix, "password-123", ColorScheme.DARK);
+        page.waitForURL("**/dashboard");
+        page.locator("vl-chart .apexcharts-canvas.apexcharts-theme-dark").first().waitFor();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("customer-dashboard-dark.png")));
+
+        // the user's choice wins over the system's: system → light
+        page.getByText("Theme: system").click();
+        page.getByText("Theme: light").waitFor();
+        page.locator("vl-chart .apexcharts-canvas.apexcharts-theme-light").first().waitFor();
+        assertThat(page.locator("vl-chart .apexcharts-theme-dark").count()).isZero();
+    }
+
+    @Test
+    void aCustomerOpensAnInvoiceLineAndDrillsDownToTheCallBehindIt() {
+        YearMonth month = YearMonth.of(2003, 4);
+        Samples samples = Samples.fresh().onDay(month.atDay(10));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        rateCard.versionAt(month.atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).ifPresentOrElse(
+                version -> { }, () -> rateCard.publish(new com.voiceledger.ratecard.NewRateCardVersion(
+                        month.atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), "USD", "browser invoice test",
+                        List.of(new com.voiceledger.ratecard.RateEntry("platform", "vapi", "*", "minute",
+                                new java.math.BigDecimal("0.05")))), "test"));
+        Customer acme = fixtures.customer(samples.id(Samples.ACME));
+        users.create("inv-" + suffix, "Ivy Invoice", "password-123", Role.CUSTOMER_VIEWER, acme.id());
+        ingest.ingest("vapi", "application/json", Map.of(), samples.text(Samples.EOCR).getBytes(StandardCharsets.UTF_8));
+        long invoice = invoices.close(acme, month).invoice().id();
+
+        Page page = signIn("inv-" + suffix, "password-123");
+        page.waitForURL("**/dashboard");
+        page.navigate("http://localhost:" + port + "/invoices");
+        page.locator("vaadin-grid").getByText(month.toString()).click();
+        page.waitForURL("**/invoices/" + invoice);
+        page.locator("vaadin-grid").getByText("usage", new com.microsoft.playwright.Locator.GetByTextOptions()
+                .setExact(true)).first().click();
+        page.getByText("See these calls").first().click();
+        page.waitForURL("**/calls?**");
+        page.locator("vaadin-grid").getByText("customer-ended-call").click();
+        page.waitForURL("**/calls/" + samples.id(Samples.MAIN_CALL_ID));
+        page.getByText("Cost components").waitFor();
+    }
+
+    @Test
+    void financePublishesARateVersionAndClosesAMonth() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        YearMonth lastMonth = YearMonth.now(clock).minusMonths(1);
+        Samples samples = Samples.fresh().onDay(lastMonth.atDay(5));
+        Customer acme = fixtures.customer(samples.id(Samples.ACME));
+        ingest.ingest("vapi", "application/json", Map.of(), samples.text(Samples.EOCR).getBytes(StandardCharsets.UTF_8));
+        users.create("pub-" + suffix, "Pat Publisher", "password-123", Role.FINANCE_ADMIN, null);
+        Page page = signIn("pub-" + suffix, "password-123");
+        page.waitForURL("**/admin/overview");
+
+        // a version far in the future, so no other test's prices move
+        page.navigate("http://localhost:" + port + "/admin/rate-card");
+        page.getByText("New version from this one").click();
+        page.getByText("Add entry").click();
+        page.getByLabel("Provider").last().fill("browser-" + suffix);
+        page.getByLabel("Unit price").last().fill("0.0000031");
+        page.getByLabel("Reason (for the audit log)").fill("browser test " + suffix);
+        page.locator("vaadin-date-time-picker vaadin-date-picker input").fill("1/1/2071");
+        page.locator("vaadin-date-time-picker vaadin-date-picker input").press("Enter");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish")).click();
+        page.getByText("Published v").waitFor();
+        assertThat(rateCard.versions().getLast().reason()).isEqualTo("browser test " + suffix);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("finance-rate-card.png")));
+
+        page.navigate("http://localhost:" + port + "/admin/billing");
+        page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Customer (empty: all)")).fill(acme.name());
+        page.locator("vaadin-combo-box-item").getByText(acme.name()).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close month")).click();
+        page.getByText("Closing " + lastMonth).waitFor();
+        billingRuns.runQueued();
+        page.getByText("1 closed, 0 failed of 1").waitFor();
+        assertThat(invoices.invoices(acme.id())).singleElement()
+                .satisfies(invoice -> assertThat(invoice.month()).isEqualTo(lastMonth));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("finance-billing.png")));
     }
 
     @Test

@@ -179,15 +179,16 @@ class RateCardView extends VerticalLayout {
                     e.unitPrice().toPlainString())));
         }
         Grid<EditableEntry> grid = new Grid<>(EditableEntry.class, false);
-        grid.addComponentColumn(row -> select(Layer.ALL, row.layer, value -> row.layer = value)).setHeader("Layer");
-        grid.addComponentColumn(row -> text(row.provider, value -> row.provider = value)).setHeader("Provider");
-        grid.addComponentColumn(row -> text(row.model, value -> row.model = value)).setHeader("Model");
-        grid.addComponentColumn(row -> select(Units.UNITS, row.unit, value -> row.unit = value)).setHeader("Unit");
-        grid.addComponentColumn(row -> {
-            TextField price = text(row.price, value -> row.price = value);
-            price.setAriaLabel("Unit price");
-            return price;
-        }).setHeader("Unit price").setKey("price");
+        // each cell's field names itself: a screen reader hears "Provider", not an unlabelled box
+        grid.addComponentColumn(row -> select("Layer", Layer.ALL, row.layer, value -> row.layer = value))
+                .setHeader("Layer");
+        grid.addComponentColumn(row -> text("Provider", row.provider, value -> row.provider = value))
+                .setHeader("Provider");
+        grid.addComponentColumn(row -> text("Model", row.model, value -> row.model = value)).setHeader("Model");
+        grid.addComponentColumn(row -> select("Unit", Units.UNITS, row.unit, value -> row.unit = value))
+                .setHeader("Unit");
+        grid.addComponentColumn(row -> text("Unit price", row.price, value -> row.price = value))
+                .setHeader("Unit price").setKey("price");
         grid.addComponentColumn(row -> {
             Button remove = new Button("Remove", event -> {
                 rows.remove(row);
@@ -233,17 +234,19 @@ class RateCardView extends VerticalLayout {
         dialog.open();
     }
 
-    private static TextField text(String value, java.util.function.Consumer<String> onChange) {
+    private static TextField text(String label, String value, java.util.function.Consumer<String> onChange) {
         TextField field = new TextField();
+        field.setAriaLabel(label);
         field.setValue(value);
         field.setWidthFull();
         field.addValueChangeListener(event -> onChange.accept(event.getValue()));
         return field;
     }
 
-    private static ComboBox<String> select(java.util.Set<String> options, String value,
+    private static ComboBox<String> select(String label, java.util.Set<String> options, String value,
             java.util.function.Consumer<String> onChange) {
         ComboBox<String> box = new ComboBox<>();
+        box.setAriaLabel(label);
         box.setItems(options.stream().sorted().toList());
         box.setValue(value);
         box.setWidthFull();
