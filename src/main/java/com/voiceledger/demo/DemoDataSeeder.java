@@ -11,6 +11,7 @@ import com.voiceledger.contract.SpendCap;
 import com.voiceledger.customer.AttributionType;
 import com.voiceledger.ratecard.NewRateCardVersion;
 import com.voiceledger.ratecard.RateCardService;
+import com.voiceledger.rating.WhatIf;
 import com.voiceledger.ratecard.RateEntry;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
@@ -66,12 +67,14 @@ class DemoDataSeeder {
     private final CreditService credits;
     private final InvoiceService invoices;
     private final SpendCaps spendCaps;
+    private final WhatIf whatIf;
     private final Clock clock;
     private final int callsPerDay;
 
     DemoDataSeeder(CustomerService customers, RateCardService rateCard, ContractService contracts, UserService users,
-            VapiIngest ingest, CreditService credits, InvoiceService invoices, SpendCaps spendCaps, Clock clock,
-            @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay) {
+            VapiIngest ingest, CreditService credits, InvoiceService invoices, SpendCaps spendCaps, WhatIf whatIf,
+            Clock clock, @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay) {
+        this.whatIf = whatIf;
         this.spendCaps = spendCaps;
         this.credits = credits;
         this.invoices = invoices;
@@ -170,6 +173,11 @@ class DemoDataSeeder {
                 invoices.close(customer, month);
             }
         }
+        // An offer from the account team, for Acme to compare on its What-if offers page.
+        whatIf.offer(acme, new WhatIf.Scenario("all-in 0.14 USD/min in 60 s steps", null, false,
+                        new ContractTerms(PricingModel.PER_MINUTE, Map.of(), List.of(), new BigDecimal("0.14"), null, 60,
+                                null, null, null, null)),
+                "The all-in per-minute plan we discussed: one price a minute, whichever model runs", ACTOR);
         // Initech's own cap sits just above what it has spent this month: a few more calls reach it (README).
         BigDecimal initechSpend = spendCaps.status(initech).rated();
         spendCaps.setCustomerCap(initech, initechSpend.add(new BigDecimal("1.00")).setScale(2,

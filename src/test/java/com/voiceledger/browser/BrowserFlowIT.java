@@ -210,7 +210,7 @@ class BrowserFlowIT {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close month")).click();
         page.getByText("Closing " + lastMonth).waitFor();
         billingRuns.runQueued();
-        page.getByText("1 closed, 0 failed of 1").waitFor();
+        page.getByText("1 closed, 0 failed of 1").first().waitFor();
         assertThat(invoices.invoices(acme.id())).singleElement()
                 .satisfies(invoice -> assertThat(invoice.month()).isEqualTo(lastMonth));
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("finance-billing.png")));
