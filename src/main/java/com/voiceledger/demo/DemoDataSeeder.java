@@ -174,8 +174,8 @@ class DemoDataSeeder {
             }
         }
         // An offer from the account team, for Acme to compare on its What-if offers page.
-        whatIf.offer(acme, new WhatIf.Scenario("all-in 0.14 USD/min in 60 s steps", null, false,
-                        new ContractTerms(PricingModel.PER_MINUTE, Map.of(), List.of(), new BigDecimal("0.14"), null, 60,
+        whatIf.offer(acme, new WhatIf.Scenario("all-in 0.08 USD/min in 60 s steps", null, false,
+                        new ContractTerms(PricingModel.PER_MINUTE, Map.of(), List.of(), new BigDecimal("0.08"), null, 60,
                                 null, null, null, null)),
                 "The all-in per-minute plan we discussed: one price a minute, whichever model runs", ACTOR);
         // Initech's own cap sits just above what it has spent this month: a few more calls reach it (README).

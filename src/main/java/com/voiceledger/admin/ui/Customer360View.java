@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -115,8 +116,8 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
 
         contractGrid.addColumn(contract -> Formats.instant(contract.effectiveFrom(), zone)).setHeader("From").setAutoWidth(true);
         contractGrid.addColumn(contract -> ContractSummary.of(contract.terms(), contract.currency())).setHeader("Terms")
-                .setFlexGrow(1);
-        contractGrid.addColumn(Contract::reason).setHeader("Reason").setAutoWidth(true);
+                .setFlexGrow(2);
+        contractGrid.addColumn(Contract::reason).setHeader("Reason").setFlexGrow(1);
         contractGrid.setEmptyStateText("No contract: calls are priced at the rate card's list prices.");
 
         usageGrid.addColumn(month -> month.month().toString()).setHeader("Month").setAutoWidth(true);
@@ -127,7 +128,8 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
                 .setTextAlign(ColumnTextAlign.END);
         usageGrid.addColumn(month -> month.providerCost() == null ? "–" : Formats.total(month.providerCost(), "USD"))
                 .setHeader("Provider cost").setTextAlign(ColumnTextAlign.END);
-        usageGrid.addColumn(month -> margin(month)).setHeader("Margin").setTextAlign(ColumnTextAlign.END);
+        usageGrid.addColumn(month -> margin(month)).setHeader("Margin").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true);
         usageGrid.addColumn(MonthCharges::unpricedCalls).setHeader("Unpriced calls").setTextAlign(ColumnTextAlign.END);
 
         invoiceGrid.addColumn(Invoice::number).setHeader("Invoice").setAutoWidth(true);
@@ -162,6 +164,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
 
         for (Grid<?> grid : List.of(contractGrid, usageGrid, invoiceGrid, creditGrid, alertGrid, auditGrid)) {
             grid.setAllRowsVisible(true);
+            grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         }
         add(new Anchor("admin/customers", "← All customers"), title, links, facts,
                 new H3("Usage"), usageGrid, commitment,
