@@ -103,16 +103,12 @@ public class RatingQueries {
 
     /** Charge per day and layer over any period, of one assistant's calls or of all. */
     public List<DailyLayerCharge> dailyByLayer(CustomerId customer, DayRange period, @Nullable String assistant) {
-        return jdbc.sql("""
+        return inPeriod("""
                 select day, layer, sum(charge) from rating_rollup_daily
                 where customer_id = :customerId and day >= :from and day < :to
                   and (cast(:assistant as text) is null or assistant_id = :assistant)
                 group by day, layer order by day, layer
-                """)
-                .param("customerId", customer.value())
-                .param("assistant", assistant, Types.VARCHAR)
-                .param("from", Date.valueOf(period.from()))
-                .param("to", Date.valueOf(period.to()))
+                """, customer, period, assistant)
                 .query((rs, row) -> new DailyLayerCharge(rs.getDate(1).toLocalDate(), rs.getString(2),
                         rs.getBigDecimal(3)))
                 .list();
@@ -130,16 +126,12 @@ public class RatingQueries {
     /** Charge of any period by assistant or by provider and model, largest first. */
     public List<KeyedCharge> chargeBy(CustomerId customer, DayRange period, boolean byAssistant,
             @Nullable String assistant) {
-        return jdbc.sql("""
+        return inPeriod("""
                 select %s, sum(charge) from rating_rollup_daily
                 where customer_id = :customerId and day >= :from and day < :to
                   and (cast(:assistant as text) is null or assistant_id = :assistant)
                 group by 1 order by 2 desc, 1
-                """.formatted(byAssistant ? "assistant_id" : "layer || ' ' || provider || ' ' || model"))
-                .param("customerId", customer.value())
-                .param("assistant", assistant, Types.VARCHAR)
-                .param("from", Date.valueOf(period.from()))
-                .param("to", Date.valueOf(period.to()))
+                """.formatted(byAssistant ? "assistant_id" : "layer || ' ' || provider || ' ' || model"), customer, period, assistant)
                 .query((rs, row) -> new KeyedCharge(rs.getString(1), rs.getBigDecimal(2)))
                 .list();
     }
@@ -149,27 +141,19 @@ public class RatingQueries {
      * or, when {@code assistant} is null, of all.
      */
     public CallTotals totals(CustomerId customer, DayRange period, @Nullable String assistant) {
-        CallTotals counts = jdbc.sql("""
+        CallTotals counts = inPeriod("""
                 select coalesce(sum(calls), 0), coalesce(sum(duration_seconds), 0), coalesce(sum(unpriced_calls), 0)
                 from rating_calls_daily
                 where customer_id = :customerId and day >= :from and day < :to
                   and (cast(:assistant as text) is null or assistant_id = :assistant)
-                """)
-                .param("customerId", customer.value())
-                .param("assistant", assistant, Types.VARCHAR)
-                .param("from", Date.valueOf(period.from()))
-                .param("to", Date.valueOf(period.to()))
+                """, customer, period, assistant)
                 .query((rs, row) -> new CallTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), BigDecimal.ZERO))
                 .single();
-        BigDecimal charge = jdbc.sql("""
+        BigDecimal charge = inPeriod("""
                 select coalesce(sum(charge), 0) from rating_rollup_daily
                 where customer_id = :customerId and day >= :from and day < :to
                   and (cast(:assistant as text) is null or assistant_id = :assistant)
-                """)
-                .param("customerId", customer.value())
-                .param("assistant", assistant, Types.VARCHAR)
-                .param("from", Date.valueOf(period.from()))
-                .param("to", Date.valueOf(period.to()))
+                """, customer, period, assistant)
                 .query(BigDecimal.class)
                 .single();
         return new CallTotals(counts.calls(), counts.durationSeconds(), counts.unpricedCalls(), strip(charge));
@@ -181,16 +165,12 @@ public class RatingQueries {
      */
     public List<DurationCount> durationDistribution(CustomerId customer, DayRange period, @Nullable String assistant) {
         Map<Integer, Long> counts = new HashMap<>();
-        jdbc.sql("""
+        inPeriod("""
                 select duration_bucket, sum(calls) from rating_calls_daily
                 where customer_id = :customerId and day >= :from and day < :to
                   and (cast(:assistant as text) is null or assistant_id = :assistant)
                 group by duration_bucket
-                """)
-                .param("customerId", customer.value())
-                .param("assistant", assistant, Types.VARCHAR)
-                .param("from", Date.valueOf(period.from()))
-                .param("to", Date.valueOf(period.to()))
+                """, customer, period, assistant)
                 .query((rs, row) -> Map.entry(rs.getInt(1), rs.getLong(2)))
                 .list()
                 .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
@@ -205,6 +185,16 @@ public class RatingQueries {
 
     /** Calls in one duration bucket (named by its lower bound in seconds). */
     public record DurationCount(int lowerBoundSeconds, String label, long calls) {
+    }
+
+    /** A statement over one customer's rollups in a period, of one assistant or (null) all. */
+    private JdbcClient.StatementSpec inPeriod(String sql, CustomerId customer, DayRange period,
+            @Nullable String assistant) {
+        return jdbc.sql(sql)
+                .param("customerId", customer.value())
+                .param("assistant", assistant, Types.VARCHAR)
+                .param("from", Date.valueOf(period.from()))
+                .param("to", Date.valueOf(period.to()));
     }
 
     /** One day's charge of one layer. */
