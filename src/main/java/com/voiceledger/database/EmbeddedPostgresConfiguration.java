@@ -31,7 +31,8 @@ class EmbeddedPostgresConfiguration {
 
     @Bean
     DataSource dataSource(@Value("${voiceledger.data-dir}") String dataDir,
-            @Value("${voiceledger.embedded.clean-data-directory:false}") boolean clean) {
+            @Value("${voiceledger.embedded.clean-data-directory:false}") boolean clean,
+            @Value("${spring.datasource.hikari.connection-timeout:5000}") long connectionTimeoutMillis) {
         Path directory = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
         EmbeddedPostgres server = SERVERS.computeIfAbsent(directory, path -> start(path, clean));
         HikariDataSource pool = new HikariDataSource();
@@ -39,6 +40,8 @@ class EmbeddedPostgresConfiguration {
         pool.setJdbcUrl(server.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
         pool.setUsername("postgres");
         pool.setMaximumPoolSize(16);
+        // a webhook sender waits at most 20 s: without a database, answer 503 long before that
+        pool.setConnectionTimeout(connectionTimeoutMillis);
         pool.setPoolName("voiceledger-embedded");
         return pool;
     }
