@@ -12,7 +12,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,8 +26,21 @@ import org.springframework.context.annotation.Configuration;
  * contexts that differ share it. See docs/decisions/0003-embedded-postgresql.md.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "spring.datasource.url", havingValue = "", matchIfMissing = true)
+@Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
 class EmbeddedPostgresConfiguration {
+
+    /**
+     * Only when no datasource URL is configured. ({@code @ConditionalOnProperty(havingValue = "")} does
+     * not say that: an empty {@code havingValue} means "anything but false", so the embedded server
+     * started, and was used, even with {@code SPRING_DATASOURCE_URL} set.)
+     */
+    static class NoDatasourceUrl implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return EmbeddedDatabase.inUse(context.getEnvironment());
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
     private static final ConcurrentMap<Path, EmbeddedPostgres> SERVERS = new ConcurrentHashMap<>();
