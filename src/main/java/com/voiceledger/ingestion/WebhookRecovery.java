@@ -48,8 +48,8 @@ class WebhookRecovery {
                 IngestResult result = retry.retry(eventId);
                 log.info("Recovered webhook event {} left unprocessed: {}", eventId, result.status());
             } catch (RuntimeException e) {
+                // left RECEIVED (or FAILED by process): the next sweep, or finance, tries again
                 log.warn("Webhook event {} is still unprocessed: {}", eventId, e.getMessage());
-                return;
             }
         }
     }

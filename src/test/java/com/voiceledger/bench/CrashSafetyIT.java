@@ -113,6 +113,12 @@ class CrashSafetyIT {
             for (Outcome outcome : acknowledged) {
                 assertThat(rows(outcome.delivery().callId())).as(outcome.delivery().callId()).isEqualTo("1 call, 9 components");
             }
+            long storedUnanswered = unanswered.stream().filter(o -> jdbc.sql(
+                    "select count(*) from ingestion_webhook_event where body like :id")
+                    .param("id", "%" + o.delivery().callId() + "%").query(Long.class).single() > 0).count();
+            System.out.printf("crash safety: %d reports sent, %d answered 200 before the kill, %d unanswered "
+                    + "(%d of them stored, processed after the restart)%n", outcomes.size(), acknowledged.size(),
+                    unanswered.size(), storedUnanswered);
             for (Outcome outcome : unanswered) {
                 boolean stored = jdbc.sql("select count(*) from ingestion_webhook_event where body like :id")
                         .param("id", "%" + outcome.delivery().callId() + "%").query(Long.class).single() > 0;

@@ -112,15 +112,13 @@ class WebhookFuzzIT {
 
     @Test
     void theFuzzerIsDeterministicForItsSeed() {
-        List<String> first = vapiCases().stream().map(c -> c.name() + new String(c.body(), StandardCharsets.UTF_8)
-                .replace(samples.id(Samples.MAIN_CALL_ID), "")).toList();
+        // signed cases carry the current time, so they are left out of the comparison
+        List<String> first = vapiCases().stream().filter(c -> !c.name().startsWith("credentials"))
+                .map(c -> c.name() + new String(c.body(), StandardCharsets.UTF_8)).toList();
         random = new Random(SEED);
-        List<String> second = vapiCases().stream().map(c -> c.name() + new String(c.body(), StandardCharsets.UTF_8)
-                .replace(samples.id(Samples.MAIN_CALL_ID), "")).toList();
-        assertThat(first.stream().map(s -> s.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "")))
-                .containsExactlyElementsOf(second.stream()
-                        .map(s -> s.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", ""))
-                        .toList());
+        List<String> second = vapiCases().stream().filter(c -> !c.name().startsWith("credentials"))
+                .map(c -> c.name() + new String(c.body(), StandardCharsets.UTF_8)).toList();
+        assertThat(first).hasSizeGreaterThan(300).containsExactlyElementsOf(second);
     }
 
     // ---------------------------------------------------------------- running and checking
