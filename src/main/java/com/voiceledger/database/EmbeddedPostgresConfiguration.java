@@ -12,7 +12,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,15 +26,29 @@ import org.springframework.context.annotation.Configuration;
  * contexts that differ share it. See docs/decisions/0003-embedded-postgresql.md.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "spring.datasource.url", havingValue = "", matchIfMissing = true)
+@Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
 class EmbeddedPostgresConfiguration {
+
+    /**
+     * Only when no datasource URL is configured. ({@code @ConditionalOnProperty(havingValue = "")} does
+     * not say that: an empty {@code havingValue} means "anything but false", so the embedded server
+     * started, and was used, even with {@code SPRING_DATASOURCE_URL} set.)
+     */
+    static class NoDatasourceUrl implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return EmbeddedDatabase.inUse(context.getEnvironment());
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
     private static final ConcurrentMap<Path, EmbeddedPostgres> SERVERS = new ConcurrentHashMap<>();
 
     @Bean
     DataSource dataSource(@Value("${voiceledger.data-dir}") String dataDir,
-            @Value("${voiceledger.embedded.clean-data-directory:false}") boolean clean) {
+            @Value("${voiceledger.embedded.clean-data-directory:false}") boolean clean,
+            @Value("${spring.datasource.hikari.connection-timeout:5000}") long connectionTimeoutMillis) {
         Path directory = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
         EmbeddedPostgres server = SERVERS.computeIfAbsent(directory, path -> start(path, clean));
         HikariDataSource pool = new HikariDataSource();
@@ -39,6 +56,8 @@ class EmbeddedPostgresConfiguration {
         pool.setJdbcUrl(server.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
         pool.setUsername("postgres");
         pool.setMaximumPoolSize(16);
+        // a webhook sender waits at most 20 s: without a database, answer 503 long before that
+        pool.setConnectionTimeout(connectionTimeoutMillis);
         pool.setPoolName("voiceledger-embedded");
         return pool;
     }

@@ -52,8 +52,21 @@ public class TwilioIngest {
         }
     }
 
+    /** A CallSid is 34 characters; anything much longer is not one. */
+    static final int MAX_SID_LENGTH = 64;
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
     static TwilioCallStatus parse(Map<String, List<String>> form) {
+        form.forEach((name, values) -> values.forEach(value -> {
+            if (value.indexOf('\u0000') >= 0 || name.indexOf('\u0000') >= 0) {
+                throw new InvalidPayloadException(name + " contains a NUL character");
+            }
+        }));
         String callSid = required(form, "CallSid");
+        if (callSid.length() > MAX_SID_LENGTH) {
+            throw new InvalidPayloadException("CallSid is longer than " + MAX_SID_LENGTH + " characters");
+        }
         String callStatus = required(form, "CallStatus");
         return new TwilioCallStatus(callSid, first(form, "AccountSid"), callStatus, first(form, "Direction"),
                 first(form, "From"), first(form, "To"), integer(form, "CallDuration"),
@@ -71,7 +84,11 @@ public class TwilioIngest {
     private static @Nullable Integer integer(Map<String, List<String>> form, String name) {
         String value = first(form, name);
         try {
-            return value == null ? null : Integer.valueOf(value);
+            Integer number = value == null ? null : Integer.valueOf(value);
+            if (number != null && number < 0) {
+                throw new InvalidPayloadException(name + " must not be negative: " + number);
+            }
+            return number;
         } catch (NumberFormatException e) {
             throw new InvalidPayloadException(name + " is not a whole number: '" + value + "'");
         }
@@ -85,7 +102,11 @@ public class TwilioIngest {
         }
         String withoutWeekday = value.replaceFirst("^[A-Za-z]{3},\\s*", "");
         try {
-            return ZonedDateTime.parse(withoutWeekday, RFC_2822_WITHOUT_WEEKDAY).toInstant();
+            Instant instant = ZonedDateTime.parse(withoutWeekday, RFC_2822_WITHOUT_WEEKDAY).toInstant();
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                throw new InvalidPayloadException("Timestamp is outside 2000-2199: '" + value + "'");
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             throw new InvalidPayloadException("Timestamp is not an RFC 2822 date: '" + value + "'");
         }

@@ -56,12 +56,18 @@ public class WebhookEventLog {
                 where id = :id
                 """)
                 .param("status", status.name())
-                .param("messageType", messageType)
-                .param("callId", callId)
-                .param("error", error)
+                .param("messageType", storable(messageType))
+                .param("callId", callId == null || callId.length() <= 255 ? storable(callId)
+                        : storable(callId.substring(0, 255)))
+                .param("error", storable(error))
                 .param("now", Timestamp.from(clock.instant()))
                 .param("id", eventId)
                 .update();
+    }
+
+    /** PostgreSQL text cannot hold NUL; a sender's value that has one is kept with U+FFFD instead. */
+    private static @Nullable String storable(@Nullable String value) {
+        return value == null ? null : value.replace('\u0000', '\uFFFD');
     }
 
     /** Newest first, optionally only one status. */

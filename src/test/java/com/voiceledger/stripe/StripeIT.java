@@ -41,6 +41,22 @@ class StripeIT {
 
     static final List<Recorded> REQUESTS = new CopyOnWriteArrayList<>();
     static final AtomicBoolean FAIL_FINALIZE = new AtomicBoolean();
+
+    /** How the fake fails once {@link #SERVE_BEFORE_FAILING} requests have been answered. */
+    enum Cut {
+        /** Stripe did the work, but the answer never arrives (the connection drops): the worst case for duplicates. */
+        DROP_AFTER_PROCESSING,
+        /** Stripe (or a proxy in front of it) answers 500 without doing anything. */
+        ERROR_BEFORE_PROCESSING
+    }
+
+    /** Requests still answered before every further one fails; negative: never fail. */
+    static final java.util.concurrent.atomic.AtomicInteger SERVE_BEFORE_FAILING = new java.util.concurrent.atomic.AtomicInteger(-1);
+    static volatile Cut cut = Cut.DROP_AFTER_PROCESSING;
+    /** Like Stripe: the first successful answer per idempotency key, with the parameters it was made for. */
+    static final java.util.Map<String, String[]> BY_KEY = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the fake Stripe really created (not replayed): "invoiceitem in_x 16", "invoice in_x", "customer". */
+    static final List<String> CREATED = new CopyOnWriteArrayList<>();
     static final HttpServer FAKE_STRIPE = start();
     static final String WEBHOOK_SECRET = "whsec_test";
 
@@ -88,6 +104,8 @@ class StripeIT {
         invoiceId = runs.get(run).results().getFirst().invoiceId();
         REQUESTS.clear();
         FAIL_FINALIZE.set(false);
+        SERVE_BEFORE_FAILING.set(-1);
+        CREATED.clear();
     }
 
     Http.Response push() {
@@ -135,6 +153,33 @@ class StripeIT {
         assertThat(REQUESTS).extracting(Recorded::path).doesNotContain("/v1/customers");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} after {1} requests")
+    @org.junit.jupiter.params.provider.CsvSource({"DROP_AFTER_PROCESSING, 0", "DROP_AFTER_PROCESSING, 1",
+            "DROP_AFTER_PROCESSING, 2", "DROP_AFTER_PROCESSING, 3", "DROP_AFTER_PROCESSING, 4",
+            "ERROR_BEFORE_PROCESSING, 0", "ERROR_BEFORE_PROCESSING, 2", "ERROR_BEFORE_PROCESSING, 4"})
+    void aPushCutOffMidInvoiceAndRetriedCreatesEveryInvoiceItemExactlyOnce(Cut how, int servedBeforeTheCut) {
+        cut = how;
+        SERVE_BEFORE_FAILING.set(servedBeforeTheCut);
+        Http.Response failed = push();
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(200);
+        assertThat(failed.json().path("status").asString()).isEqualTo("FAILED");
+        assertThat(failed.json().path("error").asString()).isNotBlank();
+
+        SERVE_BEFORE_FAILING.set(-1);
+        Http.Response retried = push();
+        assertThat(retried.json().path("status").asString()).as(retried.toString()).isEqualTo("PUSHED");
+        String stripeInvoice = stripeInvoiceId("vl-invoice-" + invoiceId);
+        assertThat(retried.json().path("stripeInvoiceId").asString()).isEqualTo(stripeInvoice);
+        // one customer, one draft, each line's item once (16 + 3 cents), finalised once: nothing twice
+        assertThat(CREATED).containsExactly("customer", "invoice " + stripeInvoice, "invoiceitem " + stripeInvoice + " 16",
+                "invoiceitem " + stripeInvoice + " 3", "finalized " + stripeInvoice);
+        assertThat(REQUESTS).filteredOn(r -> r.idempotencyKey() == null && r.method().equals("POST")).isEmpty();
+        // and the push is done: pushing again sends nothing
+        REQUESTS.clear();
+        assertThat(push().json().path("status").asString()).isEqualTo("PUSHED");
+        assertThat(REQUESTS).isEmpty();
+    }
+
     @Test
     void stripeWebhooksWithAValidSignatureSetThePaymentStatusAndOthersAreRefused() {
         push();
@@ -176,36 +221,75 @@ class StripeIT {
         return "in_" + idempotencyKey.replace('-', '_');
     }
 
+    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private static String param(String params, String name) {
+        for (String pair : params.split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return "";
+    }
+
     private static HttpServer start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                REQUESTS.add(new Recorded(exchange.getRequestMethod(), path,
-                        exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                        java.net.URLDecoder.decode(body, StandardCharsets.UTF_8)));
+                String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+                String params = java.net.URLDecoder.decode(body, StandardCharsets.UTF_8);
+                REQUESTS.add(new Recorded(exchange.getRequestMethod(), path, key, params));
+                boolean failing = SERVE_BEFORE_FAILING.get() >= 0 && SERVE_BEFORE_FAILING.getAndDecrement() == 0;
+                if (failing) {
+                    SERVE_BEFORE_FAILING.set(0);
+                }
+                if (failing && cut == Cut.ERROR_BEFORE_PROCESSING) {
+                    respond(exchange, 500, "{\"error\":{\"type\":\"api_error\",\"message\":\"test outage\"}}");
+                    return;
+                }
+                String[] stored = key == null ? null : BY_KEY.get(key);
                 String json;
                 int status = 200;
-                if (path.equals("/v1/customers")) {
+                if (stored != null && !stored[0].equals(path + "?" + params)) {
+                    // Stripe refuses a key reused with other parameters
+                    status = 400;
+                    json = "{\"error\":{\"type\":\"idempotency_error\",\"message\":\"Keys for idempotent requests "
+                            + "can only be used with the same parameters they were first used with.\"}}";
+                } else if (stored != null) {
+                    json = stored[1];
+                } else if (path.equals("/v1/customers")) {
                     json = "{\"id\":\"cus_fake\",\"object\":\"customer\"}";
+                    CREATED.add("customer");
                 } else if (path.equals("/v1/invoices")) {
                     // like Stripe: one invoice per idempotency key
-                    String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
                     json = "{\"id\":\"" + stripeInvoiceId(key) + "\",\"object\":\"invoice\",\"status\":\"draft\"}";
+                    CREATED.add("invoice " + stripeInvoiceId(key));
                 } else if (path.equals("/v1/invoiceitems")) {
                     json = "{\"id\":\"ii_" + REQUESTS.size() + "\",\"object\":\"invoiceitem\"}";
+                    CREATED.add("invoiceitem " + param(params, "invoice") + " " + param(params, "amount"));
                 } else if (path.endsWith("/finalize") && FAIL_FINALIZE.get()) {
                     status = 400;
                     json = "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"test failure\"}}";
                 } else {
                     json = "{\"id\":\"" + path.split("/")[3] + "\",\"object\":\"invoice\",\"status\":\"open\"}";
+                    CREATED.add("finalized " + path.split("/")[3]);
                 }
-                byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(status, bytes.length);
-                exchange.getResponseBody().write(bytes);
-                exchange.close();
+                if (status == 200 && key != null) {
+                    BY_KEY.putIfAbsent(key, new String[] {path + "?" + params, json});
+                }
+                if (failing) {
+                    // the work is done and remembered under its key, but the answer is lost
+                    throw new IOException("test: connection dropped");
+                }
+                respond(exchange, status, json);
             });
             server.start();
             return server;

@@ -37,6 +37,13 @@ public final class VapiCostMapper {
             return components;
         }
         for (JsonNode entry : costs) {
+            if (!entry.isObject()) {
+                throw new InvalidPayloadException("every entry of 'costs' must be an object, got "
+                        + entry.getNodeType().name().toLowerCase());
+            }
+            if (!entry.path("type").isString() || entry.path("type").asString().isBlank()) {
+                throw new InvalidPayloadException("every entry of 'costs' needs a 'type' string");
+            }
             components.addAll(fromEntry(entry));
         }
         return components;
@@ -128,8 +135,9 @@ public final class VapiCostMapper {
     }
 
     /**
-     * A quantity or cost as a decimal: absent is 0; negative, or beyond what one call can plausibly
-     * use (10^12), is refused as bad input rather than stored.
+     * A quantity or cost as a decimal: absent or null is 0; anything but a number (or a numeric string)
+     * is refused as bad input rather than read as 0, and so is a negative number or one beyond what one
+     * call can plausibly use (10^12).
      */
     static BigDecimal decimal(JsonNode node, String field) {
         JsonNode value = node.path(field);
@@ -142,8 +150,10 @@ public final class VapiCostMapper {
             } catch (NumberFormatException e) {
                 throw new InvalidPayloadException(field + " is not a number: '" + value.asString() + "'");
             }
-        } else {
+        } else if (value.isMissingNode() || value.isNull()) {
             return BigDecimal.ZERO;
+        } else {
+            throw new InvalidPayloadException(field + " is not a number: " + value.getNodeType().name().toLowerCase());
         }
         if (number.signum() < 0 || number.compareTo(LIMIT) >= 0) {
             throw new InvalidPayloadException(field + " must be between 0 and 10^12, got " + number.toPlainString());

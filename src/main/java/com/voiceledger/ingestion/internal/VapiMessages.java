@@ -26,7 +26,10 @@ public final class VapiMessages {
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** A call id is the platform's uuid; anything much longer is not an id (and would not fit an index). */
+    static final int MAX_ID_LENGTH = 255;
 
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
@@ -39,7 +42,11 @@ public final class VapiMessages {
     }
 
     /** A parsed envelope: the message type, the call id if any, and the message itself. */
-    public record Envelope(String type, @Nullable String callId, JsonNode message) {
+    public record Envelope(String type, @Nullable String callId, JsonNode message, @Nullable String badCallId) {
+
+        public Envelope(String type, @Nullable String callId, JsonNode message) {
+            this(type, callId, message, null);
+        }
     }
 
     public Envelope parse(byte[] body) {
@@ -60,7 +67,28 @@ public final class VapiMessages {
         if (!type.isString() || type.asString().isBlank()) {
             throw new InvalidPayloadException("missing 'message.type'");
         }
-        return new Envelope(type.asString(), textOrNull(message.path("call"), "id"), message);
+        JsonNode id = message.path("call").path("id");
+        String badCallId = callIdProblem(id);
+        return new Envelope(type.asString(), badCallId == null ? textOrNull(message.path("call"), "id") : null, message,
+                badCallId);
+    }
+
+    /** Why {@code call.id} is not a usable id, or null when it is one (or absent). */
+    private static @Nullable String callIdProblem(JsonNode id) {
+        if (id.isMissingNode() || id.isNull()) {
+            return null;
+        }
+        if (!id.isString()) {
+            return "'message.call.id' must be a string, got " + id.getNodeType().name().toLowerCase();
+        }
+        String text = id.asString();
+        if (text.length() > MAX_ID_LENGTH) {
+            return "'message.call.id' is longer than " + MAX_ID_LENGTH + " characters";
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            return "'message.call.id' contains control characters";
+        }
+        return null;
     }
 
     /** Wraps a call object of the platform's API (backfill) as the report the webhook would have sent. */
@@ -86,7 +114,13 @@ public final class VapiMessages {
     public EndOfCallReport endOfCallReport(Envelope envelope) {
         JsonNode message = envelope.message();
         CallIdentity call = identity(envelope);
-        BigDecimal cost = message.path("cost").isNumber() ? VapiCostMapper.decimal(message, "cost") : null;
+        JsonNode costNode = message.path("cost");
+        BigDecimal cost = costNode.isMissingNode() || costNode.isNull() ? null : VapiCostMapper.decimal(message, "cost");
+        JsonNode costs = message.path("costs");
+        if (!costs.isMissingNode() && !costs.isNull() && !costs.isArray()) {
+            throw new InvalidPayloadException("'message.costs' must be an array, got "
+                    + costs.getNodeType().name().toLowerCase());
+        }
         JsonNode artifact = message.path("artifact");
         JsonNode analysis = message.path("analysis");
         Instant startedAt = instant(message, "startedAt");
@@ -118,6 +152,9 @@ public final class VapiMessages {
     /** The call a message is about, as far as it says. */
     public CallIdentity identity(Envelope envelope) {
         JsonNode call = envelope.message().path("call");
+        if (envelope.badCallId() != null) {
+            throw new InvalidPayloadException(envelope.badCallId());
+        }
         if (envelope.callId() == null) {
             throw new InvalidPayloadException(envelope.type() + " without 'message.call.id'");
         }
@@ -138,6 +175,11 @@ public final class VapiMessages {
     }
 
     private static @Nullable Instant instant(JsonNode node, String field) {
+        JsonNode raw = node.path(field);
+        if (!raw.isMissingNode() && !raw.isNull() && !raw.isString()) {
+            throw new InvalidPayloadException(field + " must be an ISO-8601 instant string, got "
+                    + raw.getNodeType().name().toLowerCase());
+        }
         String value = textOrNull(node, field);
         if (value == null) {
             return null;
@@ -160,7 +202,8 @@ public final class VapiMessages {
     private static @Nullable String textOrNull(JsonNode node, String field) {
         JsonNode value = node.path(field);
         if (value.isString()) {
-            String text = value.asString().strip();
+            // PostgreSQL text cannot hold NUL: a sender's value that has one is kept with U+FFFD instead
+            String text = value.asString().strip().replace('\u0000', '\uFFFD');
             return text.isEmpty() ? null : text;
         }
         return value.isNumber() ? value.asString() : null;

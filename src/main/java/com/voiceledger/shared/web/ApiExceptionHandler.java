@@ -4,7 +4,12 @@ import com.voiceledger.shared.ApiError;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.NotFoundException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import tools.jackson.core.JacksonException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -19,6 +24,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /** Every error of the JSON API in one shape, {@code {"error": "...", "detail": ...}}; never a stack trace. */
 @RestControllerAdvice
 public class ApiExceptionHandler {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(BadRequestException.class)
     ResponseEntity<ApiError> badRequest(BadRequestException e) {
@@ -73,6 +80,47 @@ public class ApiExceptionHandler {
     ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
                 .body(ApiError.of("method " + e.getMethod() + " is not supported here"));
+    }
+
+    /**
+     * The database could not be reached (or dropped the connection mid-transaction): not the caller's
+     * fault and not a bug, so a 503 with {@code Retry-After}; a sender that retries is safe, since every
+     * write path is idempotent. See docs/decisions/0021-database-outages.md.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            RecoverableDataAccessException.class, CannotCreateTransactionException.class,
+            TransactionSystemException.class})
+    ResponseEntity<ApiError> databaseUnavailable(Exception e) {
+        log.warn("Database unavailable: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .body(ApiError.of("the database is unavailable at the moment; nothing was accepted, send the request again"));
+    }
+
+    /**
+     * Any other data access or transaction failure is a 503 too when a lost connection is behind it
+     * (a rollback on a connection that died mid-transaction, say); anything else stays a 500.
+     */
+    @ExceptionHandler({org.springframework.dao.DataAccessException.class,
+            org.springframework.transaction.TransactionException.class})
+    ResponseEntity<ApiError> dataAccess(RuntimeException e) {
+        if (lostConnection(e)) {
+            return databaseUnavailable(e);
+        }
+        throw e;
+    }
+
+    static boolean lostConnection(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.sql.SQLRecoverableException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException
+                    || cause instanceof java.io.IOException
+                    || cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
