@@ -248,7 +248,8 @@ class TenantIsolationIT extends KaribuTest {
     }
 
     String concreteScreen(String template) {
-        Map<String, String> ids = Map.of("callId", samples.id(Samples.MAIN_CALL_ID), "id", Long.toString(victimInvoice));
+        Map<String, String> ids = Map.of("callId", samples.id(Samples.MAIN_CALL_ID), "id", Long.toString(victimInvoice),
+                "externalId", victim.externalId());
         Matcher matcher = Pattern.compile(":(\\w+)\\??").matcher(template);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {

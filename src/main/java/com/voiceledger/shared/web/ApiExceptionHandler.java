@@ -116,7 +116,10 @@ public class ApiExceptionHandler {
                     || cause instanceof java.sql.SQLNonTransientConnectionException
                     || cause instanceof java.io.IOException
                     || cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                            && sql.getSQLState().startsWith("08")) {
+                            && sql.getSQLState().startsWith("08")
+                    // the pool's stand-in for a connection it already evicted: no SQL state, this message
+                    || cause instanceof java.sql.SQLException closed && closed.getSQLState() == null
+                            && "Connection is closed".equals(closed.getMessage())) {
                 return true;
             }
         }
