@@ -36,6 +36,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
+        switch (System.getProperty("bench.mode", "ingest")) {
+            case "generate" -> DataGenerator.run();
+            case "dashboard" -> ReadBenchmark.dashboard();
+            case "close" -> ReadBenchmark.close();
+            case "ingest" -> ingest();
+            default -> throw new IllegalArgumentException("bench.mode: ingest, generate, dashboard or close");
+        }
+        System.exit(0);
+    }
+
+    private static void ingest() throws Exception {
         int rate = Integer.getInteger("bench.rate", 300);
         int seconds = Integer.getInteger("bench.seconds", 20);
         int concurrency = Integer.getInteger("bench.concurrency", 64);
