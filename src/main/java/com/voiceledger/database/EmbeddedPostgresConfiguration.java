@@ -48,14 +48,17 @@ class EmbeddedPostgresConfiguration {
     @Bean
     DataSource dataSource(@Value("${voiceledger.data-dir}") String dataDir,
             @Value("${voiceledger.embedded.clean-data-directory:false}") boolean clean,
-            @Value("${spring.datasource.hikari.connection-timeout:5000}") long connectionTimeoutMillis) {
+            @Value("${spring.datasource.hikari.connection-timeout:5000}") long connectionTimeoutMillis,
+            @Value("${voiceledger.embedded.preload-libraries:}") String preload,
+            @Value("${voiceledger.embedded.pool-size:16}") int poolSize,
+            @Value("${voiceledger.embedded.durable:true}") boolean durable) {
         Path directory = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
-        EmbeddedPostgres server = SERVERS.computeIfAbsent(directory, path -> start(path, clean));
+        EmbeddedPostgres server = SERVERS.computeIfAbsent(directory, path -> start(path, clean, preload, durable));
         HikariDataSource pool = new HikariDataSource();
         // batches of a call's rows travel as one multi-row insert
         pool.setJdbcUrl(server.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
         pool.setUsername("postgres");
-        pool.setMaximumPoolSize(16);
+        pool.setMaximumPoolSize(poolSize);
         // a webhook sender waits at most 20 s: without a database, answer 503 long before that
         pool.setConnectionTimeout(connectionTimeoutMillis);
         pool.setPoolName("voiceledger-embedded");
@@ -63,14 +66,23 @@ class EmbeddedPostgresConfiguration {
     }
 
     /** Starts the server; {@code clean} (tests) wipes the directory first, once per JVM. */
-    private static EmbeddedPostgres start(Path directory, boolean clean) {
+    private static EmbeddedPostgres start(Path directory, boolean clean, String preload, boolean durable) {
         try {
             Files.createDirectories(directory);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(clean)
                     .setServerConfig("max_connections", "100")
-                    .start();
+                    // zonky's defaults are for tests (no fsync, commits acknowledged before they are on disk);
+                    // a 2xx to a webhook promises the delivery is stored: docs/decisions/0023-durable-commits.md
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    .setServerConfig("full_page_writes", durable ? "on" : "off");
+            if (!preload.isBlank()) {
+                // e.g. pg_stat_statements, for profiling (docs/performance.md)
+                builder.setServerConfig("shared_preload_libraries", preload);
+            }
+            EmbeddedPostgres server = builder.start();
             log.info("Embedded PostgreSQL started on port {} with data in {}", server.getPort(), directory);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server)));
             return server;

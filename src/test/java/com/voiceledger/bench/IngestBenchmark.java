@@ -41,6 +41,7 @@ public final class IngestBenchmark {
             case "dashboard" -> ReadBenchmark.dashboard();
             case "close" -> ReadBenchmark.close();
             case "ingest" -> ingest();
+            case "server" -> IngestServer.run();
             default -> throw new IllegalArgumentException("bench.mode: ingest, generate, dashboard or close");
         }
         System.exit(0);
@@ -54,14 +55,29 @@ public final class IngestBenchmark {
         int customers = Integer.getInteger("bench.customers", 50);
         String template = Files.readString(Path.of("src/test/resources/samples/vapi-end-of-call-report.json"));
 
-        Path dataDir = Files.createTempDirectory("voiceledger-bench");
-        ConfigurableApplicationContext app = SpringApplication.run(VoiceLedgerApplication.class,
-                "--server.port=0", "--voiceledger.data-dir=" + dataDir, "--voiceledger.embedded.clean-data-directory=true",
-                "--voiceledger.demo-data=false", "--voiceledger.vapi.secret=bench-secret",
-                "--voiceledger.admin-api-token=bench-admin", "--logging.level.root=warn", "--spring.main.banner-mode=off",
-                "--vaadin.launch-browser=false");
-        int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-        String base = "http://127.0.0.1:" + port;
+        // -Dbench.url: the server runs in its own process (bench.mode=server), so RSS and CPU are its own
+        String url = System.getProperty("bench.url");
+        ConfigurableApplicationContext app = null;
+        long serverPid;
+        long postmasterPid;
+        String base;
+        if (url == null) {
+            Path dataDir = Files.createTempDirectory("voiceledger-bench");
+            app = SpringApplication.run(VoiceLedgerApplication.class,
+                    "--server.port=0", "--voiceledger.data-dir=" + dataDir, "--voiceledger.embedded.clean-data-directory=true",
+                    "--voiceledger.demo-data=false", "--voiceledger.vapi.secret=bench-secret",
+                    "--voiceledger.admin-api-token=bench-admin", "--logging.level.root=warn", "--spring.main.banner-mode=off",
+                    "--vaadin.launch-browser=false");
+            base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            serverPid = ProcessHandle.current().pid();
+            postmasterPid = IngestServer.postmasterPid(app.getBean(javax.sql.DataSource.class));
+        } else {
+            base = url;
+            String[] pids = Files.readString(Path.of(System.getProperty("bench.pidFile", "target/bench-server.pid")))
+                    .strip().split(" ");
+            serverPid = Long.parseLong(pids[0]);
+            postmasterPid = Long.parseLong(pids[1]);
+        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (int c = 0; c < customers; c++) {
             send(http, HttpRequest.newBuilder(URI.create(base + "/api/admin/v1/customers"))
@@ -90,6 +106,26 @@ public final class IngestBenchmark {
         }
         Collections.shuffle(bodies.subList(0, Math.min(bodies.size(), 200)), random);
 
+        if (url != null && System.getProperty("bench.stopFile") != null) {
+            Files.writeString(Path.of(System.getProperty("bench.stopFile") + ".start"), "start");
+            Thread.sleep(500);
+        }
+        CpuSample before = CpuSample.of(serverPid, postmasterPid);
+        AtomicLong maxRss = new AtomicLong();
+        AtomicLong maxPgRss = new AtomicLong();
+        Thread rssSampler = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                maxRss.accumulateAndGet(BenchApp.rssKilobytes(serverPid), Math::max);
+                maxPgRss.accumulateAndGet(CpuSample.postgres(postmasterPid).stream().mapToLong(BenchApp::rssKilobytes)
+                        .sum(), Math::max);
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        String loadBefore = BenchApp.load();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger errors = new AtomicInteger();
         AtomicLong lastOk = new AtomicLong();
@@ -129,6 +165,9 @@ public final class IngestBenchmark {
         pool.shutdown();
         pool.awaitTermination(2, TimeUnit.MINUTES);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        CpuSample after = CpuSample.of(serverPid, postmasterPid);
+        String loadAfter = BenchApp.load();
+        rssSampler.interrupt();
 
         // event → visible: a fresh call for bench-0, then poll the customer API until it is there
         String probeId = UUID.randomUUID().toString();
@@ -149,7 +188,7 @@ public final class IngestBenchmark {
 
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        long rss = rssKilobytes();
+        long rss = maxRss.get();
         System.out.println();
         System.out.println("== VoiceLedger ingest benchmark ==");
         System.out.printf(Locale.ROOT, "target            %d/s for %d s, concurrency %d, %.0f %% duplicates, %d customers%n",
@@ -161,9 +200,48 @@ public final class IngestBenchmark {
                 pct(sorted, 95), pct(sorted, 99), pct(sorted, 100));
         System.out.printf(Locale.ROOT, "2xx → visible     %s%n", visibleNanos < 0 ? "not within 5 s"
                 : String.format(Locale.ROOT, "%.1f ms (rated, in the customer API)", visibleNanos / 1e6));
-        System.out.printf(Locale.ROOT, "server RSS        %s%n", rss < 0 ? "unknown" : (rss / 1024) + " MiB (JVM; PostgreSQL runs apart)");
-        app.close();
-        System.exit(0);
+        System.out.printf(Locale.ROOT, "server RSS max    %s%n", rss <= 0 ? "unknown" : (rss / 1024) + " MiB ("
+                + (app == null ? "server JVM alone, its own process" : "JVM shared with the load generator") + ")");
+        System.out.printf(Locale.ROOT, "PostgreSQL RSS    %d MiB summed over its processes (shared buffers counted more than once)%n",
+                maxPgRss.get() / 1024);
+        System.out.printf(Locale.ROOT, "CPU seconds       server JVM %.1f, PostgreSQL %.1f, load generator %.1f of %.1f available (2 cores x %.1f s)%n",
+                after.jvm() - before.jvm(), after.postgres() - before.postgres(), after.self() - before.self(),
+                2 * elapsed, elapsed);
+        System.out.printf(Locale.ROOT, "load              before %s, after %s%n", loadBefore, loadAfter);
+        if (app != null) {
+            app.close();
+        } else if (System.getProperty("bench.stopFile") != null) {
+            Files.writeString(Path.of(System.getProperty("bench.stopFile")), "stop");
+        }
+    }
+
+    /** CPU time (s) of the server JVM, of its child processes (the embedded PostgreSQL) and of this process. */
+    record CpuSample(double jvm, double postgres, double self) {
+
+        static CpuSample of(long serverPid, long postmasterPid) {
+            double jvm = ticks(serverPid);
+            double postgres = postgres(postmasterPid).stream().mapToDouble(CpuSample::ticks).sum();
+            double self = ticks(ProcessHandle.current().pid());
+            return new CpuSample(jvm, postgres, serverPid == ProcessHandle.current().pid() ? 0 : self);
+        }
+
+        /** The postmaster and its backends (pg_ctl detaches the postmaster from the JVM that started it). */
+        static List<Long> postgres(long postmasterPid) {
+            List<Long> pids = new ArrayList<>(List.of(postmasterPid));
+            ProcessHandle.of(postmasterPid).ifPresent(p -> p.descendants().forEach(child -> pids.add(child.pid())));
+            return pids;
+        }
+
+        /** utime + stime in seconds (100 ticks a second on Linux). */
+        static double ticks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+            } catch (Exception e) {
+                return 0;
+            }
+        }
     }
 
     private static String send(HttpClient http, HttpRequest request) throws Exception {
@@ -178,17 +256,5 @@ public final class IngestBenchmark {
         return sorted.get(Math.max(0, index)) / 1e6;
     }
 
-    private static long rssKilobytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
-    }
 
 }
