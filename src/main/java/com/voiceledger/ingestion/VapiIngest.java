@@ -15,11 +15,17 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The one path by which a platform message enters the usage store, whether it came by webhook,
- * backfill or the demo seeder: store the raw delivery (committed), then normalise it and record the
- * outcome. The caller has already verified the sender.
+ * backfill or the demo seeder. The caller has already verified the sender. A delivery that is handled
+ * without trouble (nearly all) is stored, normalised, rated, rolled up and given its outcome in one
+ * transaction: one commit, one WAL flush. When that fails, nothing of it stays and the delivery takes
+ * the careful path: stored raw in its own committed transaction, then normalised, then its outcome
+ * recorded, so that a failed delivery is always in the webhook log for a retry.
+ * See docs/decisions/0024-one-transaction-per-delivery.md.
  */
 @Service
 public class VapiIngest {
@@ -31,7 +37,11 @@ public class VapiIngest {
     private final VapiMessages messages;
     private final CostGuards guards;
 
-    VapiIngest(WebhookEventLog eventLog, UsageRecorder recorder, VapiProperties properties, CostGuards guards) {
+    private final TransactionTemplate transactions;
+
+    VapiIngest(WebhookEventLog eventLog, UsageRecorder recorder, VapiProperties properties, CostGuards guards,
+            PlatformTransactionManager transactionManager) {
+        this.transactions = new TransactionTemplate(transactionManager);
         this.guards = guards;
         this.eventLog = eventLog;
         this.recorder = recorder;
@@ -39,8 +49,20 @@ public class VapiIngest {
     }
 
     public IngestResult ingest(String source, @Nullable String contentType, Map<String, String> headers, byte[] body) {
-        long eventId = eventLog.store(source, contentType, headers, Bodies.asText(body));
-        return process(eventId, body);
+        String text = Bodies.asText(body);
+        try {
+            return TransientRetry.run(() -> transactions.execute(transaction -> {
+                Handled handled = handle(messages.parse(body), false);
+                long eventId = eventLog.storeHandled(source, contentType, headers, text, handled.status(),
+                        handled.type(), handled.callId());
+                return new IngestResult(eventId, handled.status(), handled.type(), handled.callId(), null,
+                        handled.call());
+            }));
+        } catch (RuntimeException e) {
+            // rolled back: the careful path stores the delivery first, so that it is kept whatever happens next
+            long eventId = eventLog.store(source, contentType, headers, text);
+            return process(eventId, body);
+        }
     }
 
     /** Normalises a stored delivery and records the outcome; also how finance retries a failed one. */
@@ -51,29 +73,9 @@ public class VapiIngest {
             VapiMessages.Envelope envelope = messages.parse(body);
             type = envelope.type();
             callId = envelope.callId();
-            WebhookEventStatus status = switch (type) {
-                case VapiMessages.END_OF_CALL_REPORT -> {
-                    var report = messages.endOfCallReport(envelope);
-                    yield statusOf(TransientRetry.run(() -> recorder.recordEndOfCall(report)));
-                }
-                case VapiMessages.STATUS_UPDATE -> {
-                    var update = messages.statusUpdate(envelope);
-                    yield statusOf(TransientRetry.run(() -> recorder.recordStatus(update)));
-                }
-                case VapiMessages.TOOL_CALLS -> {
-                    if (callId == null) {
-                        yield WebhookEventStatus.IGNORED;
-                    }
-                    List<String> ids = new ArrayList<>();
-                    envelope.message().path("toolCallList").forEach(call -> ids.add(call.path("id").asString("")));
-                    guards.toolCallsDelivered(messages.identity(envelope), ids.stream().filter(id -> !id.isBlank()).toList());
-                    yield WebhookEventStatus.PROCESSED;
-                }
-                default -> WebhookEventStatus.IGNORED;
-            };
-            eventLog.recordOutcome(eventId, status, type, callId, null);
-            CallIdentity call = callId == null ? null : messages.identity(envelope);
-            return new IngestResult(eventId, status, type, callId, null, call);
+            Handled handled = handle(envelope, true);
+            eventLog.recordOutcome(eventId, handled.status(), type, callId, null);
+            return new IngestResult(eventId, handled.status(), type, callId, null, handled.call());
         } catch (InvalidPayloadException e) {
             eventLog.recordOutcome(eventId, WebhookEventStatus.FAILED, type, callId, e.getMessage());
             return new IngestResult(eventId, WebhookEventStatus.FAILED, type, callId, e.getMessage());
@@ -83,6 +85,42 @@ public class VapiIngest {
             eventLog.recordOutcome(eventId, WebhookEventStatus.FAILED, type, callId, "internal error: " + e.getClass().getSimpleName());
             throw e;
         }
+    }
+
+    /** What a message did to the usage store. */
+    private record Handled(WebhookEventStatus status, String type, @Nullable String callId, @Nullable CallIdentity call) {
+    }
+
+    /**
+     * Records one parsed message. {@code ownTransactions}: each recording is its own transaction, retried
+     * on a deadlock (the careful path); otherwise it joins the caller's, which retries as a whole.
+     */
+    private Handled handle(VapiMessages.Envelope envelope, boolean ownTransactions) {
+        String type = envelope.type();
+        String callId = envelope.callId();
+        WebhookEventStatus status = switch (type) {
+            case VapiMessages.END_OF_CALL_REPORT -> {
+                var report = messages.endOfCallReport(envelope);
+                yield statusOf(ownTransactions ? TransientRetry.run(() -> recorder.recordEndOfCall(report))
+                        : recorder.recordEndOfCall(report));
+            }
+            case VapiMessages.STATUS_UPDATE -> {
+                var update = messages.statusUpdate(envelope);
+                yield statusOf(ownTransactions ? TransientRetry.run(() -> recorder.recordStatus(update))
+                        : recorder.recordStatus(update));
+            }
+            case VapiMessages.TOOL_CALLS -> {
+                if (callId == null) {
+                    yield WebhookEventStatus.IGNORED;
+                }
+                List<String> ids = new ArrayList<>();
+                envelope.message().path("toolCallList").forEach(call -> ids.add(call.path("id").asString("")));
+                guards.toolCallsDelivered(messages.identity(envelope), ids.stream().filter(id -> !id.isBlank()).toList());
+                yield WebhookEventStatus.PROCESSED;
+            }
+            default -> WebhookEventStatus.IGNORED;
+        };
+        return new Handled(status, type, callId, callId == null ? null : messages.identity(envelope));
     }
 
     private static WebhookEventStatus statusOf(RecordOutcome outcome) {

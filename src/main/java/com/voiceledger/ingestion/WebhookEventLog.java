@@ -46,6 +46,29 @@ public class WebhookEventLog {
                 .single();
     }
 
+    /** Stores a delivery already handled in the caller's transaction, with its outcome (one insert). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long storeHandled(String source, @Nullable String contentType, Map<String, String> headers, String body,
+            WebhookEventStatus status, @Nullable String messageType, @Nullable String callId) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.sql("""
+                insert into ingestion_webhook_event (source, received_at, content_type, headers, body, status,
+                    message_type, call_id, processed_at)
+                values (:source, :now, :contentType, cast(:headers as jsonb), :body, :status, :messageType, :callId, :now)
+                returning id
+                """)
+                .param("source", source)
+                .param("now", now)
+                .param("contentType", contentType)
+                .param("headers", json.writeValueAsString(headers))
+                .param("body", body)
+                .param("status", status.name())
+                .param("messageType", messageType)
+                .param("callId", callId)
+                .query(Long.class)
+                .single();
+    }
+
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void recordOutcome(long eventId, WebhookEventStatus status, @Nullable String messageType,
             @Nullable String callId, @Nullable String error) {

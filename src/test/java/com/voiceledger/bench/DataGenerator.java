@@ -15,6 +15,7 @@ import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.ratecard.RateCardVersion;
 import com.voiceledger.ratecard.RateEntry;
 import com.voiceledger.rating.CallToRate;
+import com.voiceledger.rating.DurationBuckets;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.rating.Rater;
 import com.voiceledger.rating.RatingJobs;
@@ -55,7 +56,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Fills a kept embedded PostgreSQL with a large, realistic data set quickly: customers, their
  * attributions and contracts through the application's own services, then calls, their components and
  * status, their charges (priced by the real {@link Rater} against the real rate card and contracts) and
- * the daily rollups that agree with those charges, all written with PostgreSQL {@code COPY}. The rows
+ * the daily rollups (charges and call statistics) that agree with those charges, all written with PostgreSQL {@code COPY}. The rows
  * have exactly the shape the ingest path writes (see {@code CallWriter} and {@code RatingStore}); left
  * out are the raw webhook bodies, transcripts and guard findings, which neither the dashboard nor the
  * month-end close reads.
@@ -194,6 +195,7 @@ final class DataGenerator {
                 }
                 LocalDate done = LocalDate.ofInstant(from.plusMillis(span * last / calls), ZoneOffset.UTC).minusDays(1);
                 String rollupRowsText = last == calls ? rollups.flushAll() : rollups.flushBefore(done);
+                String statsRowsText = rollups.flushStatsBefore(last == calls ? LocalDate.MAX : done);
                 rollupRows += rollups.flushed;
                 rollups.flushed = 0;
                 while (pending.size() > 4) {
@@ -218,6 +220,8 @@ final class DataGenerator {
                             chunk.ratedComponents);
                     copy(ratingCopy, "rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, "
                             + "quantity, provider_cost, charge, calls)", new StringBuilder(rollupRowsText));
+                    copy(ratingCopy, "rating_calls_daily (customer_id, day, assistant_id, duration_bucket, calls, "
+                            + "duration_seconds, unpriced_calls)", new StringBuilder(statsRowsText));
                     return null;
                 }));
                 if ((last / CHUNK) % 25 == 0 || last == calls) {
@@ -237,7 +241,7 @@ final class DataGenerator {
         long analyzeStarted = System.nanoTime();
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
             for (String table : List.of("usage_call", "usage_call_component", "usage_call_status", "rating_call",
-                    "rating_component", "rating_rollup_daily")) {
+                    "rating_component", "rating_rollup_daily", "rating_calls_daily")) {
                 statement.execute("vacuum (analyze) " + table);
             }
         }
@@ -349,6 +353,7 @@ final class DataGenerator {
                     charge.unpriced() ? "t" : "f");
         }
         rollups.add(customerId, day, assistant, rated, components, costs);
+        rollups.addCallStats(customerId, day, assistant, seconds, rated.unpriced());
     }
 
     /** Time-ordered ids (like UUIDv7) keep the primary keys' inserts at the right edge of the index. */
@@ -439,6 +444,7 @@ final class DataGenerator {
     /** Daily rollups kept exactly as {@code RatingStore.addToRollup} adds to them, flushed by finished day. */
     private static final class Rollups {
         private final TreeMap<LocalDate, Map<List<Object>, BigDecimal[]>> byDay = new TreeMap<>();
+        private final TreeMap<LocalDate, Map<List<Object>, long[]>> statsByDay = new TreeMap<>();
         int flushed;
 
         void add(long customerId, LocalDate day, String assistant, RatedCall rated, List<UsageComponent> components,
@@ -466,6 +472,28 @@ final class DataGenerator {
                 total[2] = total[2].add(sums[2]);
                 total[3] = total[3].add(BigDecimal.ONE);
             });
+        }
+
+        /** As {@code RatingStore.addToCallStats}: calls, seconds and unpriced calls per duration bucket. */
+        void addCallStats(long customerId, LocalDate day, String assistant, int seconds, boolean unpriced) {
+            long[] stats = statsByDay.computeIfAbsent(day, d -> new HashMap<>()).computeIfAbsent(
+                    List.of(customerId, assistant, DurationBuckets.bucketOf(seconds)), key -> new long[3]);
+            stats[0]++;
+            stats[1] += seconds;
+            stats[2] += unpriced ? 1 : 0;
+        }
+
+        /** Call statistics rows of the days before {@code day}, removed from memory (COPY text). */
+        String flushStatsBefore(LocalDate day) {
+            StringBuilder out = new StringBuilder();
+            Iterator<Map.Entry<LocalDate, Map<List<Object>, long[]>>> days = statsByDay.headMap(day).entrySet().iterator();
+            while (days.hasNext()) {
+                Map.Entry<LocalDate, Map<List<Object>, long[]>> entry = days.next();
+                entry.getValue().forEach((key, stats) -> row(out, key.get(0), entry.getKey(), key.get(1), key.get(2),
+                        stats[0], stats[1], stats[2]));
+                days.remove();
+            }
+            return out.toString();
         }
 
         String flushBefore(LocalDate day) {

@@ -6,6 +6,7 @@ import com.voiceledger.billing.BurnDowns;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.rating.RatingQueries;
+import com.voiceledger.shared.DayRange;
 import com.voiceledger.security.ApiKeyService;
 import com.voiceledger.spendcap.SpendCaps;
 import java.net.URI;
@@ -64,20 +65,23 @@ final class ReadBenchmark {
                 for (int round = -pages / 3; round < pages; round++) { // the first third warms up, not counted
                     Customer customer = customers.get(random.nextInt(customers.size()));
                     YearMonth current = YearMonth.now(clock.withZone(customer.billingTimeZone()));
-                    YearMonth shown = which.startsWith("current") ? current : current.minusMonths(1);
+                    YearMonth shownMonth = which.startsWith("current") ? current : current.minusMonths(1);
+                    DayRange shown = DayRange.of(shownMonth);
+                    DayRange earlier = DayRange.of(shownMonth.minusMonths(1));
                     boolean counted = round >= 0;
                     long pageStart = System.nanoTime();
-                    // the calls DashboardView.beforeEnter and show make, in their order
+                    // the calls DashboardView.beforeEnter and show make, in their order (no assistant filter)
                     time(perQuery, counted, "chargeBy assistant (filter items)", () -> rating.chargeBy(customer.id(), shown, true, null));
-                    time(perQuery, counted, "month (shown)", () -> rating.month(customer.id(), shown, customer.currency()));
-                    time(perQuery, counted, "month (before)", () -> rating.month(customer.id(), shown.minusMonths(1), customer.currency()));
-                    if (shown.equals(current)) {
+                    time(perQuery, counted, "totals (shown)", () -> rating.totals(customer.id(), shown, null));
+                    time(perQuery, counted, "totals (before)", () -> rating.totals(customer.id(), earlier, null));
+                    if (shownMonth.equals(current)) {
                         time(perQuery, counted, "spendCaps.status", () -> spendCaps.status(customer));
                         time(perQuery, counted, "burnDowns.commitment", () -> burnDowns.commitment(customer));
                     }
                     time(perQuery, counted, "dailyByLayer", () -> rating.dailyByLayer(customer.id(), shown, null));
                     time(perQuery, counted, "chargeBy assistant", () -> rating.chargeBy(customer.id(), shown, true, null));
                     time(perQuery, counted, "chargeBy model", () -> rating.chargeBy(customer.id(), shown, false, null));
+                    time(perQuery, counted, "durationDistribution", () -> rating.durationDistribution(customer.id(), shown, null));
                     if (counted) {
                         perPage.add(System.nanoTime() - pageStart);
                     }
