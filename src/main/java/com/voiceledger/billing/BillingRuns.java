@@ -15,6 +15,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -37,8 +40,12 @@ public class BillingRuns {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
+    private final int workers;
+
     BillingRuns(JdbcClient jdbc, CustomerService customers, InvoiceService invoices,
-            PlatformTransactionManager transactionManager, Clock clock) {
+            PlatformTransactionManager transactionManager, Clock clock,
+            @Value("${voiceledger.billing.close-workers:2}") int workers) {
+        this.workers = Math.max(1, workers);
         this.jdbc = jdbc;
         this.customers = customers;
         this.invoices = invoices;
@@ -109,32 +116,40 @@ public class BillingRuns {
                 : List.of(customers.get(CustomerId.of(run.customerId())));
         jdbc.sql("update billing_run set total = :total where id = :id").param("total", targets.size())
                 .param("id", run.id()).update();
-        for (Customer customer : targets) {
-            String outcome;
-            Long invoiceId = null;
-            String error = null;
-            try {
-                InvoiceService.Closed closed = invoices.close(customer, run.month());
-                outcome = closed.alreadyClosed() ? "ALREADY_CLOSED" : "INVOICED";
-                invoiceId = closed.invoice().id();
-            } catch (RuntimeException e) {
-                log.warn("Closing {} for {} failed", run.month(), customer.externalId(), e);
-                outcome = "FAILED";
-                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // Customers are independent (each closes in its own transaction): a few at a time keep both the
+        // CPU and the disk busy. See docs/performance.md.
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, targets.size())))) {
+            for (Customer customer : targets) {
+                pool.submit(() -> closeOne(run, customer));
             }
-            jdbc.sql("""
-                    insert into billing_run_result (run_id, customer_id, outcome, invoice_id, error)
-                    values (:run, :customer, :outcome, :invoice, :error)
-                    """)
-                    .params(Map.of("run", run.id(), "customer", customer.id().value(), "outcome", outcome))
-                    .param("invoice", invoiceId)
-                    .param("error", error)
-                    .update();
-            jdbc.sql("update billing_run set " + (outcome.equals("FAILED") ? "failed = failed + 1" : "done = done + 1")
-                    + " where id = :id").param("id", run.id()).update();
         }
         jdbc.sql("update billing_run set status = 'DONE', finished_at = :now where id = :id")
                 .param("now", Timestamp.from(clock.instant())).param("id", run.id()).update();
+    }
+
+    private void closeOne(BillingRun run, Customer customer) {
+        String outcome;
+        Long invoiceId = null;
+        String error = null;
+        try {
+            InvoiceService.Closed closed = invoices.close(customer, run.month());
+            outcome = closed.alreadyClosed() ? "ALREADY_CLOSED" : "INVOICED";
+            invoiceId = closed.invoice().id();
+        } catch (RuntimeException e) {
+            log.warn("Closing {} for {} failed", run.month(), customer.externalId(), e);
+            outcome = "FAILED";
+            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        jdbc.sql("""
+                insert into billing_run_result (run_id, customer_id, outcome, invoice_id, error)
+                values (:run, :customer, :outcome, :invoice, :error)
+                """)
+                .params(Map.of("run", run.id(), "customer", customer.id().value(), "outcome", outcome))
+                .param("invoice", invoiceId)
+                .param("error", error)
+                .update();
+        jdbc.sql("update billing_run set " + (outcome.equals("FAILED") ? "failed = failed + 1" : "done = done + 1")
+                + " where id = :id").param("id", run.id()).update();
     }
 
     private static final String SELECT = """
