@@ -31,7 +31,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * validly authenticated end-of-call reports over HTTP at a target rate with bounded concurrency (a
  * share of them duplicated and shuffled), and prints throughput, latency percentiles, errors, the lag
  * from a 2xx to the call being visible in the customer API, and the server's RSS. Loopback only;
- * bounded in time and count. Run: {@code ./mvnw -Pbench verify -Dbench.rate=500 -Dbench.seconds=30}.
+ * bounded in time and count. Run: {@code ./mvnw -Pbench verify -Dbench.rate=500 -Dbench.seconds=30}; with
+ * {@code -Dbench.url} it loads a server running in its own process ({@link IngestServer},
+ * {@code bench/ingest-apart.sh}) and reports that process's RSS and the CPU split. Also the entry point of
+ * the other benchmarks ({@code -Dbench.mode=generate|dashboard|close|server}); see docs/performance.md.
  */
 public final class IngestBenchmark {
 

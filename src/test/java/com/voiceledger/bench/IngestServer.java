@@ -101,6 +101,9 @@ final class IngestServer {
                 .query((rs, row) -> String.format(Locale.ROOT, "  %8d %10.0f %9.3f %9d  %s", rs.getLong(1),
                         rs.getDouble(2), rs.getDouble(3), rs.getLong(4), rs.getString(5)))
                 .list().forEach(System.out::println);
+        List<String> mismatches = app.getBean(com.voiceledger.rating.RatingQueries.class).rollupMismatches();
+        System.out.println("rollups against charges after the load: "
+                + (mismatches.isEmpty() ? "agree" : mismatches.size() + " mismatches, e.g. " + mismatches.getFirst()));
         app.close();
     }
 
