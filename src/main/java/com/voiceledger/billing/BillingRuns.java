@@ -117,7 +117,7 @@ public class BillingRuns {
         jdbc.sql("update billing_run set total = :total where id = :id").param("total", targets.size())
                 .param("id", run.id()).update();
         // Customers are independent (each closes in its own transaction): a few at a time keep both the
-        // CPU and the disk busy. See docs/performance.md.
+        // CPU and the disk busy. See docs/decisions/0026-month-end-close-in-parallel.md.
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, targets.size())))) {
             for (Customer customer : targets) {
                 pool.submit(() -> closeOne(run, customer));

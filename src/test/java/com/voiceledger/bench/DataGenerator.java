@@ -65,7 +65,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * -Dbench.months=3} writes to {@code /work/bench-data/calls-1000000} (or {@code -Dbench.dataDir}),
  * wiping it first. Calls are spread evenly over the months up to now; customers are skewed (a few
  * large ones), with one to five assistants each, and a mix of cost-plus, all-in per-minute and list
- * price contracts, some with commitments.
+ * price contracts, some with commitments. See docs/decisions/0025-benchmark-data-sets.md.
  */
 final class DataGenerator {
 
