@@ -202,6 +202,8 @@ class RateCardView extends VerticalLayout {
         Button addRow = new Button("Add entry", event -> {
             rows.add(new EditableEntry("llm", "", "*", "prompt_token", ""));
             grid.setItems(rows);
+            // the new row is the last of possibly hundreds: bring it into view to be filled in
+            grid.scrollToEnd();
         });
 
         DateTimePicker effectiveFrom = new DateTimePicker("Effective from (UTC)");
