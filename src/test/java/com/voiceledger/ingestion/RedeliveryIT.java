@@ -34,8 +34,8 @@ import tools.jackson.databind.JsonNode;
 class RedeliveryIT {
 
     /** A month of its own: the rate card is global, so this test prices only its own calls. */
-    static final LocalDate DAY = LocalDate.of(2012, 4, 10);
-    static final String MONTH = "2012-04";
+    static final LocalDate DAY = LocalDate.of(2005, 4, 10);
+    static final String MONTH = "2005-04";
     static final int CALLS = 6;
     static boolean published;
 
@@ -60,7 +60,7 @@ class RedeliveryIT {
         }
         published = true;
         for (String version : List.of("""
-                {"effectiveFrom": "2012-04-01T00:00:00Z", "currency": "USD", "reason": "redelivery test",
+                {"effectiveFrom": "2005-04-01T00:00:00Z", "currency": "USD", "reason": "redelivery test",
                  "entries": [{"layer": "platform", "provider": "vapi", "model": "*", "unit": "minute", "unitPrice": "0.05"},
                              {"layer": "stt", "provider": "*", "model": "*", "unit": "minute", "unitPrice": "0.0048"},
                              {"layer": "telephony", "provider": "*", "model": "*", "unit": "minute", "unitPrice": "0.0085"},
@@ -68,7 +68,7 @@ class RedeliveryIT {
                              {"layer": "llm", "provider": "openai", "model": "*", "unit": "completion_token", "unitPrice": "0.00001"},
                              {"layer": "tts", "provider": "*", "model": "*", "unit": "character", "unitPrice": "0.00005"}]}
                 """, """
-                {"effectiveFrom": "2012-05-01T00:00:00Z", "currency": "USD", "reason": "fence",
+                {"effectiveFrom": "2005-05-01T00:00:00Z", "currency": "USD", "reason": "fence",
                  "entries": [{"layer": "other", "provider": "fence", "model": "*", "unit": "token", "unitPrice": "0"}]}
                 """)) {
             Http.Response response = http.post("/api/admin/v1/rate-card/versions", "application/json", version)

@@ -11,6 +11,13 @@ import org.springframework.test.context.ActiveProfiles;
  * A test against the whole application on a random port, backed by the JVM's one embedded
  * PostgreSQL. All such tests share one Spring context; each makes its own customers and call ids so
  * they never see each other's data.
+ *
+ * <p>The rate card is global, and a version stays in force until the next one: a test that publishes
+ * prices keeps to dates no other test publishes in, and fences its prices off with a later version.
+ * Taken: 2003-04 (BrowserFlowIT), 2005-04 (RedeliveryIT), 2007-02 (ReconciliationIT), 2008-06
+ * (MarginIT), 2010-01 … 2016-08 (BillingScreensTest, a random month each), 2019-05 (StripeIT), 2021
+ * (BillingIT), 2031 … (RatingIT), 2035 … (PricingScreensTest), 2045-03 (WhatIfIT), 2070–2071
+ * (BrowserFlowIT); the current month and 2026–2028 for tests that do not depend on prices.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
