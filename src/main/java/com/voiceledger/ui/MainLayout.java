@@ -51,7 +51,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
         Principal principal = currentUser.get().orElse(null);
         Span who = new Span(principal == null ? "" : describe(principal, customers));
-        who.addClassName("vl-muted");
+        who.addClassNames("vl-muted", "vl-who");
         Button logout = new Button("Sign out", event -> authentication.logout());
         logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         Button stop = new Button("Back to finance", event -> {
