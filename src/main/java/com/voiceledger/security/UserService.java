@@ -1,8 +1,10 @@
 package com.voiceledger.security;
 
+import com.voiceledger.audit.AuditLog;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -25,12 +27,77 @@ public class UserService implements UserDetailsService {
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
+    private final AuditLog audit;
     private final Clock clock;
 
-    UserService(JdbcClient jdbc, PasswordEncoder passwords, Clock clock) {
+    UserService(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.passwords = passwords;
+        this.audit = audit;
         this.clock = clock;
+    }
+
+    /** A customer admin adds a person to its own team (a viewer or another admin); audited. */
+    @Transactional
+    public UserAccount addTeamMember(CustomerId customer, String username, String displayName, String password,
+            Role role, String actor) {
+        if (!role.isCustomerRole()) {
+            throw new BadRequestException("a team member is a viewer or an admin");
+        }
+        UserAccount added = create(username, displayName, password, role, customer);
+        audit.record(actor, "team member added", "customer " + customer, "added " + username + " as " + role,
+                java.util.Map.of("username", username, "role", role.name()));
+        return added;
+    }
+
+    /** Makes a team member a viewer or an admin; a team always keeps at least one admin. */
+    @Transactional
+    public void changeRole(CustomerId customer, String username, Role role, String actor) {
+        UserAccount member = teamMember(customer, username);
+        if (!role.isCustomerRole()) {
+            throw new BadRequestException("a team member is a viewer or an admin");
+        }
+        if (member.role() == role) {
+            return;
+        }
+        if (member.role() == Role.CUSTOMER_ADMIN) {
+            requireAnotherAdmin(customer, username);
+        }
+        jdbc.sql("update security_user set role = :role where id = :id").param("role", role.name())
+                .param("id", member.id()).update();
+        audit.record(actor, "team member role changed", "customer " + customer, username + " is now " + role,
+                java.util.Map.of("username", username, "from", member.role().name(), "to", role.name()));
+    }
+
+    /** Removes a team member: the login is kept as removed and can no longer sign in; audited. */
+    @Transactional
+    public void removeTeamMember(CustomerId customer, String username, String actor) {
+        UserAccount member = teamMember(customer, username);
+        if (member.role() == Role.CUSTOMER_ADMIN) {
+            requireAnotherAdmin(customer, username);
+        }
+        jdbc.sql("update security_user set removed_at = :now, removed_by = :actor where id = :id")
+                .param("now", Timestamp.from(clock.instant())).param("actor", actor).param("id", member.id()).update();
+        audit.record(actor, "team member removed", "customer " + customer, "removed " + username,
+                java.util.Map.of("username", username));
+    }
+
+    /** A current member of this customer's team; anyone else (another customer's, finance) is not found. */
+    private UserAccount teamMember(CustomerId customer, String username) {
+        return usersOf(customer).stream().filter(account -> account.username().equals(username)).findFirst()
+                .orElseThrow(() -> new NotFoundException("no team member '" + username + "'"));
+    }
+
+    private void requireAnotherAdmin(CustomerId customer, String username) {
+        // lock the team's admins, so two admins removing each other at once cannot leave none
+        jdbc.sql("select id from security_user where customer_id = :customerId and role = 'CUSTOMER_ADMIN' "
+                        + "and removed_at is null for update")
+                .param("customerId", customer.value()).query(Long.class).list();
+        boolean another = usersOf(customer).stream()
+                .anyMatch(account -> account.role() == Role.CUSTOMER_ADMIN && !account.username().equals(username));
+        if (!another) {
+            throw new BadRequestException("a team needs an admin: make someone else admin first");
+        }
     }
 
     @Transactional
@@ -74,7 +141,7 @@ public class UserService implements UserDetailsService {
 
     public List<UserAccount> usersOf(CustomerId customerId) {
         return jdbc.sql("select id, username, display_name, role, customer_id, created_at from security_user "
-                        + "where customer_id = :customerId order by username")
+                        + "where customer_id = :customerId and removed_at is null order by username")
                 .param("customerId", customerId.value())
                 .query((rs, row) -> account(rs))
                 .list();
@@ -87,7 +154,7 @@ public class UserService implements UserDetailsService {
     @Override
     public UserDetails loadUserByUsername(String username) {
         return jdbc.sql("select username, display_name, role, customer_id, password_hash from security_user "
-                        + "where username = :username")
+                        + "where username = :username and removed_at is null")
                 .param("username", username)
                 .query((rs, row) -> {
                     long customer = rs.getLong("customer_id");

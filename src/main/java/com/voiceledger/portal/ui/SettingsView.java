@@ -4,6 +4,10 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
@@ -22,6 +26,8 @@ import com.voiceledger.security.Role;
 import com.voiceledger.security.UserAccount;
 import com.voiceledger.security.UserService;
 import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.ConflictException;
+import com.voiceledger.shared.NotFoundException;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.ui.ApiKeysPanel;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,9 +43,18 @@ class SettingsView extends VerticalLayout {
     final TextField cap = new TextField("Your own monthly cap");
     final TextField webhook = new TextField("Alert webhook URL (https)");
     final TextField email = new TextField("Alert e-mail");
+    final Grid<UserAccount> people = new Grid<>(UserAccount.class, false);
+    final TextField newLogin = new TextField("Login");
+    final TextField newName = new TextField("Name");
+    final PasswordField newPassword = new PasswordField("Initial password");
+    final Select<Role> newRole = new Select<>();
+    final Button addPerson = new Button("Add person");
+    private final UserService users;
 
     SettingsView(CustomerScope scope, SpendCaps spendCaps, ApiKeyService apiKeys, UserService users,
             CurrentUser currentUser) {
+        this.users = users;
+        newRole.setLabel("Role");
         addClassName("vl-page");
         Customer customer = scope.resolve(null);
         SpendCaps.Settings settings = spendCaps.settings(customer.id());
@@ -77,11 +92,37 @@ class SettingsView extends VerticalLayout {
             }
         });
 
-        Grid<UserAccount> people = new Grid<>(UserAccount.class, false);
+        String me = currentUser.require().name();
         people.addColumn(UserAccount::displayName).setHeader("Name").setAutoWidth(true);
         people.addColumn(UserAccount::username).setHeader("Login").setAutoWidth(true);
-        people.addColumn(UserAccount::role).setHeader("Role").setAutoWidth(true);
+        people.addColumn(account -> account.role() == Role.CUSTOMER_ADMIN ? "admin" : "viewer").setHeader("Role")
+                .setAutoWidth(true);
+        people.addComponentColumn(account -> {
+            if (account.username().equals(me)) {
+                return new Span("you");
+            }
+            boolean admin = account.role() == Role.CUSTOMER_ADMIN;
+            Button role = new Button(admin ? "Make viewer" : "Make admin", event -> teamChange(customer, () ->
+                    users.changeRole(customer.id(), account.username(), admin ? Role.CUSTOMER_VIEWER
+                            : Role.CUSTOMER_ADMIN, me), account.username() + " is now " + (admin ? "a viewer" : "an admin")));
+            Button remove = new Button("Remove", event -> teamChange(customer, () ->
+                    users.removeTeamMember(customer.id(), account.username(), me), account.username() + " removed"));
+            role.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+            remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
+            return new HorizontalLayout(role, remove);
+        }).setKey("actions").setAutoWidth(true);
         people.setItems(users.usersOf(customer.id()));
+        newLogin.setHelperText("3–64 letters, digits or . _ @ + -");
+        newPassword.setHelperText("At least " + UserService.MIN_PASSWORD_LENGTH + " characters; they change it later");
+        newRole.setItems(Role.CUSTOMER_VIEWER, Role.CUSTOMER_ADMIN);
+        newRole.setItemLabelGenerator(role -> role == Role.CUSTOMER_ADMIN ? "admin" : "viewer");
+        newRole.setValue(Role.CUSTOMER_VIEWER);
+        addPerson.addClickListener(event -> teamChange(customer, () -> users.addTeamMember(customer.id(),
+                newLogin.getValue(), newName.getValue(), newPassword.getValue(), newRole.getValue(), me),
+                newLogin.getValue() + " added"));
+        HorizontalLayout addBar = new HorizontalLayout(newLogin, newName, newPassword, newRole, addPerson);
+        addBar.setWrap(true);
+        addBar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         people.setAllRowsVisible(true);
 
         email.setValue(settings.alertEmail() == null ? "" : settings.alertEmail());
@@ -97,7 +138,21 @@ class SettingsView extends VerticalLayout {
         add(new H2("Settings"), new H3("Spend cap"), bar(cap, saveCap), new H3("Alerts"),
                 new Paragraph("Spend thresholds and cost guard findings are posted here as signed JSON, and mailed."),
                 bar(webhook, saveWebhook), bar(email, saveEmail), new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()), new H3("People"),
-                people);
+                people, addBar);
+    }
+
+    /** Runs a change to the team, says how it went, and shows the team as it is now. */
+    private void teamChange(Customer customer, Runnable change, String done) {
+        try {
+            change.run();
+            people.setItems(users.usersOf(customer.id()));
+            newLogin.clear();
+            newName.clear();
+            newPassword.clear();
+            notify(done, NotificationVariant.LUMO_SUCCESS);
+        } catch (BadRequestException | ConflictException | NotFoundException e) {
+            notify(e.getMessage(), NotificationVariant.LUMO_ERROR);
+        }
     }
 
     private static HorizontalLayout bar(com.vaadin.flow.component.Component field, Button button) {

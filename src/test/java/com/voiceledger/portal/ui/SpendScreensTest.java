@@ -1,10 +1,12 @@
 package com.voiceledger.portal.ui;
 
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.TextField;
@@ -108,6 +110,27 @@ class SpendScreensTest extends KaribuTest {
         dashboard = _get(DashboardView.class);
         assertThat(dashboard.daily.getListDataView().getItems()).isEmpty();
         assertThat(dashboard.byModel.getListDataView().getItems()).isEmpty();
+    }
+
+    @Test
+    void anAdminAddsAPersonToItsTeamAndRemovesThem() {
+        loginAs("admin-" + suffix);
+        UI.getCurrent().navigate("settings");
+        SettingsView settings = _get(SettingsView.class);
+        settings.newLogin.setValue("new-" + suffix);
+        settings.newName.setValue("Nia New");
+        settings.newPassword.setValue("password-123");
+        _click(settings.addPerson);
+        assertThat(settings.people.getListDataView().getItems().map(account -> account.username()))
+                .contains("new-" + suffix, "admin-" + suffix, "viewer-" + suffix);
+
+        List<com.voiceledger.security.UserAccount> rows = settings.people.getListDataView().getItems().toList();
+        int newcomer = rows.indexOf(rows.stream().filter(account -> account.username().equals("new-" + suffix))
+                .findFirst().orElseThrow());
+        var actions = (com.vaadin.flow.component.orderedlayout.HorizontalLayout) com.github.mvysny.kaributesting.v10
+                .GridKt._getCellComponent(settings.people, newcomer, "actions");
+        _click((Button) actions.getComponentAt(1));
+        assertThat(settings.people.getListDataView().getItems().count()).isEqualTo(2);
     }
 
     @Test
