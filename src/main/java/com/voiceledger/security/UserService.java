@@ -37,6 +37,26 @@ public class UserService implements UserDetailsService {
         this.clock = clock;
     }
 
+    /**
+     * Someone changes their own password, proving the current one; audited (without either password).
+     * A wrong current password is refused with the same words whatever the reason.
+     */
+    @Transactional
+    public void changePassword(String username, String currentPassword, String newPassword) {
+        String hash = jdbc.sql("select password_hash from security_user where username = :username "
+                        + "and removed_at is null")
+                .param("username", username).query(String.class).optional().orElse(null);
+        if (hash == null || currentPassword == null || !passwords.matches(currentPassword, hash)) {
+            throw new BadRequestException("the current password is not right");
+        }
+        if (newPassword == null || newPassword.length() < MIN_PASSWORD_LENGTH) {
+            throw new BadRequestException("password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        jdbc.sql("update security_user set password_hash = :hash where username = :username")
+                .param("hash", passwords.encode(newPassword)).param("username", username).update();
+        audit.record(username, "password changed", username, "changed by its owner", java.util.Map.of());
+    }
+
     /** A customer admin adds a person to its own team (a viewer or another admin); audited. */
     @Transactional
     public UserAccount addTeamMember(CustomerId customer, String username, String displayName, String password,

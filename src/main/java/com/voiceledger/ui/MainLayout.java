@@ -21,6 +21,7 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.security.CurrentUser;
 import com.voiceledger.security.Principal;
+import com.voiceledger.security.UserService;
 
 /**
  * The shell around every signed-in page. The menu comes from the views' own {@code @Menu}
@@ -38,7 +39,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final HorizontalLayout viewAsBanner = new HorizontalLayout();
     final Span viewAsText = new Span();
 
-    MainLayout(CurrentUser currentUser, CustomerService customers, AuthenticationContext authentication) {
+    MainLayout(CurrentUser currentUser, CustomerService customers, UserService users,
+            AuthenticationContext authentication) {
         this.currentUser = currentUser;
         this.customers = customers;
         setPrimarySection(Section.DRAWER);
@@ -64,8 +66,13 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         viewAsBanner.addClassName("vl-view-as");
         viewAsBanner.setAlignItems(FlexComponent.Alignment.CENTER);
         viewAsBanner.getElement().setAttribute("role", "status");
+        Button password = new Button("Password", event -> currentUser.get()
+                .ifPresent(me -> new ChangePasswordDialog(users, me.name()).open()));
+        password.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        // API keys sign in too, but only people have a password here
+        password.setVisible(principal != null && users.findAccount(principal.name()).isPresent());
         HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), viewAsBanner, new Span(), who,
-                colorSchemeSwitch(), logout);
+                colorSchemeSwitch(), password, logout);
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         header.expand(header.getComponentAt(2));

@@ -61,6 +61,19 @@ class TeamIT {
     }
 
     @Test
+    void someoneChangesTheirOwnPasswordOnlyByKnowingTheCurrentOne() {
+        assertThatThrownBy(() -> users.changePassword(admin, "wrong-password", "new-password-456"))
+                .isInstanceOf(BadRequestException.class).hasMessage("the current password is not right");
+        assertThatThrownBy(() -> users.changePassword(admin, "password-123", "short"))
+                .isInstanceOf(BadRequestException.class);
+        users.changePassword(admin, "password-123", "new-password-456");
+        assertThatThrownBy(() -> users.changePassword(admin, "password-123", "another-password"))
+                .as("the old one no longer works").isInstanceOf(BadRequestException.class);
+        users.changePassword(admin, "new-password-456", "password-123");
+        assertThat(audit.entries(admin, 10)).extracting(entry -> entry.action()).contains("password changed");
+    }
+
+    @Test
     void aTeamKeepsAtLeastOneAdmin() {
         assertThatThrownBy(() -> users.changeRole(acme.id(), admin, Role.CUSTOMER_VIEWER, admin))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("needs an admin");

@@ -38,6 +38,8 @@ class ScreensTest extends KaribuTest {
     CustomerService customers;
     @Autowired
     VapiIngest ingest;
+    @Autowired
+    org.springframework.security.crypto.password.PasswordEncoder passwords;
 
     Samples samples;
     Customer acme;
@@ -106,6 +108,24 @@ class ScreensTest extends KaribuTest {
         assertThat(_get(H2.class).getText()).isEqualTo("Not found");
         assertThat(_get(ErrorView.class).getElement().getTextRecursively()).contains("nobody-" + suffix)
                 .doesNotContain("Exception", "at com.");
+    }
+
+    @Test
+    void aSignedInPersonChangesTheirPasswordFromTheHeader() {
+        loginAs("acme-" + suffix);
+        UI.getCurrent().navigate("dashboard");
+        _click(_get(Button.class, spec -> spec.withText("Password")));
+        ChangePasswordDialog dialog = _get(ChangePasswordDialog.class);
+        dialog.current.setValue("password-123");
+        dialog.fresh.setValue("password-456");
+        dialog.again.setValue("password-789");
+        _click(dialog.save);
+        assertThat(dialog.again.isInvalid()).as("two different new passwords").isTrue();
+
+        dialog.again.setValue("password-456");
+        _click(dialog.save);
+        assertThat(_find(ChangePasswordDialog.class)).isEmpty();
+        assertThat(passwords.matches("password-456", users.loadUserByUsername("acme-" + suffix).getPassword())).isTrue();
     }
 
     @Test

@@ -113,7 +113,7 @@ class SettingsView extends VerticalLayout {
         }).setKey("actions").setAutoWidth(true);
         people.setItems(users.usersOf(customer.id()));
         newLogin.setHelperText("3–64 letters, digits or . _ @ + -");
-        newPassword.setHelperText("At least " + UserService.MIN_PASSWORD_LENGTH + " characters; they change it later");
+        newPassword.setHelperText("At least " + UserService.MIN_PASSWORD_LENGTH + " characters; they change it under Password");
         newRole.setItems(Role.CUSTOMER_VIEWER, Role.CUSTOMER_ADMIN);
         newRole.setItemLabelGenerator(role -> role == Role.CUSTOMER_ADMIN ? "admin" : "viewer");
         newRole.setValue(Role.CUSTOMER_VIEWER);
