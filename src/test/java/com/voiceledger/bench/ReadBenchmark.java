@@ -91,10 +91,26 @@ final class ReadBenchmark {
                 perQuery.forEach((name, values) -> print(name, values));
                 print("whole page (queries only)", perPage);
             }
+            financeOverview(app);
             http(app, customers, random);
         } finally {
             app.close();
         }
+    }
+
+    /**
+     * Finance's landing page: every customer's standing (spend against cap, commitment burn-down) and
+     * the queues. It asks per customer, so it grows with the number of customers, not with calls.
+     */
+    private static void financeOverview(ConfigurableApplicationContext app) {
+        com.voiceledger.admin.FinanceOverview overview = app.getBean(com.voiceledger.admin.FinanceOverview.class);
+        Map<String, List<Long>> perQuery = new LinkedHashMap<>();
+        for (int round = -2; round < 5; round++) { // two warm-up rounds, not counted
+            time(perQuery, round >= 0, "standings (all customers)", overview::standings);
+            time(perQuery, round >= 0, "queues", overview::queues);
+        }
+        System.out.printf(Locale.ROOT, "%n== finance overview server time, 5 rounds, load %s ==%n", BenchApp.load());
+        perQuery.forEach((name, values) -> print(name, values));
     }
 
     /** The customer API's usage summary over HTTP (the API behind the dashboard's cards), one API key per customer. */
