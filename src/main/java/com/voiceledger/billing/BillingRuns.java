@@ -118,12 +118,28 @@ public class BillingRuns {
                 .param("id", run.id()).update();
         // Customers are independent (each closes in its own transaction): a few at a time keep both the
         // CPU and the disk busy. See docs/decisions/0026-month-end-close-in-parallel.md.
+        List<java.util.concurrent.Future<?>> closes = new java.util.ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, targets.size())))) {
             for (Customer customer : targets) {
-                pool.submit(() -> closeOne(run, customer));
+                closes.add(pool.submit(() -> closeOne(run, customer)));
             }
         }
-        jdbc.sql("update billing_run set status = 'DONE', finished_at = :now where id = :id")
+        // a close that failed is recorded as its customer's result; one whose result could not even be
+        // recorded (the database went away) must not let the run pass for done
+        boolean unrecorded = false;
+        for (java.util.concurrent.Future<?> close : closes) {
+            try {
+                close.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.error("Billing run {}: a customer's result could not be recorded", run.id(), e.getCause());
+                unrecorded = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unrecorded = true;
+            }
+        }
+        jdbc.sql("update billing_run set status = :status, finished_at = :now where id = :id")
+                .param("status", unrecorded ? "FAILED" : "DONE")
                 .param("now", Timestamp.from(clock.instant())).param("id", run.id()).update();
     }
 
