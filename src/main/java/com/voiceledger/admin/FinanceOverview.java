@@ -80,8 +80,10 @@ public class FinanceOverview {
     /** Customers needing attention first, then by spend, largest first. */
     @Transactional(readOnly = true)
     public List<Standing> standings() {
-        return customers.list().stream()
-                .map(customer -> new Standing(customer, spendCaps.status(customer),
+        List<Customer> all = customers.list();
+        var statuses = spendCaps.statuses(all);
+        return all.stream()
+                .map(customer -> new Standing(customer, statuses.get(customer.id()),
                         burnDowns.commitment(customer).orElse(null)))
                 .sorted(Comparator.comparing(Standing::needsAttention).reversed()
                         .thenComparing(standing -> standing.spend().spend(), Comparator.reverseOrder()))

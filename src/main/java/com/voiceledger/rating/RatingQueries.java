@@ -218,6 +218,25 @@ public class RatingQueries {
                 .single();
     }
 
+    /** Total charge of several customers' same billing month, from the rollups (absent: nothing charged). */
+    public Map<CustomerId, BigDecimal> monthCharges(Collection<CustomerId> customers, YearMonth month) {
+        if (customers.isEmpty()) {
+            return Map.of();
+        }
+        Map<CustomerId, BigDecimal> charges = new HashMap<>();
+        jdbc.sql("""
+                select customer_id, sum(charge) from rating_rollup_daily
+                where customer_id in (:ids) and day >= :from and day < :to group by customer_id
+                """)
+                .param("ids", customers.stream().map(CustomerId::value).toList())
+                .param("from", Date.valueOf(month.atDay(1)))
+                .param("to", Date.valueOf(month.plusMonths(1).atDay(1)))
+                .query((rs, row) -> Map.entry(CustomerId.of(rs.getLong(1)), rs.getBigDecimal(2)))
+                .list()
+                .forEach(entry -> charges.put(entry.getKey(), entry.getValue()));
+        return charges;
+    }
+
     /** Average charge per rated call over the last days, for sizing reservations; empty without calls. */
     public java.util.Optional<BigDecimal> averageCallCharge(CustomerId customer, java.time.Instant since) {
         return jdbc.sql("""

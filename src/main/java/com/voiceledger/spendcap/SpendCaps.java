@@ -1,5 +1,7 @@
 package com.voiceledger.spendcap;
 
+import java.util.LinkedHashMap;
+import java.util.HashMap;
 import com.voiceledger.audit.AuditLog;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.contract.SpendCap;
@@ -69,14 +71,63 @@ public class SpendCaps {
     public SpendStatus status(Customer customer) {
         Instant now = clock.instant();
         YearMonth month = YearMonth.from(now.atZone(customer.billingTimeZone()));
-        Settings settings = settings(customer.id());
-        BigDecimal rated = rating.monthCharge(customer.id(), month);
         BigDecimal reserved = jdbc.sql("""
                 select coalesce(sum(amount), 0) from spendcap_reservation
                 where customer_id = :id and released_at is null and expires_at > :now
                 """)
                 .param("id", customer.id().value()).param("now", Timestamp.from(now))
                 .query(BigDecimal.class).single();
+        return compose(customer, month, settings(customer.id()), rating.monthCharge(customer.id(), month), reserved, now);
+    }
+
+    /**
+     * The status of many customers at once, as {@link #status} gives it for one, in a few grouped
+     * queries instead of three per customer (finance's overview of every customer).
+     */
+    public Map<CustomerId, SpendStatus> statuses(List<Customer> customers) {
+        if (customers.isEmpty()) {
+            return Map.of();
+        }
+        Instant now = clock.instant();
+        List<Long> ids = customers.stream().map(customer -> customer.id().value()).toList();
+        Map<Long, Settings> settings = new HashMap<>();
+        jdbc.sql("""
+                select customer_id, customer_cap, suspended, suspended_reason, default_assistant_id, alert_webhook_url,
+                    alert_email
+                from spendcap_setting where customer_id in (:ids)
+                """)
+                .param("ids", ids)
+                .query((rs, row) -> Map.entry(rs.getLong(1), new Settings(rs.getBigDecimal(2), rs.getBoolean(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))))
+                .list()
+                .forEach(entry -> settings.put(entry.getKey(), entry.getValue()));
+        Map<Long, BigDecimal> reserved = new HashMap<>();
+        jdbc.sql("""
+                select customer_id, sum(amount) from spendcap_reservation
+                where customer_id in (:ids) and released_at is null and expires_at > :now group by customer_id
+                """)
+                .param("ids", ids).param("now", Timestamp.from(now))
+                .query((rs, row) -> Map.entry(rs.getLong(1), rs.getBigDecimal(2)))
+                .list()
+                .forEach(entry -> reserved.put(entry.getKey(), entry.getValue()));
+        // customers in different time zones can be in different months (around a month's turn)
+        Map<YearMonth, List<Customer>> byMonth = customers.stream().collect(java.util.stream.Collectors.groupingBy(
+                customer -> YearMonth.from(now.atZone(customer.billingTimeZone()))));
+        Map<CustomerId, SpendStatus> statuses = new LinkedHashMap<>();
+        byMonth.forEach((month, inMonth) -> {
+            Map<CustomerId, BigDecimal> rated = rating.monthCharges(inMonth.stream().map(Customer::id).toList(), month);
+            for (Customer customer : inMonth) {
+                statuses.put(customer.id(), compose(customer, month,
+                        settings.getOrDefault(customer.id().value(), new Settings(null, false, null, null, null, null)),
+                        rated.getOrDefault(customer.id(), BigDecimal.ZERO),
+                        reserved.getOrDefault(customer.id().value(), BigDecimal.ZERO), now));
+            }
+        });
+        return statuses;
+    }
+
+    private SpendStatus compose(Customer customer, YearMonth month, Settings settings, BigDecimal rated,
+            BigDecimal reserved, Instant now) {
         BigDecimal contractCap = contracts.contractAt(customer.id(), now).map(c -> c.terms().spendCap())
                 .map(SpendCap::monthlyAmount).orElse(null);
         BigDecimal cap = lower(contractCap, settings.customerCap());

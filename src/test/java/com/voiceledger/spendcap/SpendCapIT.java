@@ -90,6 +90,32 @@ class SpendCapIT {
     }
 
     @Test
+    void everyCustomersStatusAtOnceIsWhatEachOnesOwnStatusSays() {
+        contract("1.00", "50, 80, 100");
+        admit();
+        ingestSample();
+        Customer plain = fixtures.customer("plain-" + samples.id(Samples.ACME));
+        Customer suspended = fixtures.customer("held-" + samples.id(Samples.ACME));
+        spendCaps.suspend(suspended, true, "unpaid invoices", "test");
+        spendCaps.setCustomerCap(plain, new java.math.BigDecimal("42"), "test");
+
+        var together = spendCaps.statuses(java.util.List.of(customer, plain, suspended));
+        for (Customer one : java.util.List.of(customer, plain, suspended)) {
+            assertThat(together.get(one.id())).as(one.externalId()).isEqualTo(spendCaps.status(one));
+        }
+        assertThat(together.get(customer.id()).reserved()).isEqualByComparingTo("0.50");
+        assertThat(together.get(customer.id()).rated()).isPositive();
+        assertThat(together.get(suspended.id()).suspended()).isTrue();
+        assertThat(together.get(plain.id()).cap()).isEqualByComparingTo("42");
+    }
+
+    void ingestSample() {
+        Http.Response response = http.post("/webhooks/vapi", "application/json", samples.text(Samples.EOCR))
+                .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    }
+
+    @Test
     void manyAdmissionsAtOnceNeverOvershootTheCapByMoreThanOneReservation() throws Exception {
         contract("1.20", "100");
         ExecutorService pool = Executors.newFixedThreadPool(8);
