@@ -1,0 +1,114 @@
+package com.voiceledger.billing;
+
+import com.voiceledger.billing.BillingDocument.LineSum;
+import com.voiceledger.billing.BillingDocument.PrepaidPeriod;
+import com.voiceledger.contract.CommitmentPeriod;
+import com.voiceledger.contract.ContractService;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.shared.CustomerId;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Read-only: the issued invoices and credit notes that revenue recognition is computed from (BILLING-RULES
+ * §6). It never writes; the revenue module reads billing through this class only.
+ */
+@Service
+public class RevenueSources {
+
+    private final JdbcClient jdbc;
+    private final ContractService contracts;
+    private final CustomerService customers;
+
+    RevenueSources(JdbcClient jdbc, ContractService contracts, CustomerService customers) {
+        this.jdbc = jdbc;
+        this.contracts = contracts;
+        this.customers = customers;
+    }
+
+    /**
+     * Which documents count for revenue: the issued ones. Every stored document is finalized today;
+     * when drafts are stored too (invoice issuing with a grace period), this stays the one place that says
+     * a draft is not revenue.
+     */
+    static String countsForRevenue() {
+        return "i.status = 'FINALIZED'";
+    }
+
+    /**
+     * Every issued document whose billing month is {@code month} or earlier (credit notes carry the month of
+     * the invoice they correct, so this includes every credit note issued up to that month, and later ones).
+     */
+    @Transactional(readOnly = true)
+    public List<BillingDocument> documentsUpTo(YearMonth month) {
+        Map<Long, List<LineSum>> lines = new HashMap<>();
+        jdbc.sql("""
+                select l.invoice_id, l.kind, sum(l.amount)
+                from billing_invoice_line l join billing_invoice i on i.id = l.invoice_id
+                where i.month <= :month and %s
+                group by l.invoice_id, l.kind, sign(l.amount)
+                """.formatted(countsForRevenue()))
+                .param("month", Date.valueOf(month.atDay(1)))
+                .query((rs, row) -> lines.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
+                        .add(new LineSum(LineKind.fromWireName(rs.getString(2)), rs.getBigDecimal(3))))
+                .list();
+        Map<Long, LocalDate> prepaidStarts = new HashMap<>();
+        jdbc.sql("""
+                select distinct e.invoice_id, e.period_start
+                from billing_commitment_entry e join billing_invoice i on i.id = e.invoice_id
+                where e.kind in ('PREPAID', 'PREPAID_DRAWN') and i.month <= :month and %s
+                """.formatted(countsForRevenue()))
+                .param("month", Date.valueOf(month.atDay(1)))
+                .query((rs, row) -> prepaidStarts.put(rs.getLong(1), rs.getDate(2).toLocalDate()))
+                .list();
+        Map<CustomerId, ZoneId> zones = new HashMap<>();
+        return jdbc.sql("""
+                select i.id, i.customer_id, i.kind, i.number, i.month, i.currency, i.subtotal, i.credits, i.finalized_at
+                from billing_invoice i where i.month <= :month and %s order by i.finalized_at, i.id
+                """.formatted(countsForRevenue()))
+                .param("month", Date.valueOf(month.atDay(1)))
+                .query((rs, row) -> {
+                    long id = rs.getLong(1);
+                    CustomerId customer = CustomerId.of(rs.getLong(2));
+                    YearMonth billed = YearMonth.from(rs.getDate(5).toLocalDate());
+                    LocalDate prepaidStart = prepaidStarts.get(id);
+                    PrepaidPeriod period = prepaidStart == null ? null
+                            : new PrepaidPeriod(prepaidStart, lastMonth(customer, billed, prepaidStart, zones));
+                    return new BillingDocument(id, customer, BillingDocument.Kind.valueOf(rs.getString(3)),
+                            rs.getString(4), billed, rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8),
+                            rs.getTimestamp(9).toInstant(), lines.getOrDefault(id, List.of()), period);
+                })
+                .list();
+    }
+
+    /**
+     * The last month of a prepaid period: its length is that of the commitment in force when the invoice
+     * was closed (the end of its month, as {@link InvoiceService} reads it).
+     */
+    private YearMonth lastMonth(CustomerId customer, YearMonth billed, LocalDate start, Map<CustomerId, ZoneId> zones) {
+        ZoneId zone = zones.computeIfAbsent(customer, id -> customers.get(id).billingTimeZone());
+        int months = contracts.contractAt(customer, billed.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant()
+                        .minusNanos(1))
+                .map(contract -> contract.terms().commitment())
+                .map(commitment -> months(commitment.period()))
+                .orElse(1);
+        return YearMonth.from(start).plusMonths(months - 1L);
+    }
+
+    private static int months(CommitmentPeriod period) {
+        return switch (period) {
+            case MONTH -> 1;
+            case QUARTER -> 3;
+            case YEAR -> 12;
+        };
+    }
+}
