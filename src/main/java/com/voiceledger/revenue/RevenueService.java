@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,29 +56,24 @@ public class RevenueService {
         this.clock = clock;
     }
 
-    /** Every entry recognized up to a month: stored ones of locked months, computed ones of open months. */
-    private record State(@Nullable YearMonth lockedThrough, List<Entry> entries, Map<CustomerId, Customer> customers) {
+    /** The books, the entries recognized up to a month, and the customers by id. */
+    private record State(Books books, List<Entry> entries, Map<CustomerId, Customer> customers,
+            List<Document> documents) {
+
+        @Nullable YearMonth lockedThrough() {
+            return books.lockedThrough();
+        }
     }
 
     private State state(YearMonth upTo) {
-        YearMonth lockedThrough = locks.lockedThrough().orElse(null);
-        List<Entry> entries = new ArrayList<>(locks.entriesUpTo(upTo));
-        Set<Long> locked = new HashSet<>();
-        entries.forEach(entry -> locked.add(entry.documentId()));
+        Books books = new Books(locks.lockedThrough().orElse(null), locks.entries());
         Map<CustomerId, Customer> byId = customers.list().stream()
                 .collect(Collectors.toMap(Customer::id, Function.identity()));
         List<Document> documents = sources.documentsUpTo(upTo).stream()
                 .map(document -> document(document, byId.get(document.customerId())))
                 .filter(document -> !document.month().isAfter(upTo))
                 .toList();
-        // documents in locked months later than upTo: not needed, and never recognized again
-        if (lockedThrough != null && lockedThrough.isAfter(upTo)) {
-            locks.entriesUpTo(lockedThrough).forEach(entry -> locked.add(entry.documentId()));
-        }
-        Recognition.recognize(documents, locked, lockedThrough).stream()
-                .filter(entry -> !entry.month().isAfter(upTo))
-                .forEach(entries::add);
-        return new State(lockedThrough, entries, byId);
+        return new State(books, books.entriesUpTo(documents, upTo), byId, documents);
     }
 
     /** Billing's document in revenue's terms (BILLING-RULES §6: categories by line kind). */
@@ -191,9 +185,7 @@ public class RevenueService {
             throw new ConflictException(month + " is already locked (revenue is locked through " + before + ")");
         }
         State state = state(month);
-        Set<Long> alreadyStored = new HashSet<>(locks.entriesUpTo(month).stream().map(Entry::documentId).toList());
-        List<Entry> toStore = state.entries().stream()
-                .filter(entry -> !alreadyStored.contains(entry.documentId())).toList();
+        List<Entry> toStore = state.books().toLock(state.documents(), month);
         Set<YearMonth> months = toStore.stream().map(Entry::month).collect(Collectors.toCollection(java.util.TreeSet::new));
         months.add(month);
         for (YearMonth locking : months) {

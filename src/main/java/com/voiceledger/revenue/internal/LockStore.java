@@ -32,13 +32,12 @@ public class LockStore {
                 .optional();
     }
 
-    /** Stored entries of months up to and including {@code month}. */
-    public List<Entry> entriesUpTo(YearMonth month) {
+    /** Every stored entry (one row per document and category of the locked months). */
+    public List<Entry> entries() {
         return jdbc.sql("""
                 select month, document_id, number, customer_id, currency, category, amount, billed_month
-                from revenue_locked_entry where month <= :month
+                from revenue_locked_entry
                 """)
-                .param("month", Date.valueOf(month.atDay(1)))
                 .query((rs, row) -> new Entry(YearMonth.from(rs.getDate(1).toLocalDate()), rs.getLong(2),
                         rs.getString(3), CustomerId.of(rs.getLong(4)), rs.getString(5),
                         Category.valueOf(rs.getString(6)), rs.getBigDecimal(7),
