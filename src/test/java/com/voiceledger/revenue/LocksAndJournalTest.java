@@ -67,6 +67,25 @@ class LocksAndJournalTest {
     }
 
     @Test
+    void usageDrawnBeforeItsPrepaidInvoiceIsRecognizedLeavesDeferredRevenueNegativeUntilThatInvoiceCatchesUp() {
+        // quarterly prepaid 900.00: January's invoice (which adds it) is held while February's is finalized and
+        // February is locked; January's then lands in March
+        List<Document> documents = new ArrayList<>(List.of(invoice(13, "2026-02", period("2026-01", "2026-03"),
+                "usage 200.00", "prepaid -200.00")));
+        Books books = Books.EMPTY.lock(FEB, Books.EMPTY.toLock(documents, FEB));
+        documents.add(invoice(13, "2026-01", period("2026-01", "2026-03"), "usage 100.00", "prepaid +900.00",
+                "prepaid -100.00"));
+        documents.add(invoice(13, "2026-03", period("2026-01", "2026-03"), "usage 50.00", "prepaid -50.00"));
+        // February: 200 drawn from nothing yet invoiced: -200 deferred (a contract asset), billed 0
+        assertThat(figures(RollForward.of(FEB, "USD", books.entriesUpTo(documents, FEB)))).isEqualTo(
+                "usage 200.00 = 200.00 | deferred 0.00 + 0.00 - 200.00 - 0.00 = -200.00 | invoiced 0.00 ok");
+        // March: January's 100 + March's 50 usage, breakage 900 - 100 - 200 - 50 = 550; -200 + 900 - 150 - 550 = 0
+        assertThat(figures(RollForward.of(YearMonth.of(2026, 3), "USD", books.entriesUpTo(documents,
+                YearMonth.of(2026, 3))))).isEqualTo("usage 150.00, breakage 550.00 = 700.00 | deferred -200.00 + 900.00"
+                        + " - 150.00 - 550.00 = 0.00 | invoiced 900.00 ok");
+    }
+
+    @Test
     void theJournalPostsEachAmountAsABalancedPairAndReceivablesEndAtWhatWasBilled() {
         // prepaid 300.00 for the month, 120.00 used, 100.00 of free credit: billed 300.00 - 100.00 = 200.00
         List<Document> documents = List.of(invoice(11, "2026-01", period("2026-01", "2026-01"), "usage 120.00",
