@@ -88,16 +88,16 @@ class RevenueView extends VerticalLayout implements BeforeEnterObserver {
         });
         journal.setRouterIgnore(true);
         reason.setPlaceholder("month-end revenue close");
-        reason.setWidth("22em");
+        reason.setWidth("18em");
         lock.addThemeVariants(ButtonVariant.LUMO_ERROR);
         lock.addClickListener(click -> lock());
         cards.addClassName("vl-cards");
 
-        recognized.addColumn(Row::label).setHeader("Recognized revenue").setFlexGrow(1);
+        recognized.addColumn(Row::label).setHeader("Recognized revenue").setAutoWidth(true).setFlexGrow(1);
         recognized.addColumn(row -> row.amount().toPlainString()).setHeader("Amount").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
         recognized.setAllRowsVisible(true);
-        deferred.addColumn(Row::label).setHeader("Deferred revenue (prepaid commitments)").setFlexGrow(1);
+        deferred.addColumn(Row::label).setHeader("Deferred revenue (prepaid)").setAutoWidth(true).setFlexGrow(1);
         deferred.addColumn(row -> row.amount().toPlainString()).setHeader("Amount").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
         deferred.setAllRowsVisible(true);
@@ -123,17 +123,15 @@ class RevenueView extends VerticalLayout implements BeforeEnterObserver {
         customers.setAllRowsVisible(true);
         customers.setEmptyStateText("Nothing recognized this month.");
 
-        HorizontalLayout bar = new HorizontalLayout(month, currency, journal);
+        HorizontalLayout bar = new HorizontalLayout(month, currency, reason, lock, journal);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        HorizontalLayout locking = new HorizontalLayout(reason, lock);
-        locking.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        bar.setWrap(true);
         add(new H2("Revenue"), new Paragraph("Revenue recognized in the month by category (ASC 606 / IFRS 15): "
                 + "invoices in their billing month, or in the first open month when theirs was already locked; "
                 + "credit notes in the month they are issued; free credits as contra-revenue; prepaid commitments "
                 + "as deferred revenue, drawn down by usage, what is left at the period's end as breakage. "
                 + "The check: recognized + change in deferred = what the month's invoices and credit notes billed."),
-                bar, status, cards, tables, new H3("Twelve months"), chart, new H3("By customer"), customers,
-                locking);
+                bar, status, cards, tables, new H3("Twelve months"), chart, new H3("By customer"), customers);
         refresh();
     }
 
@@ -183,8 +181,8 @@ class RevenueView extends VerticalLayout implements BeforeEnterObserver {
         deferred.setItems(List.of(new Row("Opening", d.opening()), new Row("+ Added (prepaid invoiced)", d.added()),
                 new Row("− Recognized (usage drawn)", d.recognized()), new Row("− Breakage", d.breakage()),
                 new Row("Closing", d.closing()),
-                new Row("Check: recognized + (closing − opening)", figures.check().explained()),
-                new Row("Invoices and credit notes of the month", figures.check().invoiced())));
+                new Row("Recognized + (closing − opening)", figures.check().explained()),
+                new Row("Invoices + credit notes (check)", figures.check().invoiced())));
         chart.setOptions(RevenueCharts.trend(revenue.trend(which, 12, chosen)));
         customers.setItems(report.customers().stream().filter(row -> row.figures().currency().equals(chosen)).toList());
         journal.setHref("api/admin/v1/revenue/journal.csv?month=" + which);
