@@ -35,30 +35,42 @@ public final class Recognition {
 
     /**
      * The entries of every document not yet in a locked month ({@code locked}: ids of those that are).
-     * {@code documents} must hold every document of the customers' prepaid periods (locked ones too), so
-     * that breakage = what the period added − what it drew.
+     * {@code documents} must hold every document of the customers' prepaid periods (locked ones too).
+     *
+     * <p>Breakage is what a prepaid period leaves: what its invoices added − what they drew, taken with the
+     * invoice of the period's last month. If that invoice is already locked when another invoice of the
+     * period is recognized (one held past a lock), that invoice adjusts the breakage by its own
+     * added − drawn, so a finished period never leaves anything deferred (decision 0039).
      */
     public static List<Entry> recognize(List<Document> documents, Set<Long> locked, @Nullable YearMonth lockedThrough) {
-        Map<PeriodKey, BigDecimal> unusedByPeriod = new HashMap<>();
-        Map<PeriodKey, PrepaidPeriod> periods = new HashMap<>();
+        Map<PeriodKey, List<Document>> byPeriod = new HashMap<>();
         Map<MonthKey, Document> invoiceOfMonth = new HashMap<>();
         for (Document document : documents) {
             if (!document.creditNote()) {
                 invoiceOfMonth.put(new MonthKey(document.customer(), document.month()), document);
             }
             if (document.prepaidPeriod() != null) {
-                PeriodKey key = new PeriodKey(document.customer(), document.prepaidPeriod());
-                periods.put(key, document.prepaidPeriod());
-                unusedByPeriod.merge(key, document.amount(Category.DEFERRED_ADDED)
-                        .subtract(document.amount(Category.DEFERRED_DRAWN)), BigDecimal::add);
+                byPeriod.computeIfAbsent(new PeriodKey(document.customer(), document.prepaidPeriod()),
+                        key -> new ArrayList<>()).add(document);
             }
         }
-        // breakage goes with the invoice of the period's last month (that invoice's draw is the period's last)
         Map<Long, BigDecimal> breakageOf = new HashMap<>();
-        unusedByPeriod.forEach((key, unused) -> {
-            Document closing = invoiceOfMonth.get(new MonthKey(key.customer(), periods.get(key).lastMonth()));
-            if (closing != null && unused.signum() > 0) {
-                breakageOf.merge(closing.id(), unused, BigDecimal::add);
+        byPeriod.forEach((key, ofPeriod) -> {
+            Document closing = invoiceOfMonth.get(new MonthKey(key.customer(), key.period().lastMonth()));
+            if (closing == null) {
+                return;
+            }
+            if (!locked.contains(closing.id())) {
+                BigDecimal unused = ofPeriod.stream().map(Recognition::unused).reduce(BigDecimal.ZERO, BigDecimal::add);
+                if (unused.signum() != 0) {
+                    breakageOf.merge(closing.id(), unused, BigDecimal::add);
+                }
+                return;
+            }
+            for (Document late : ofPeriod) {
+                if (!locked.contains(late.id()) && unused(late).signum() != 0) {
+                    breakageOf.merge(late.id(), unused(late), BigDecimal::add);
+                }
             }
         });
         List<Entry> entries = new ArrayList<>();
@@ -80,6 +92,11 @@ public final class Recognition {
             }
         }
         return entries;
+    }
+
+    /** What one invoice adds to its prepaid period less what it draws from it. */
+    private static BigDecimal unused(Document document) {
+        return document.amount(Category.DEFERRED_ADDED).subtract(document.amount(Category.DEFERRED_DRAWN));
     }
 
     private static Entry entry(YearMonth month, Document document, Category category, BigDecimal amount) {

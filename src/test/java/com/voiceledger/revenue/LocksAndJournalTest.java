@@ -86,6 +86,26 @@ class LocksAndJournalTest {
     }
 
     @Test
+    void anInvoiceOfAPeriodWhoseBreakageIsAlreadyLockedReversesBreakageForWhatItDraws() {
+        // quarterly prepaid 900.00; February's invoice is held while March's is finalized and March locked
+        YearMonth mar = YearMonth.of(2026, 3);
+        List<Document> documents = new ArrayList<>(List.of(
+                invoice(14, "2026-01", period("2026-01", "2026-03"), "usage 100.00", "prepaid +900.00", "prepaid -100.00"),
+                invoice(14, "2026-03", period("2026-01", "2026-03"), "usage 50.00", "prepaid -50.00")));
+        Books books = Books.EMPTY.lock(mar, Books.EMPTY.toLock(documents, mar));
+        // March: 900 - 100 - 50 = 750 breakage as far as anyone knows; 800 - 50 - 750 = 0
+        assertThat(figures(RollForward.of(mar, "USD", books.entriesUpTo(documents, mar)))).isEqualTo(
+                "usage 50.00, breakage 750.00 = 800.00 | deferred 800.00 + 0.00 - 50.00 - 750.00 = 0.00"
+                        + " | invoiced 0.00 ok");
+        documents.add(invoice(14, "2026-02", period("2026-01", "2026-03"), "usage 200.00", "prepaid -200.00"));
+        // April: February's 200 of usage was drawn from what March called breakage: breakage -200, nothing deferred
+        YearMonth apr = YearMonth.of(2026, 4);
+        assertThat(figures(RollForward.of(apr, "USD", books.entriesUpTo(documents, apr)))).isEqualTo(
+                "usage 200.00, breakage -200.00 = 0.00 | deferred 0.00 + 0.00 - 200.00 - -200.00 = 0.00"
+                        + " | invoiced 0.00 ok");
+    }
+
+    @Test
     void theJournalPostsEachAmountAsABalancedPairAndReceivablesEndAtWhatWasBilled() {
         // prepaid 300.00 for the month, 120.00 used, 100.00 of free credit: billed 300.00 - 100.00 = 200.00
         List<Document> documents = List.of(invoice(11, "2026-01", period("2026-01", "2026-01"), "usage 120.00",
