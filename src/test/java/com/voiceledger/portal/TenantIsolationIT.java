@@ -115,7 +115,7 @@ class TenantIsolationIT extends KaribuTest {
     /** The victim's value for each path variable any route uses; a new variable must be added here. */
     Map<String, String> victimIds() {
         return Map.of("callId", samples.id(Samples.MAIN_CALL_ID), "id", Long.toString(victimInvoice),
-                "externalId", victim.externalId(), "grantId", "1", "version", "1");
+                "externalId", victim.externalId(), "grantId", "1", "version", "1", "month", "2013-02");
     }
 
     record ApiRoute(String method, String pattern) {
