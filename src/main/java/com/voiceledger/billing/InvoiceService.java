@@ -78,6 +78,8 @@ public class InvoiceService {
 
     @Transactional
     public Closed close(Customer customer, YearMonth month) {
+        // no re-rating of this customer's calls between "which calls are open" and this commit
+        charges.lockCustomer(customer.id());
         Optional<Long> existing = invoiceIdOf(customer.id(), month);
         if (existing.isPresent()) {
             return new Closed(get(customer.id(), existing.get()), true);

@@ -4,6 +4,7 @@ import com.voiceledger.audit.AuditLog;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.PerTransaction;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -25,7 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Adds contracts (audited, never edited) and answers "which contract was in force for this customer
- * at this instant?" from an in-memory copy per customer, since rating asks for every call.
+ * at this instant?" from an in-memory copy per customer, since rating asks for every call. Each copy
+ * is stamped with how many contracts the customer had; before use (once per transaction) the count in
+ * the database is checked, so a contract added on another instance is used at once. Contracts are
+ * never deleted, so the count only grows, with each commit.
  */
 @Service
 public class ContractService {
@@ -35,7 +38,14 @@ public class ContractService {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final Map<Long, List<Contract>> cache = new ConcurrentHashMap<>();
+    private final Map<Long, Stamped> cache = new ConcurrentHashMap<>();
+
+    private record Stamped(long count, List<Contract> contracts) {
+    }
+
+    /** Per transaction: this customer's contracts, checked current. */
+    private record Checked(ContractService service, long customerId) {
+    }
 
     ContractService(JdbcClient jdbc, JsonMapper json, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
@@ -107,16 +117,32 @@ public class ContractService {
     /** A customer's contracts, oldest first. */
     @Transactional(readOnly = true)
     public List<Contract> contractsOf(CustomerId customerId) {
-        return cache.computeIfAbsent(customerId.value(), key -> jdbc.sql("""
+        long key = customerId.value();
+        return PerTransaction.get(new Checked(this, key), () -> {
+            long count = jdbc.sql("select count(*) from contract where customer_id = :customerId")
+                    .param("customerId", key).query(Long.class).single();
+            Stamped cached = cache.get(key);
+            if (cached != null && cached.count() == count) {
+                return cached.contracts();
+            }
+            List<Contract> read = read(key);
+            cache.merge(key, new Stamped(read.size(), read),
+                    (old, fresh) -> fresh.count() >= old.count() ? fresh : old);
+            return read;
+        });
+    }
+
+    private List<Contract> read(long customerId) {
+        return jdbc.sql("""
                 select id, customer_id, effective_from, currency, terms::text, reason, created_by, created_at
                 from contract where customer_id = :customerId order by effective_from
                 """)
-                .param("customerId", key)
+                .param("customerId", customerId)
                 .query((rs, row) -> new Contract(rs.getLong(1), CustomerId.of(rs.getLong(2)),
                         rs.getTimestamp(3).toInstant(), rs.getString(4),
                         json.readValue(rs.getString(5), ContractTerms.class), rs.getString(6), rs.getString(7),
                         rs.getTimestamp(8).toInstant()))
-                .list());
+                .list();
     }
 
     /** The contract in force at an instant, if the customer had one then. */
@@ -130,13 +156,14 @@ public class ContractService {
         return Optional.ofNullable(inForce);
     }
 
-    @Scheduled(fixedDelayString = "${voiceledger.contract.refresh:30s}")
+    /** Forgets every customer's copy (the next use reads the database again). */
     public void refresh() {
         cache.clear();
     }
 
     private void forgetAfterCommit(CustomerId customerId) {
         cache.remove(customerId.value());
+        PerTransaction.forget(new Checked(this, customerId.value()));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

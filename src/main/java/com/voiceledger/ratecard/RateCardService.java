@@ -3,6 +3,7 @@ package com.voiceledger.ratecard;
 import com.voiceledger.audit.AuditLog;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.NotFoundException;
+import com.voiceledger.shared.PerTransaction;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -22,8 +24,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Publishes rate card versions and answers "which version was in force at this instant?". Versions
- * are few and immutable, so all of them are held in memory and reloaded when one is published (and
- * when another instance may have published: {@link #refresh()}).
+ * are few and immutable, so all of them are held in memory, stamped with the latest version number
+ * they hold. Before use (once per transaction) the stamp is checked against {@code max(version)} in
+ * the database, so a version published on another instance is seen at once; a reload reads versions
+ * and entries in one statement (one snapshot: never a version without its entries). Version numbers
+ * are given under a table lock, so a higher number is always committed after a lower one.
  */
 @Service
 public class RateCardService {
@@ -32,7 +37,11 @@ public class RateCardService {
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final AtomicReference<List<RateCardVersion>> cache = new AtomicReference<>();
+    private final AtomicReference<Snapshot> cache = new AtomicReference<>();
+
+    /** Every version as one read saw them; {@code latest}: the highest version number among them (0: none). */
+    private record Snapshot(int latest, List<RateCardVersion> versions) {
+    }
 
     RateCardService(JdbcClient jdbc, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
@@ -94,6 +103,7 @@ public class RateCardService {
 
     private void forgetAfterCommit() {
         cache.set(null);
+        PerTransaction.forget(this);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -138,35 +148,78 @@ public class RateCardService {
         return RateCardDiff.between(version(from), version(to));
     }
 
-    /** Forgets the cached versions (another instance may have published one). */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${voiceledger.ratecard.refresh:30s}")
-    public void refresh() {
-        cache.set(null);
+    /** The highest version number published (0: none), as the database says now. */
+    public int latestVersion() {
+        return jdbc.sql("select coalesce(max(version), 0) from ratecard_version").query(Integer.class).single();
+    }
+
+    /**
+     * Refuses to go on with a rate card older than {@code version}: a job created for a version must
+     * never price with an older one (this instance's copy is reloaded first if it is behind).
+     */
+    public void requireAtLeast(int version) {
+        int seen = current().latest();
+        if (seen < version) {
+            PerTransaction.forget(this);
+            seen = current().latest();
+        }
+        if (seen < version) {
+            throw new IllegalStateException("rate card v" + version + " is not visible yet (latest seen: v" + seen + ")");
+        }
     }
 
     private List<RateCardVersion> load() {
-        List<RateCardVersion> cached = cache.get();
-        if (cached != null) {
-            return cached;
+        return current().versions();
+    }
+
+    /** The cached versions if still current (checked once per transaction), else a fresh read. */
+    private Snapshot current() {
+        return PerTransaction.get(this, () -> {
+            Snapshot cached = cache.get();
+            if (cached != null && cached.latest() == latestVersion()) {
+                return cached;
+            }
+            Snapshot read = read();
+            // keep whichever is newer: a slow reader must not put back an older snapshot
+            cache.accumulateAndGet(read, (old, fresh) -> old == null || fresh.latest() >= old.latest() ? fresh : old);
+            return read;
+        });
+    }
+
+    /** Versions with their entries in one statement: one snapshot of the database. */
+    private Snapshot read() {
+        record Row(RateCardVersion version, @Nullable RateEntry entry) {
         }
-        Map<Integer, List<RateEntry>> entries = new LinkedHashMap<>();
-        jdbc.sql("select version, layer, provider, model, unit, unit_price from ratecard_entry order by version, layer, provider, model, unit")
-                .query((rs, row) -> {
-                    entries.computeIfAbsent(rs.getInt(1), key -> new ArrayList<>()).add(new RateEntry(rs.getString(2),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getBigDecimal(6)));
-                    return row;
-                })
-                .list();
-        List<RateCardVersion> versions = jdbc.sql("""
-                select version, effective_from, currency, reason, published_by, published_at
-                from ratecard_version order by effective_from, version
+        List<Row> rows = jdbc.sql("""
+                select v.version, v.effective_from, v.currency, v.reason, v.published_by, v.published_at,
+                       e.layer, e.provider, e.model, e.unit, e.unit_price
+                from ratecard_version v left join ratecard_entry e on e.version = v.version
+                order by v.effective_from, v.version, e.layer, e.provider, e.model, e.unit
                 """)
-                .query((rs, row) -> new RateCardVersion(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(),
-                        entries.getOrDefault(rs.getInt(1), List.of())))
+                .query((rs, row) -> new Row(new RateCardVersion(rs.getInt(1), rs.getTimestamp(2).toInstant(),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(), List.of()),
+                        rs.getString(7) == null ? null : new RateEntry(rs.getString(7), rs.getString(8),
+                                rs.getString(9), rs.getString(10), rs.getBigDecimal(11))))
                 .list();
-        cache.compareAndSet(null, versions);
-        return versions;
+        Map<Integer, RateCardVersion> headers = new LinkedHashMap<>();
+        Map<Integer, List<RateEntry>> entries = new LinkedHashMap<>();
+        for (Row row : rows) {
+            headers.putIfAbsent(row.version().number(), row.version());
+            List<RateEntry> own = entries.computeIfAbsent(row.version().number(), key -> new ArrayList<>());
+            if (row.entry() != null) {
+                own.add(row.entry());
+            }
+        }
+        List<RateCardVersion> versions = headers.values().stream()
+                .map(v -> new RateCardVersion(v.number(), v.effectiveFrom(), v.currency(), v.reason(), v.publishedBy(),
+                        v.publishedAt(), entries.get(v.number())))
+                .toList();
+        return new Snapshot(versions.stream().mapToInt(RateCardVersion::number).max().orElse(0), versions);
+    }
+
+    /** Forgets this instance's copy (the next use reads the database again). */
+    public void refresh() {
+        cache.set(null);
     }
 
     private static String plain(java.math.BigDecimal value) {

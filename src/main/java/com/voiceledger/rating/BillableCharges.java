@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.rating.internal.ChargeLocks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -20,9 +21,20 @@ import org.springframework.transaction.annotation.Transactional;
 public class BillableCharges {
 
     private final JdbcClient jdbc;
+    private final ChargeLocks locks;
 
-    BillableCharges(JdbcClient jdbc) {
+    BillableCharges(JdbcClient jdbc, ChargeLocks locks) {
         this.jdbc = jdbc;
+        this.locks = locks;
+    }
+
+    /**
+     * Holds off re-rating of the customer's calls until this transaction ends (close takes it first,
+     * before it reads any charge): {@link com.voiceledger.rating.internal.ChargeLocks}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockCustomer(CustomerId customer) {
+        locks.lock(java.util.List.of(customer));
     }
 
     /**

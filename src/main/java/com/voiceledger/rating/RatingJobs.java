@@ -1,6 +1,8 @@
 package com.voiceledger.rating;
 
+import com.voiceledger.rating.internal.ChargeLocks;
 import com.voiceledger.rating.internal.RatingStore;
+import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.shared.TransientRetry;
 import com.voiceledger.usage.RatableCall;
@@ -42,9 +44,13 @@ public class RatingJobs {
     private final RatingService rating;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final RateCardService rateCard;
+    private final ChargeLocks locks;
 
     RatingJobs(JdbcClient jdbc, RatableCalls calls, RatingStore store, @Lazy RatingService rating,
-            PlatformTransactionManager transactionManager, Clock clock) {
+            PlatformTransactionManager transactionManager, Clock clock, RateCardService rateCard, ChargeLocks locks) {
+        this.rateCard = rateCard;
+        this.locks = locks;
         this.jdbc = jdbc;
         this.calls = calls;
         this.store = store;
@@ -55,10 +61,12 @@ public class RatingJobs {
 
     /** Queues a re-rating of one customer's (or every customer's) calls from an instant on. */
     public long enqueue(String description, @Nullable CustomerId customer, Instant from) {
+        // the latest version this transaction sees (a publish queues its job in its own transaction)
         return jdbc.sql("""
-                insert into rating_job (description, customer_id, from_time, status, created_at)
-                values (:description, :customerId, :from, 'QUEUED', :now) returning id
+                insert into rating_job (description, customer_id, from_time, status, created_at, ratecard_version)
+                values (:description, :customerId, :from, 'QUEUED', :now, :version) returning id
                 """)
+                .param("version", rateCard.latestVersion())
                 .param("description", description)
                 .param("customerId", customer == null ? null : customer.value())
                 .param("from", Timestamp.from(from))
@@ -103,6 +111,8 @@ public class RatingJobs {
     private void run(RatingJob job) {
         CustomerId customer = job.customerId() == null ? null : CustomerId.of(job.customerId());
         try {
+            int ratecardVersion = jdbc.sql("select ratecard_version from rating_job where id = :id")
+                    .param("id", job.id()).query(Integer.class).single();
             long total = calls.count(customer, job.from());
             jdbc.sql("update rating_job set total = :total where id = :id").param("total", total).param("id", job.id())
                     .update();
@@ -114,7 +124,7 @@ public class RatingJobs {
                 if (page.isEmpty()) {
                     break;
                 }
-                TransientRetry.run(() -> transactions.executeWithoutResult(status -> rerate(page)));
+                TransientRetry.run(() -> transactions.executeWithoutResult(status -> rerate(page, ratecardVersion)));
                 done += page.size();
                 afterTime = page.getLast().callTime();
                 afterId = page.getLast().callId();
@@ -131,7 +141,11 @@ public class RatingJobs {
         }
     }
 
-    private void rerate(List<RatableCall> page) {
+    private void rerate(List<RatableCall> page, int ratecardVersion) {
+        // this instance's copy of the rate card may lag behind the one the job was queued for
+        rateCard.requireAtLeast(ratecardVersion);
+        // a close of one of these customers waits for this page, or this page for it (then it skips its calls)
+        locks.lock(page.stream().map(RatableCall::customerId).toList());
         Map<CustomerId, Set<LocalDate>> touched = new HashMap<>();
         Instant now = clock.instant();
         // Invoiced calls are in a closed period: never re-rated (corrections there are credit notes).

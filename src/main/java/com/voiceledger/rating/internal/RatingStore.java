@@ -38,19 +38,26 @@ public class RatingStore {
         this.batchJdbc = batchJdbc;
     }
 
-    /** Replaces the call's charges. Returns true when the call had been rated before (re-rating). */
+    /**
+     * Replaces the call's charges. Returns true when the call had been rated before (re-rating). The
+     * invoice a call was given to stays with it (read under the row lock the delete takes): a call is
+     * never put back among the open charges once invoiced.
+     */
     public boolean replace(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
             List<UsageComponent> components, @Nullable String assistantId, Instant now) {
         List<BigDecimal> costs = ProviderCosts.byCharge(components, rated);
-        boolean existed = jdbc.sql("delete from rating_call where call_id = :id").param("id", rated.callId()).update() > 0;
+        List<Long> previous = jdbc.sql("delete from rating_call where call_id = :id returning invoice_id")
+                .param("id", rated.callId()).query((rs, row) -> rs.getObject(1, Long.class)).list();
+        boolean existed = !previous.isEmpty();
         jdbc.sql("""
                 insert into rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model,
                     rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced,
-                    rate_source, rated_at, provider_cost, assistant_id)
+                    rate_source, rated_at, provider_cost, assistant_id, invoice_id)
                 values (:id, :customerId, :callTime, :day, :duration, :model, :version, :contract, :currency, :charge,
-                    :billable, :topUp, :unpriced, :source, :now, :providerCost, :assistant)
+                    :billable, :topUp, :unpriced, :source, :now, :providerCost, :assistant, :invoice)
                 """)
                 .param("id", rated.callId())
+                .param("invoice", existed ? previous.getFirst() : null, java.sql.Types.BIGINT)
                 .param("customerId", customer.value())
                 .param("callTime", Timestamp.from(callTime))
                 .param("day", Date.valueOf(day))
