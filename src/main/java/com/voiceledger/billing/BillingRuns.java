@@ -8,6 +8,8 @@ import com.voiceledger.shared.NotFoundException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Month-end close as a background run: queued by finance, picked up by any instance, each customer
  * closed in its own transaction so that one customer's failure does not stop the others. Safe to
- * re-run: a closed customer-month is reported as already closed and left unchanged.
+ * re-run: a closed customer-month is reported as already closed and left unchanged. The instance
+ * running a run holds a lease on it, extended after each customer; a run whose instance died (lease
+ * expired) is claimed again by any instance and goes on with the customers that have no result yet.
  */
 @Service
 public class BillingRuns {
@@ -41,10 +45,17 @@ public class BillingRuns {
     private final Clock clock;
 
     private final int workers;
+    /** This instance, as the holder of a run's lease. */
+    private final String owner;
+    private final Duration lease;
 
     BillingRuns(JdbcClient jdbc, CustomerService customers, InvoiceService invoices,
             PlatformTransactionManager transactionManager, Clock clock,
-            @Value("${voiceledger.billing.close-workers:2}") int workers) {
+            @Value("${voiceledger.billing.close-workers:2}") int workers,
+            @Value("${spring.application.name:voiceledger}") String instance,
+            @Value("${voiceledger.jobs.lease:2m}") Duration lease) {
+        this.owner = instance + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        this.lease = lease;
         this.workers = Math.max(1, workers);
         this.jdbc = jdbc;
         this.customers = customers;
@@ -94,7 +105,7 @@ public class BillingRuns {
                 .query((rs, row) -> run(rs, List.of())).list();
     }
 
-    /** Runs queued closes until none is left. */
+    /** Runs queued closes, and runs whose instance stopped heartbeating, until none is left. */
     @Scheduled(fixedDelayString = "${voiceledger.billing.run-poll:2s}", initialDelayString = "${voiceledger.billing.run-poll-start:10s}")
     public void runQueued() {
         Optional<Long> run;
@@ -104,24 +115,51 @@ public class BillingRuns {
     }
 
     private Optional<Long> claim() {
+        Instant now = clock.instant();
         return transactions.execute(status -> jdbc.sql("""
-                update billing_run set status = 'RUNNING'
-                where id = (select id from billing_run where status = 'QUEUED' order by id limit 1 for update skip locked)
+                update billing_run set status = 'RUNNING', started_at = coalesce(started_at, :now), claims = claims + 1,
+                    lease_owner = :owner, lease_expires_at = :expires
+                where id = (select id from billing_run
+                            where status = 'QUEUED'
+                               or (status = 'RUNNING' and (lease_expires_at is null or lease_expires_at < :now))
+                            order by id limit 1 for update skip locked)
                 returning id
-                """).query(Long.class).optional());
+                """)
+                .param("now", Timestamp.from(now))
+                .param("owner", owner)
+                .param("expires", Timestamp.from(now.plus(lease)))
+                .query(Long.class).optional());
+    }
+
+    /** Extends this instance's lease on the run; false if another instance took it over. */
+    private boolean holdLease(long runId) {
+        return jdbc.sql("""
+                update billing_run set lease_expires_at = :expires
+                where id = :id and lease_owner = :owner and status = 'RUNNING'
+                """)
+                .param("expires", Timestamp.from(clock.instant().plus(lease))).param("id", runId)
+                .param("owner", owner).update() > 0;
     }
 
     private void execute(BillingRun run) {
-        List<Customer> targets = run.customerId() == null ? customers.list()
+        List<Customer> all = run.customerId() == null ? customers.list()
                 : List.of(customers.get(CustomerId.of(run.customerId())));
-        jdbc.sql("update billing_run set total = :total where id = :id").param("total", targets.size())
+        jdbc.sql("update billing_run set total = :total where id = :id").param("total", all.size())
                 .param("id", run.id()).update();
+        // resumed after its instance died: the customers with a result are done
+        java.util.Set<Long> finished = run.results().stream().map(BillingRun.Result::customerId)
+                .collect(java.util.stream.Collectors.toSet());
+        List<Customer> targets = all.stream().filter(c -> !finished.contains(c.id().value())).toList();
         // Customers are independent (each closes in its own transaction): a few at a time keep both the
         // CPU and the disk busy. See docs/decisions/0026-month-end-close-in-parallel.md.
         List<java.util.concurrent.Future<?>> closes = new java.util.ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, targets.size())))) {
             for (Customer customer : targets) {
-                closes.add(pool.submit(() -> closeOne(run, customer)));
+                closes.add(pool.submit(() -> {
+                    if (holdLease(run.id())) {
+                        closeOne(run, customer);
+                    }
+                }));
             }
         }
         // a close that failed is recorded as its customer's result; one whose result could not even be
@@ -138,9 +176,15 @@ public class BillingRuns {
                 unrecorded = true;
             }
         }
-        jdbc.sql("update billing_run set status = :status, finished_at = :now where id = :id")
+        int ended = jdbc.sql("""
+                update billing_run set status = :status, finished_at = :now
+                where id = :id and lease_owner = :owner and status = 'RUNNING'
+                """)
                 .param("status", unrecorded ? "FAILED" : "DONE")
-                .param("now", Timestamp.from(clock.instant())).param("id", run.id()).update();
+                .param("now", Timestamp.from(clock.instant())).param("id", run.id()).param("owner", owner).update();
+        if (ended == 0) {
+            log.warn("Billing run {}: another instance took it over; it finishes it", run.id());
+        }
     }
 
     private void closeOne(BillingRun run, Customer customer) {
@@ -156,14 +200,18 @@ public class BillingRuns {
             outcome = "FAILED";
             error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        jdbc.sql("""
+        int recorded = jdbc.sql("""
                 insert into billing_run_result (run_id, customer_id, outcome, invoice_id, error)
                 values (:run, :customer, :outcome, :invoice, :error)
+                on conflict (run_id, customer_id) do nothing
                 """)
                 .params(Map.of("run", run.id(), "customer", customer.id().value(), "outcome", outcome))
                 .param("invoice", invoiceId)
                 .param("error", error)
                 .update();
+        if (recorded == 0) {
+            return; // recorded by an instance that took the run over meanwhile
+        }
         jdbc.sql("update billing_run set " + (outcome.equals("FAILED") ? "failed = failed + 1" : "done = done + 1")
                 + " where id = :id").param("id", run.id()).update();
     }

@@ -9,6 +9,9 @@ import com.voiceledger.usage.RatableCall;
 import com.voiceledger.usage.RatableCalls;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -35,7 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class RatingJobs {
 
-    static final int BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(RatingJobs.class);
 
     private final JdbcClient jdbc;
@@ -46,9 +48,19 @@ public class RatingJobs {
     private final Clock clock;
     private final RateCardService rateCard;
     private final ChargeLocks locks;
+    /** This instance, as the holder of a job's lease. */
+    private final String owner;
+    private final Duration lease;
+    private final int batch;
 
     RatingJobs(JdbcClient jdbc, RatableCalls calls, RatingStore store, @Lazy RatingService rating,
-            PlatformTransactionManager transactionManager, Clock clock, RateCardService rateCard, ChargeLocks locks) {
+            PlatformTransactionManager transactionManager, Clock clock, RateCardService rateCard, ChargeLocks locks,
+            @Value("${spring.application.name:voiceledger}") String instance,
+            @Value("${voiceledger.jobs.lease:2m}") Duration lease,
+            @Value("${voiceledger.rating.job-batch:500}") int batch) {
+        this.owner = instance + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.lease = lease;
+        this.batch = batch;
         this.rateCard = rateCard;
         this.locks = locks;
         this.jdbc = jdbc;
@@ -88,56 +100,116 @@ public class RatingJobs {
                 .query(Boolean.class).single();
     }
 
-    /** Runs queued jobs until none is left. */
+    /** Runs queued jobs, and jobs whose instance stopped heartbeating, until none is left. */
     @Scheduled(fixedDelayString = "${voiceledger.rating.job-poll:1s}", initialDelayString = "${voiceledger.rating.job-poll-start:5s}")
     public void runQueued() {
-        Optional<RatingJob> job;
+        Optional<Claimed> job;
         while ((job = claim()).isPresent()) {
             run(job.get());
         }
     }
 
-    private Optional<RatingJob> claim() {
+    /** A claimed job with where it had got to (a resumed job goes on after its last re-rated call). */
+    private record Claimed(RatingJob job, int ratecardVersion, @Nullable Instant afterTime, @Nullable String afterId) {
+    }
+
+    private Optional<Claimed> claim() {
+        Instant now = clock.instant();
         return transactions.execute(status -> jdbc.sql("""
-                update rating_job set status = 'RUNNING', started_at = :now
-                where id = (select id from rating_job where status = 'QUEUED' order by id limit 1 for update skip locked)
-                returning id, description, customer_id, from_time, status, total, done, error, created_at, finished_at
+                update rating_job set status = 'RUNNING', started_at = coalesce(started_at, :now), claims = claims + 1,
+                    lease_owner = :owner, lease_expires_at = :expires
+                where id = (select id from rating_job
+                            where status = 'QUEUED'
+                               or (status = 'RUNNING' and (lease_expires_at is null or lease_expires_at < :now))
+                            order by id limit 1 for update skip locked)
+                returning id, description, customer_id, from_time, status, total, done, error, created_at, finished_at,
+                    ratecard_version, after_time, after_call_id, claims
                 """)
-                .param("now", Timestamp.from(clock.instant()))
-                .query((rs, row) -> job(rs))
+                .param("now", Timestamp.from(now))
+                .param("owner", owner)
+                .param("expires", Timestamp.from(now.plus(lease)))
+                .query((rs, row) -> {
+                    Timestamp after = rs.getTimestamp(12);
+                    if (rs.getInt(14) > 1) {
+                        log.warn("Rating job {} resumed by {} after {} of its calls (its lease had expired)",
+                                rs.getLong(1), owner, rs.getInt(7));
+                    }
+                    return new Claimed(job(rs), rs.getInt(11), after == null ? null : after.toInstant(),
+                            rs.getString(13));
+                })
                 .optional());
     }
 
-    private void run(RatingJob job) {
+    private void run(Claimed claimed) {
+        RatingJob job = claimed.job();
         CustomerId customer = job.customerId() == null ? null : CustomerId.of(job.customerId());
         try {
-            int ratecardVersion = jdbc.sql("select ratecard_version from rating_job where id = :id")
-                    .param("id", job.id()).query(Integer.class).single();
-            long total = calls.count(customer, job.from());
-            jdbc.sql("update rating_job set total = :total where id = :id").param("total", total).param("id", job.id())
-                    .update();
-            Instant afterTime = null;
-            String afterId = null;
-            int done = 0;
+            if (claimed.afterTime() == null) {
+                long total = calls.count(customer, job.from());
+                jdbc.sql("update rating_job set total = :total where id = :id").param("total", total)
+                        .param("id", job.id()).update();
+            }
+            Instant afterTime = claimed.afterTime();
+            String afterId = claimed.afterId();
+            int done = job.done();
             while (true) {
-                List<RatableCall> page = calls.page(customer, job.from(), afterTime, afterId, BATCH);
+                List<RatableCall> page = calls.page(customer, job.from(), afterTime, afterId, batch);
                 if (page.isEmpty()) {
                     break;
                 }
-                TransientRetry.run(() -> transactions.executeWithoutResult(status -> rerate(page, ratecardVersion)));
-                done += page.size();
+                int doneAfter = done + page.size();
+                // the page and the progress in one transaction: a job resumed elsewhere starts right after it
+                TransientRetry.run(() -> transactions.executeWithoutResult(status -> {
+                    holdLease(job.id());
+                    rerate(page, claimed.ratecardVersion());
+                    jdbc.sql("""
+                            update rating_job set done = :done, after_time = :afterTime, after_call_id = :afterId
+                            where id = :id
+                            """)
+                            .param("done", doneAfter)
+                            .param("afterTime", Timestamp.from(page.getLast().callTime()))
+                            .param("afterId", page.getLast().callId())
+                            .param("id", job.id()).update();
+                }));
+                done = doneAfter;
                 afterTime = page.getLast().callTime();
                 afterId = page.getLast().callId();
-                jdbc.sql("update rating_job set done = :done where id = :id").param("done", done).param("id", job.id())
-                        .update();
             }
-            jdbc.sql("update rating_job set status = 'DONE', finished_at = :now where id = :id")
-                    .param("now", Timestamp.from(clock.instant())).param("id", job.id()).update();
+            jdbc.sql("update rating_job set status = 'DONE', finished_at = :now where id = :id and lease_owner = :owner")
+                    .param("now", Timestamp.from(clock.instant())).param("id", job.id()).param("owner", owner).update();
+        } catch (LeaseLost e) {
+            log.warn("Rating job {}: {}", job.id(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("Rating job {} failed", job.id(), e);
-            jdbc.sql("update rating_job set status = 'FAILED', error = :error, finished_at = :now where id = :id")
+            jdbc.sql("""
+                    update rating_job set status = 'FAILED', error = :error, finished_at = :now
+                    where id = :id and lease_owner = :owner
+                    """)
                     .param("error", e.getClass().getSimpleName() + ": " + e.getMessage())
-                    .param("now", Timestamp.from(clock.instant())).param("id", job.id()).update();
+                    .param("now", Timestamp.from(clock.instant())).param("id", job.id()).param("owner", owner).update();
+        }
+    }
+
+    /**
+     * Extends this instance's lease on the job (a heartbeat per page), in the page's transaction; if
+     * another instance took the job over meanwhile (this one was too slow), the page is not written.
+     */
+    private void holdLease(long id) {
+        Instant now = clock.instant();
+        int held = jdbc.sql("""
+                update rating_job set lease_expires_at = :expires
+                where id = :id and lease_owner = :owner and status = 'RUNNING'
+                """)
+                .param("expires", Timestamp.from(now.plus(lease))).param("id", id).param("owner", owner).update();
+        if (held == 0) {
+            throw new LeaseLost("another instance took it over; this one stops");
+        }
+    }
+
+    /** This instance no longer holds the job's lease. */
+    static final class LeaseLost extends RuntimeException {
+        LeaseLost(String message) {
+            super(message);
         }
     }
 

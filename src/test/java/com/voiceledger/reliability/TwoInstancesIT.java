@@ -9,7 +9,21 @@ import com.voiceledger.support.Instances;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
+import com.voiceledger.billing.BillingRuns;
+import com.voiceledger.billing.InvoiceService;
+import com.voiceledger.contract.ContractService;
+import com.voiceledger.contract.ContractTerms;
+import com.voiceledger.contract.PricingModel;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import java.time.LocalDate;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -27,6 +41,7 @@ import tools.jackson.databind.JsonNode;
  * use; work is done once. Rate card dates: 2056 (see {@link IntegrationTest}).
  */
 @IntegrationTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
 
     static Instances instances;
@@ -39,10 +54,17 @@ class TwoInstancesIT {
     RatingJobs jobs;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ContractService contracts;
+    @Autowired
+    InvoiceService invoices;
+    @Autowired
+    BillingRuns runs;
 
     @BeforeAll
     static void startInstances() {
-        instances = Instances.start(2);
+        // small re-rating pages, so that a job is many transactions and can be cut off in the middle
+        instances = Instances.start(2, "--voiceledger.rating.job-batch=10");
     }
 
     @AfterAll
@@ -73,7 +95,7 @@ class TwoInstancesIT {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited 30 s for: " + what).isLessThan(deadline);
             try {
-                Thread.sleep(100);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -82,6 +104,7 @@ class TwoInstancesIT {
     }
 
     @Test
+    @Order(1)
     void aVersionPublishedOnOneInstanceIsWhatTheReRatingJobOnAnotherInstanceUses() {
         Http main = new Http(port);
         LocalDate day = LocalDate.of(2056, 3, 10);
@@ -110,6 +133,120 @@ class TwoInstancesIT {
         }
         // fence: later days are priced by a version of their own
         publish(main, day.plusDays(1) + "T00:00:00Z", platformPrice("0.05"));
+    }
+
+    /** A customer with {@code calls} calls on a day of {@code month}, priced per minute. */
+    Customer customerWithCalls(YearMonth month, int calls) {
+        Http main = new Http(port);
+        Samples samples = Samples.fresh().onDay(month.atDay(12));
+        Customer customer = fixtures.customer(samples.id(Samples.ACME));
+        contracts.add(customer, month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC), null, perMinute("0.10"), "jobs",
+                "test");
+        String report = samples.text(Samples.EOCR);
+        for (int i = 0; i < calls; i++) {
+            deliver(main, report.replace(samples.id(Samples.MAIN_CALL_ID), UUID.randomUUID().toString()));
+        }
+        return customer;
+    }
+
+    static ContractTerms perMinute(String rate) {
+        return new ContractTerms(PricingModel.PER_MINUTE, Map.of(), List.of(), new BigDecimal(rate), BigDecimal.ZERO, 60,
+                BigDecimal.ZERO, null, BigDecimal.ONE, null);
+    }
+
+    Map<String, Object> row(String sql, long id) {
+        return jdbc.sql(sql).param("id", id).query().singleRow();
+    }
+
+    @Test
+    @Order(2)
+    void withTwoInstancesRunningTheirSchedulersEachRatingJobAndEachBillingRunIsDoneOnce() {
+        YearMonth month = YearMonth.of(2024, 5);
+        List<Customer> customers = List.of(customerWithCalls(month, 25), customerWithCalls(month, 25),
+                customerWithCalls(month, 25));
+        List<Long> jobIds = new ArrayList<>();
+        List<Long> runIds = new ArrayList<>();
+        for (Customer customer : customers) {
+            jobIds.add(jobs.enqueue("two instances", customer.id(), month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
+            runIds.add(runs.start(month, customer, "test"));
+        }
+        await("every job and run is finished", () -> jobIds.stream().allMatch(id -> jobs.find(id).orElseThrow().finished())
+                && runIds.stream().allMatch(id -> runs.get(id).finishedAt() != null));
+        for (long id : jobIds) {
+            assertThat(row("select status, claims, done, total from rating_job where id = :id", id))
+                    .containsEntry("status", "DONE").containsEntry("claims", 1).containsEntry("done", 25)
+                    .containsEntry("total", 25);
+        }
+        for (int i = 0; i < customers.size(); i++) {
+            assertThat(row("select status, claims, done, failed from billing_run where id = :id", runIds.get(i)))
+                    .containsEntry("status", "DONE").containsEntry("claims", 1).containsEntry("done", 1)
+                    .containsEntry("failed", 0);
+            assertThat(runs.get(runIds.get(i)).results()).singleElement()
+                    .satisfies(result -> assertThat(result.outcome()).isEqualTo("INVOICED"));
+            assertThat(invoices.invoices(customers.get(i).id())).hasSize(1);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aBillingRunWhoseInstanceStoppedHeartbeatingIsTakenOverAndFinished() {
+        YearMonth month = YearMonth.of(2024, 6);
+        Customer customer = customerWithCalls(month, 3);
+        // as left by an instance that died a minute after its lease's last extension
+        long id = jdbc.sql("""
+                insert into billing_run (month, customer_id, status, created_by, created_at, started_at, claims,
+                    lease_owner, lease_expires_at)
+                values (:month, :customer, 'RUNNING', 'test', now() - interval '5 minutes',
+                    now() - interval '5 minutes', 1, 'gone-instance', now() - interval '1 minute')
+                returning id
+                """)
+                .param("month", java.sql.Date.valueOf(month.atDay(1))).param("customer", customer.id().value())
+                .query(Long.class).single();
+        await("the run is finished", () -> runs.get(id).finishedAt() != null);
+        assertThat(row("select status, claims, done from billing_run where id = :id", id))
+                .containsEntry("status", "DONE").containsEntry("claims", 2).containsEntry("done", 1);
+        assertThat(invoices.invoices(customer.id())).hasSize(1);
+    }
+
+    @Test
+    @Order(4)
+    void aReRatingJobWhoseInstanceCrashesMidwayIsResumedByTheOtherFromWhereItStopped() {
+        YearMonth month = YearMonth.of(2024, 7);
+        int calls = 300;
+        Customer customer = customerWithCalls(month, calls);
+        // a new price from the month's second millisecond: every call is re-rated, 10 calls a transaction
+        contracts.add(customer, month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).plusMillis(1), null,
+                perMinute("0.12"), "crash", "test");
+        long id = jobs.recent(20).stream().filter(job -> java.util.Objects.equals(customer.id().value(), job.customerId()))
+                .findFirst().orElseThrow().id();
+        await("the job is under way", () -> jobs.find(id).orElseThrow().done() >= 20);
+        String owner = (String) row("select lease_owner from rating_job where id = :id", id).get("lease_owner");
+        Instances.Instance running = instances.all().stream()
+                .filter(instance -> owner.startsWith("voiceledger-" + instance.name() + "-")).findFirst().orElseThrow();
+        Instances.Instance survivor = instances.all().stream().filter(instance -> instance != running).findFirst()
+                .orElseThrow();
+        running.crash();
+        int doneAtCrash = jobs.find(id).orElseThrow().done();
+        assertThat(doneAtCrash).as("crashed in the middle").isBetween(20, calls - 1);
+        java.time.Instant crashedAt = java.time.Instant.now();
+
+        // the lease (2 minutes) runs out: as seen by the survivor, whose clock moves on 10 minutes
+        survivor.clock().advance(Duration.ofMinutes(10));
+        await("the job is finished", () -> jobs.find(id).orElseThrow().finished());
+        assertThat(row("select status, claims, done, total from rating_job where id = :id", id))
+                .containsEntry("status", "DONE").containsEntry("claims", 2).containsEntry("done", calls)
+                .containsEntry("total", calls);
+        Map<String, Object> calls2 = jdbc.sql("""
+                select count(*) filter (where rated_at > :later) as by_survivor,
+                       count(*) filter (where contract_id = (select max(id) from contract where customer_id = :customer))
+                           as on_new_price
+                from rating_call where customer_id = :customer
+                """)
+                .param("later", java.sql.Timestamp.from(crashedAt.plus(Duration.ofMinutes(5))))
+                .param("customer", customer.id().value()).query().singleRow();
+        // resumed after the last page the crashed instance committed, not from the start
+        assertThat(((Number) calls2.get("by_survivor")).intValue()).isEqualTo(calls - doneAtCrash);
+        assertThat(((Number) calls2.get("on_new_price")).intValue()).isEqualTo(calls);
     }
 
     static String platformOf(Http http, String key, String callId) {
