@@ -75,9 +75,15 @@ public class CreditService {
         return grants(customer.id()).stream().filter(g -> g.id() == id).findFirst().orElseThrow();
     }
 
-    /** Voids a grant that no invoice has used yet: an entry taking its whole balance, not an edit. */
+    /**
+     * Voids a grant that no invoice has used yet: an entry taking its whole balance, not an edit. The
+     * grant's row is locked first, so a close applying it (which locks the customer's grants) or a
+     * second void waits, and then sees what was done.
+     */
     @Transactional
     public CreditGrant voidGrant(Customer customer, long grantId, @Nullable String reason, String actor) {
+        jdbc.sql("select id from billing_credit_grant where id = :id and customer_id = :customerId for update")
+                .param("id", grantId).param("customerId", customer.id().value()).query(Long.class).list();
         CreditGrant grant = grants(customer.id()).stream().filter(g -> g.id() == grantId).findFirst()
                 .orElseThrow(() -> new NotFoundException("no credit grant " + grantId));
         if (reason == null || reason.isBlank()) {
@@ -123,6 +129,13 @@ public class CreditService {
                             ledger);
                 })
                 .list();
+    }
+
+    /** Holds off voids of the customer's grants until the close that calls this commits. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    void lockGrants(CustomerId customer) {
+        jdbc.sql("select id from billing_credit_grant where customer_id = :customerId order by id for update")
+                .param("customerId", customer.value()).query(Long.class).list();
     }
 
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)

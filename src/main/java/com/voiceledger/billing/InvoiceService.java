@@ -80,6 +80,8 @@ public class InvoiceService {
     public Closed close(Customer customer, YearMonth month) {
         // no re-rating of this customer's calls between "which calls are open" and this commit
         charges.lockCustomer(customer.id());
+        // no void of a grant between reading its balance and applying it
+        credits.lockGrants(customer.id());
         Optional<Long> existing = invoiceIdOf(customer.id(), month);
         if (existing.isPresent()) {
             return new Closed(get(customer.id(), existing.get()), true);
@@ -164,6 +166,9 @@ public class InvoiceService {
      */
     @Transactional
     public Invoice issueCreditNote(Customer customer, long invoiceId, BigDecimal amount, String reason, String actor) {
+        // one credit note at a time per invoice: what is left to credit is read after the previous one committed
+        jdbc.sql("select id from billing_invoice where id = :id and customer_id = :customerId for update")
+                .param("id", invoiceId).param("customerId", customer.id().value()).query(Long.class).list();
         Invoice original = get(customer.id(), invoiceId);
         if (!original.number().startsWith("VL-") || original.number().startsWith("VL-CN")) {
             throw new BadRequestException("credit notes correct invoices, not other credit notes");
