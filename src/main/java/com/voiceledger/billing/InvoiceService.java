@@ -245,6 +245,14 @@ public class InvoiceService {
         if (minutes.signum() <= 0 || price.isEmpty()) {
             return input;
         }
+        String cardCurrency = rateCard.versionAt(input.periodEnd().minusNanos(1)).orElseThrow().currency();
+        if (!cardCurrency.equals(customer.currency())) {
+            // a USD price on a EUR invoice is wrong money: refuse rather than bill it (or convert silently)
+            throw new BadRequestException("the telephony reconciliation delta of " + customer.externalId() + " for "
+                    + month + " (" + minutes.toPlainString() + " min) cannot be billed: the rate card's Twilio price is in "
+                    + cardCurrency + ", the customer is billed in " + customer.currency()
+                    + ". Set its reconciliation policy to FLAG_ONLY to close the month (the delta stays on the reconciliation report)");
+        }
         return new InvoiceInput(input.month(), input.currency(), input.periodStart(), input.periodEnd(),
                 input.charges(), input.perMinute(), input.perMinuteTerms(), input.commitment(), input.grants(),
                 input.callsLink(), new InvoiceInput.TelephonyDelta(minutes, (BigDecimal) price.get()[0],

@@ -71,6 +71,7 @@ public class WhatIf {
         if (note == null || note.isBlank()) {
             throw new BadRequestException("say in a note what the offer is, for the customer to read");
         }
+        requireSameCurrency(customer, scenario);
         if (scenario.rateVersion() != null) {
             rateCard.version(scenario.rateVersion());
         }
@@ -115,10 +116,30 @@ public class WhatIf {
     /**
      * The alternative to price with. {@code rateVersion} null: the version in force at each call;
      * {@code terms} null with {@code keepContract}: the contract in force at each call; {@code terms}
-     * null without it: list prices, no contract.
+     * null without it: list prices, no contract. {@code termsCurrency}: the currency the terms' amounts
+     * are in when they come from elsewhere (another customer's contract); null: the customer's own.
      */
     public record Scenario(String label, @Nullable Integer rateVersion, boolean keepContract,
-            @Nullable ContractTerms terms) {
+            @Nullable ContractTerms terms, @Nullable String termsCurrency) {
+
+        /** Terms in the customer's own currency. */
+        public Scenario(String label, @Nullable Integer rateVersion, boolean keepContract, @Nullable ContractTerms terms) {
+            this(label, rateVersion, keepContract, terms, null);
+        }
+    }
+
+    /**
+     * Terms from a contract in another currency would price the customer's calls with amounts in the
+     * wrong currency (e.g. 0.08 GBP a minute read as 0.08 USD): refused, never converted silently.
+     */
+    private static void requireSameCurrency(Customer customer, Scenario scenario) {
+        if (scenario.terms() != null && scenario.termsCurrency() != null
+                && !scenario.termsCurrency().equalsIgnoreCase(customer.currency())) {
+            throw new BadRequestException("the terms \"" + scenario.label() + "\" are in " + scenario.termsCurrency()
+                    + ", " + customer.name() + " is billed in " + customer.currency()
+                    + ": terms in another currency cannot price its calls (write them as terms in "
+                    + customer.currency() + ")");
+        }
     }
 
     /** Charge of one layer as it was and as it would be. */
@@ -136,6 +157,7 @@ public class WhatIf {
     }
 
     public Comparison compare(Customer customer, YearMonth month, Scenario scenario) {
+        requireSameCurrency(customer, scenario);
         ZoneId zone = customer.billingTimeZone();
         Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();

@@ -151,7 +151,8 @@ class WhatIfView extends VerticalLayout implements BeforeEnterObserver {
                     + (option.contract() == null ? (option.keep() ? "current contract" : "list prices")
                     : ContractSummary.of(option.contract().terms(), option.contract().currency()));
             WhatIf.Scenario scenario = new WhatIf.Scenario(label, versionNumber, option.keep(),
-                    option.contract() == null ? null : option.contract().terms());
+                    option.contract() == null ? null : option.contract().terms(),
+                    option.contract() == null ? null : option.contract().currency());
             shown = whatIf.compare(customer.getValue(), month.getValue(), scenario);
             shownScenario = scenario;
             result.removeAll();
