@@ -54,8 +54,7 @@ public final class Instances implements AutoCloseable {
             "--voiceledger.billing.run-poll=200ms", "--voiceledger.billing.run-poll-start=0s",
             "--voiceledger.alerts.delivery-poll=200ms", "--voiceledger.alerts.delivery-poll-start=0s",
             "--voiceledger.ingest.recovery-poll=500ms", "--voiceledger.ingest.recovery-poll-start=0s",
-            "--voiceledger.stripe.push-poll=500ms", "--voiceledger.stripe.push-poll-start=0s",
-            "--voiceledger.contract.refresh=500ms");
+            "--voiceledger.stripe.push-poll=500ms", "--voiceledger.stripe.push-poll-start=0s");
 
     private final List<Instance> started = new CopyOnWriteArrayList<>();
 
