@@ -109,12 +109,12 @@ class BackgroundJobsOnTwoInstancesIT {
 
     /** A customer's month closed (before the instances start): its invoice waits as a PENDING push. */
     private long closedInvoice() {
-        Samples samples = Samples.fresh().onDay(LocalDate.of(2027, 8, 10));
+        Samples samples = Samples.fresh().onDay(LocalDate.of(2026, 2, 10));
         Customer billed = customers.create(NewCustomer.parse(samples.id(Samples.ACME), "Two Instances Co", "USD", "UTC"));
         Http.Response stored = new Http(port).post("/webhooks/vapi", "application/json", samples.text(Samples.EOCR))
                 .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
         assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
-        long run = runs.start(YearMonth.of(2027, 8), billed, "test");
+        long run = runs.start(YearMonth.of(2026, 2), billed, "test");
         runs.runQueued();
         long invoiceId = runs.get(run).results().getFirst().invoiceId();
         assertThat(stripe.status(invoiceId).orElseThrow().status()).isEqualTo("PENDING");

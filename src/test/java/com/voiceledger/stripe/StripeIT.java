@@ -362,6 +362,7 @@ class StripeIT {
     static final List<FakeInvoice> INVOICES = new CopyOnWriteArrayList<>();
     static final List<FakeItem> ITEMS = new CopyOnWriteArrayList<>();
     static final java.util.Map<String, String> CUSTOMERS = new java.util.concurrent.ConcurrentHashMap<>();
+    static final java.util.concurrent.atomic.AtomicInteger CUSTOMER_SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
 
     private static String invoiceJson(FakeInvoice invoice) {
         return "{\"id\":\"" + invoice.id() + "\",\"object\":\"invoice\",\"status\":\"" + invoice.status()[0]
@@ -404,7 +405,8 @@ class StripeIT {
     /** POST: creates what Stripe would (each creation recorded in {@link #CREATED}). */
     private static String create(String path, String key, String params) {
         if (path.equals("/v1/customers")) {
-            String id = CUSTOMERS.isEmpty() ? "cus_fake" : "cus_fake_" + (CUSTOMERS.size() + 1);
+            // unique over the whole run, like Stripe's (our mapping table keeps Stripe ids unique)
+            String id = "cus_fake_" + CUSTOMER_SEQUENCE.incrementAndGet();
             CUSTOMERS.put(id, param(params, "metadata[voiceledger_customer]"));
             CREATED.add("customer");
             return "{\"id\":\"" + id + "\",\"object\":\"customer\"}";
