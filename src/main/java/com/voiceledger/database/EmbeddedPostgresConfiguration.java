@@ -69,6 +69,8 @@ class EmbeddedPostgresConfiguration {
     private static EmbeddedPostgres start(Path directory, boolean clean, String preload, boolean durable) {
         try {
             Files.createDirectories(directory);
+            // a server left running by an application killed with kill -9 holds the directory: stop it first
+            LeftoverPostgres.stop(directory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(clean)

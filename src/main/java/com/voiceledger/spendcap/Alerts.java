@@ -1,6 +1,7 @@
 package com.voiceledger.spendcap;
 
 import com.voiceledger.shared.CustomerId;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +18,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.SimpleMailMessage;
@@ -40,16 +44,33 @@ import tools.jackson.databind.json.JsonMapper;
 public class Alerts {
 
     static final int MAX_ATTEMPTS = 8;
+    /** How many due alerts a round claims: sent one after another, each within {@link #webhookTimeout}. */
+    static final int CLAIM_BATCH = 10;
+    /**
+     * How long a claim keeps other instances off an alert. Longer than a round can take
+     * ({@link #CLAIM_BATCH} × the outbound timeouts); if the instance dies, the alert is due again after it.
+     */
+    static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+
+    private static final Logger log = LoggerFactory.getLogger(Alerts.class);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
     private final ObjectProvider<JavaMailSender> mail;
     private final String mailFrom;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Duration webhookTimeout;
+    private final HttpClient http;
+    /** Who made an attempt (kept with it): this process and this application context. */
+    private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
 
     Alerts(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<JavaMailSender> mail,
-            @Value("${voiceledger.alerts.mail-from:alerts@voiceledger.invalid}") String mailFrom) {
+            @Value("${voiceledger.alerts.mail-from:alerts@voiceledger.invalid}") String mailFrom,
+            @Value("${voiceledger.alerts.webhook-timeout:5s}") Duration webhookTimeout) {
+        this.webhookTimeout = webhookTimeout;
+        // a slow receiver must not hold a scheduler thread: connect and whole request bounded
+        this.http = HttpClient.newBuilder().connectTimeout(webhookTimeout).build();
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -117,20 +138,29 @@ public class Alerts {
                 .param("month", Date.valueOf(month.atDay(1))).query(Long.class).single();
     }
 
-    /** Delivers due alerts to customers' webhooks; a failure waits 2^attempts × 30 s before the next try. */
+    /**
+     * Delivers due alerts to customers' webhooks; a failure waits 2^attempts × 30 s before the next try.
+     * Each round first claims what it sends (see {@link #claim}), so with several instances every alert
+     * is posted by one of them.
+     */
     @Scheduled(fixedDelayString = "${voiceledger.alerts.delivery-poll:15s}", initialDelayString = "${voiceledger.alerts.delivery-poll-start:30s}")
     public void deliverDue() {
         record Due(long id, long customerId, String kind, int threshold, String message, Instant createdAt,
                 YearMonth month, String url, String secret, int attempts) {
         }
         List<Due> due = jdbc.sql("""
-                select a.id, a.customer_id, a.kind, a.threshold, a.message, a.created_at, a.month,
+                update spendcap_alert a set next_attempt_at = :leaseEnd
+                from spendcap_setting s
+                where s.customer_id = a.customer_id and a.id in (
+                    select a2.id from spendcap_alert a2 join spendcap_setting s2 on s2.customer_id = a2.customer_id
+                    where a2.delivery_status = 'PENDING' and a2.next_attempt_at <= :now and s2.alert_webhook_url is not null
+                    order by a2.next_attempt_at limit :batch for update of a2 skip locked)
+                returning a.id, a.customer_id, a.kind, a.threshold, a.message, a.created_at, a.month,
                     s.alert_webhook_url, s.alert_webhook_secret, a.delivery_attempts
-                from spendcap_alert a join spendcap_setting s on s.customer_id = a.customer_id
-                where a.delivery_status = 'PENDING' and a.next_attempt_at <= :now and s.alert_webhook_url is not null
-                order by a.next_attempt_at limit 50
                 """)
                 .param("now", Timestamp.from(clock.instant()))
+                .param("leaseEnd", Timestamp.from(clock.instant().plus(CLAIM_LEASE)))
+                .param("batch", CLAIM_BATCH)
                 .query((rs, row) -> new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                         rs.getTimestamp(6).toInstant(), YearMonth.from(rs.getDate(7).toLocalDate()), rs.getString(8),
                         rs.getString(9), rs.getInt(10)))
@@ -153,15 +183,16 @@ public class Alerts {
                     .param("status", status)
                     .param("attempts", attempts)
                     .param("error", error)
-                    .param("next", Timestamp.from(clock.instant().plusSeconds(30L << Math.min(attempts, 10))))
+                    .param("next", Timestamp.from(clock.instant().plus(backoff(attempts))))
                     .param("id", alert.id())
                     .update();
+            recordAttempt(alert.id(), "WEBHOOK", attempts, error, status);
         }
     }
 
     /**
-     * Mails due alerts when SMTP is configured ({@code spring.mail.host}); a failure is retried on the
-     * next rounds, up to {@link #MAX_ATTEMPTS}.
+     * Mails due alerts when SMTP is configured ({@code spring.mail.host}); a failure waits 2^attempts × 30 s,
+     * up to {@link #MAX_ATTEMPTS}. Claimed like webhook deliveries: one instance mails each alert.
      */
     @Scheduled(fixedDelayString = "${voiceledger.alerts.delivery-poll:15s}", initialDelayString = "${voiceledger.alerts.delivery-poll-start:30s}")
     public void mailDue() {
@@ -172,14 +203,22 @@ public class Alerts {
         record Due(long id, String kind, String message, String to, int attempts) {
         }
         List<Due> due = jdbc.sql("""
-                select a.id, a.kind, a.message, s.alert_email, a.email_attempts
-                from spendcap_alert a join spendcap_setting s on s.customer_id = a.customer_id
-                where a.email_status = 'PENDING' and s.alert_email is not null order by a.id limit 50
+                update spendcap_alert a set email_next_attempt_at = :leaseEnd
+                from spendcap_setting s
+                where s.customer_id = a.customer_id and a.id in (
+                    select a2.id from spendcap_alert a2 join spendcap_setting s2 on s2.customer_id = a2.customer_id
+                    where a2.email_status = 'PENDING' and coalesce(a2.email_next_attempt_at, a2.created_at) <= :now
+                        and s2.alert_email is not null
+                    order by a2.email_next_attempt_at nulls first, a2.id limit :batch for update of a2 skip locked)
+                returning a.id, a.kind, a.message, s.alert_email, a.email_attempts
                 """)
+                .param("now", Timestamp.from(clock.instant()))
+                .param("leaseEnd", Timestamp.from(clock.instant().plus(CLAIM_LEASE)))
+                .param("batch", CLAIM_BATCH)
                 .query((rs, row) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
                 .list();
         for (Due alert : due) {
-            String status;
+            String error = null;
             try {
                 SimpleMailMessage message = new SimpleMailMessage();
                 message.setFrom(mailFrom);
@@ -187,13 +226,49 @@ public class Alerts {
                 message.setSubject("VoiceLedger alert: " + alert.kind().toLowerCase().replace('_', ' '));
                 message.setText(alert.message() + "\n\nSee it in VoiceLedger under Spend & cost guards.");
                 sender.send(message);
-                status = "SENT";
             } catch (RuntimeException e) {
-                status = alert.attempts() + 1 >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
-            jdbc.sql("update spendcap_alert set email_status = :status, email_attempts = email_attempts + 1 where id = :id")
-                    .param("status", status).param("id", alert.id()).update();
+            int attempts = alert.attempts() + 1;
+            String status = error == null ? "SENT" : attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
+            jdbc.sql("""
+                    update spendcap_alert set email_status = :status, email_attempts = :attempts, email_error = :error,
+                        email_next_attempt_at = :next where id = :id
+                    """)
+                    .param("status", status).param("attempts", attempts).param("error", error)
+                    .param("next", Timestamp.from(clock.instant().plus(backoff(attempts))))
+                    .param("id", alert.id()).update();
+            recordAttempt(alert.id(), "EMAIL", attempts, error, status);
         }
+    }
+
+    /** 30 s, 1 min, 2 min, … doubling per failed attempt, at most 2^10 × 30 s (8.5 h). */
+    static Duration backoff(int failedAttempts) {
+        return Duration.ofSeconds(30L << Math.min(failedAttempts, 10));
+    }
+
+    /** Keeps the attempt (append-only) and logs a failure, so a customer's "we never got it" has an answer. */
+    private void recordAttempt(long alertId, String channel, int attempt, @Nullable String error, String status) {
+        jdbc.sql("""
+                insert into spendcap_alert_attempt (alert_id, channel, attempt, attempted_at, instance, error)
+                values (:alert, :channel, :attempt, :now, :instance, :error)
+                """)
+                .param("alert", alertId).param("channel", channel).param("attempt", attempt)
+                .param("now", Timestamp.from(clock.instant())).param("instance", instance).param("error", error)
+                .update();
+        if (error != null) {
+            log.warn("Alert {} {} attempt {} failed ({}): {}", alertId, channel.toLowerCase(), attempt,
+                    status.equals("FAILED") ? "giving up" : "will retry", error);
+        }
+    }
+
+    /** Attempts made to deliver an alert, oldest first: "WEBHOOK 1 instance error-or-ok". */
+    @Transactional(readOnly = true)
+    public List<String> attempts(long alertId) {
+        return jdbc.sql("""
+                select channel || ' ' || attempt || ' ' || instance || ' ' || coalesce(error, 'ok')
+                from spendcap_alert_attempt where alert_id = :id order by id
+                """).param("id", alertId).query(String.class).list();
     }
 
     /** Posts a signed alert; the error, or null when the receiver answered 2xx. */
@@ -201,7 +276,7 @@ public class Alerts {
         long timestamp = clock.instant().getEpochSecond();
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10))
+                    .timeout(webhookTimeout)
                     .header("Content-Type", "application/json")
                     .header("X-VoiceLedger-Signature", "t=" + timestamp + ",v1=" + sign(secret, timestamp, body))
                     .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -5,6 +5,7 @@ import com.stripe.model.Event;
 import com.voiceledger.shared.ApiError;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -20,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /webhooks/stripe}: {@code invoice.paid} and {@code invoice.payment_failed} set the
- * payment status of the pushed invoice. The {@code Stripe-Signature} is checked with a 300 s tolerance
- * against our clock; a redelivered event changes nothing.
+ * payment status of the pushed invoice, in the order Stripe made the events (see {@link PaymentStatuses});
+ * an event for an invoice not linked yet is kept and applied on link. The {@code Stripe-Signature} is
+ * checked with a 300 s tolerance against our clock; a redelivered event changes nothing.
  */
 @RestController
 class StripeWebhookController {
@@ -32,8 +34,11 @@ class StripeWebhookController {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final PaymentStatuses payments;
 
-    StripeWebhookController(StripeProperties properties, JdbcClient jdbc, JsonMapper json, Clock clock) {
+    StripeWebhookController(StripeProperties properties, JdbcClient jdbc, JsonMapper json, Clock clock,
+            PaymentStatuses payments) {
+        this.payments = payments;
         this.properties = properties;
         this.jdbc = jdbc;
         this.json = json;
@@ -57,28 +62,30 @@ class StripeWebhookController {
         } catch (RuntimeException e) {
             return ResponseEntity.badRequest().body(ApiError.of("not a Stripe event"));
         }
+        String paymentStatus = PaymentStatuses.statusOf(event.getType());
+        JsonNode object = json.readTree(payload).path("data").path("object");
+        String stripeInvoiceId = paymentStatus == null ? null : object.path("id").asString("");
+        Instant created = event.getCreated() == null ? clock.instant() : Instant.ofEpochSecond(event.getCreated());
         int fresh = jdbc.sql("""
-                insert into stripe_event (id, type, received_at, payload) values (:id, :type, :now, :payload)
+                insert into stripe_event (id, type, received_at, payload, stripe_created, stripe_invoice_id, applied)
+                values (:id, :type, :now, :payload, :created, :stripeInvoiceId, :applied)
                 on conflict do nothing
                 """)
                 .param("id", event.getId()).param("type", event.getType())
-                .param("now", Timestamp.from(clock.instant())).param("payload", payload).update();
+                .param("now", Timestamp.from(clock.instant())).param("payload", payload)
+                .param("created", Timestamp.from(created)).param("stripeInvoiceId", stripeInvoiceId)
+                .param("applied", paymentStatus == null).update();
         if (fresh == 0) {
             return ResponseEntity.ok(Map.of("status", "duplicate"));
         }
-        String paymentStatus = switch (event.getType()) {
-            case "invoice.paid" -> "PAID";
-            case "invoice.payment_failed" -> "PAYMENT_FAILED";
-            default -> null;
-        };
         if (paymentStatus == null) {
             return ResponseEntity.ok(Map.of("status", "ignored"));
         }
-        JsonNode object = json.readTree(payload).path("data").path("object");
-        int updated = jdbc.sql("update stripe_invoice_push set payment_status = :status, updated_at = :now "
-                        + "where stripe_invoice_id = :stripeId")
-                .param("status", paymentStatus).param("now", Timestamp.from(clock.instant()))
-                .param("stripeId", object.path("id").asString("")).update();
-        return ResponseEntity.ok(Map.of("status", updated == 1 ? "recorded" : "unknown invoice"));
+        return ResponseEntity.ok(Map.of("status", switch (payments.apply(event.getId(), stripeInvoiceId, paymentStatus, created)) {
+            case RECORDED -> "recorded";
+            case OLDER_THAN_SHOWN -> "older than the status shown";
+            // kept: applied when the push links the invoice (a redelivery is a duplicate, and that is fine)
+            case WAITING_FOR_INVOICE -> "unknown invoice (kept until it is linked)";
+        }));
     }
 }

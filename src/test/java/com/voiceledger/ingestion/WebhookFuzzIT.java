@@ -112,6 +112,30 @@ class WebhookFuzzIT {
     }
 
     @Test
+    void aDeliveryThatGetsNoAnswerAtAllCountsAsWrongNotAsRefused() throws Exception {
+        // a "server" that accepts and closes every connection without answering, as a crashing one would
+        try (java.net.ServerSocket crashing = new java.net.ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                while (!crashing.isClosed()) {
+                    try (java.net.Socket connection = crashing.accept()) {
+                        connection.setSoLinger(true, 0); // a reset, not even a clean close
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            Http real = http;
+            http = new Http(crashing.getLocalPort());
+            try {
+                List<Case> cases = List.of(vapi("garbled", "{\"message\":".getBytes(StandardCharsets.UTF_8), Expect.REFUSED));
+                assertThat(run(cases)).singleElement().asString().contains("no answer");
+            } finally {
+                http = real;
+            }
+        }
+    }
+
+    @Test
     void theFuzzerIsDeterministicForItsSeed() {
         // signed cases carry the current time, so they are left out of the comparison
         List<String> first = vapiCases().stream().filter(c -> !c.name().startsWith("credentials"))
@@ -137,7 +161,18 @@ class WebhookFuzzIT {
         return wrong;
     }
 
+    /** Status of an {@link Answer} that never came: the connection was closed or reset. */
+    static final int NO_ANSWER = -1;
+    /** The server's limit ({@code voiceledger.ingest.max-body-bytes}). */
+    static final int MAX_BODY_BYTES = 1_048_576;
+
     private static String problemWith(Case c, Answer answer) {
+        if (answer.status() == NO_ANSWER) {
+            // Tomcat may close the connection instead of reading the rest of a body over the limit;
+            // for anything else a closed or reset connection is a crash, never a refusal
+            return c.expect() == Expect.REFUSED && c.body().length > MAX_BODY_BYTES ? null
+                    : "no answer, the connection was closed (" + answer.body() + ")";
+        }
         String body = answer.body();
         if (body.contains("\tat ") || body.contains("Exception") || body.contains("at com.voiceledger")
                 || body.contains("<html")) {
@@ -189,8 +224,8 @@ class WebhookFuzzIT {
             HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (java.io.IOException e) {
-            // the server may close the connection on an oversize chunked body after answering
-            return new Answer(413, "{\"error\":\"connection closed: " + e.getClass().getSimpleName() + "\"}");
+            // no answer at all: judged in problemWith (only an oversize body may be cut off this way)
+            return new Answer(NO_ANSWER, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

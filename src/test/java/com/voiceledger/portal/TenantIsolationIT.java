@@ -161,11 +161,53 @@ class TenantIsolationIT extends KaribuTest {
             default -> http.post(withVictim, "application/json", "{\"customerId\": \"" + victim.externalId()
                     + "\", \"amount\": \"1\", \"month\": \"2013-02\", \"reason\": \"eve\"}");
         };
-        return key == null ? request.send() : request.bearer(key).send();
+        if (key == null) {
+            return request.send();
+        }
+        return key.startsWith("JSESSIONID=") ? request.header("Cookie", key).send() : request.bearer(key).send();
+    }
+
+    /**
+     * The attacker's customer-admin signed in through the real login form, as a browser does: the
+     * session cookie the API also accepts. (An API key is refused by every admin write before any other
+     * check runs; a session of a customer admin gets past that, to the checks that keep tenants apart.)
+     */
+    String signedInSession(String user, String password) throws Exception {
+        java.net.CookieManager cookies = new java.net.CookieManager();
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(cookies)
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        String page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.baseUrl() + "/login"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page);
+        String form = "username=" + user + "&password=" + password
+                + (csrf.find() ? "&_csrf=" + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8) : "");
+        java.net.http.HttpResponse<String> login = browser.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(http.baseUrl() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as("login answer").isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
+        String session = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
+                .map(c -> "JSESSIONID=" + c.getValue()).findFirst().orElseThrow();
+        assertThat(http.get("/api/v1/spend").header("Cookie", session).send().status()).as("the session works").isEqualTo(200);
+        return session;
     }
 
     @Test
     void everyCustomerApiRouteTriedWithAnotherCustomersIdsAndKeyShowsNothingOfIt() {
+        sweepCustomerApi(attackerKey);
+    }
+
+    @Test
+    void everyCustomerApiRouteTriedWithAnotherCustomersIdsAndItsAdminsSessionShowsAndChangesNothingOfIt()
+            throws Exception {
+        sweepCustomerApi(signedInSession(attackerUser, "password-123"));
+    }
+
+    /** Every /api/v1 route, each method, with the victim's ids, as the attacker with {@code credential}. */
+    void sweepCustomerApi(String credential) {
+        String victimWebhookBefore = victimWebhookAndEmail();
         List<ApiRoute> routes = apiRoutes().stream().filter(r -> r.pattern().startsWith("/api/v1/")).toList();
         assertThat(routes).extracting(ApiRoute::pattern).contains("/api/v1/calls/{callId}", "/api/v1/invoices/{id}",
                 "/api/v1/usage/summary", "/api/v1/calls.csv");
@@ -174,7 +216,7 @@ class TenantIsolationIT extends KaribuTest {
         List<String> leaks = new ArrayList<>();
         for (ApiRoute route : routes) {
             String path = concrete(route.pattern());
-            Http.Response answer = call(route.method(), path, attackerKey);
+            Http.Response answer = call(route.method(), path, credential);
             String where = route.method() + " " + route.pattern() + " → " + answer.status();
             if (answer.status() >= 500) {
                 leaks.add(where + ": a server error " + answer.body());
@@ -196,6 +238,20 @@ class TenantIsolationIT extends KaribuTest {
         // and nothing the attacker sent changed the victim's settings
         assertThat(http.get("/api/v1/spend").bearer(victimKey).send().body()).isEqualTo(victimSpendBefore);
         assertThat(http.get("/api/v1/alerts").bearer(victimKey).send().body()).isEqualTo(victimAlertsBefore);
+        assertThat(victimWebhookAndEmail()).isEqualTo(victimWebhookBefore);
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    /** The victim's alert settings and team, which no API answer shows in full. */
+    String victimWebhookAndEmail() {
+        return jdbc.sql("select coalesce(alert_webhook_url, '-') || ' ' || coalesce(alert_email, '-') || ' ' "
+                        + "|| coalesce(customer_cap::text, '-') from spendcap_setting where customer_id = :id")
+                .param("id", victim.id().value()).query(String.class).optional().orElse("none")
+                + " team " + jdbc.sql("select count(*) || ' ' || coalesce(string_agg(username || ':' || role || ':' "
+                        + "|| coalesce(removed_at::text, 'active'), ',' order by id), '') from security_user "
+                        + "where customer_id = :id").param("id", victim.id().value()).query(String.class).single();
     }
 
     @Test

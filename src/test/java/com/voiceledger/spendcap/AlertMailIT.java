@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class AlertMailIT {
 
     static final List<String> MAILS = new CopyOnWriteArrayList<>();
+    static final java.util.concurrent.atomic.AtomicInteger REFUSALS = new java.util.concurrent.atomic.AtomicInteger();
     static final ServerSocket SMTP = startSink();
 
     @DynamicPropertySource
@@ -54,6 +55,30 @@ class AlertMailIT {
         alerts.mailDue();
         assertThat(MAILS).hasSize(before);
         assertThat(alerts.of(customer.id(), 5)).isNotEmpty();
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void aRefusedMailKeepsItsErrorIsLoggedAndIsRetriedOnlyAfterABackoff() {
+        Customer customer = fixtures.customer("mail-" + UUID.randomUUID().toString().substring(0, 8));
+        spendCaps.setAlertEmail(customer, "refused@" + customer.externalId() + ".example");
+        alerts.raise(customer.id(), YearMonth.of(2026, 11), "SPEND_CAP", 50, "50 % of the cap used");
+        long alertId = alerts.of(customer.id(), 1).getFirst().id();
+        int before = REFUSALS.get();
+        alerts.mailDue();
+        assertThat(REFUSALS.get()).isEqualTo(before + 1);
+        assertThat(jdbc.sql("select email_status || ' ' || email_attempts || ' ' || email_error from spendcap_alert "
+                + "where id = :id").param("id", alertId).query(String.class).single())
+                .startsWith("PENDING 1 ").contains("550");
+        assertThat(alerts.attempts(alertId)).singleElement().asString().startsWith("EMAIL 1 ").contains("550");
+        // the next rounds (every 15 s) leave it alone until its backoff (30 s × 2^attempts) is over
+        alerts.mailDue();
+        alerts.mailDue();
+        assertThat(REFUSALS.get()).isEqualTo(before + 1);
+        assertThat(jdbc.sql("select email_next_attempt_at > now() + interval '50 seconds' from spendcap_alert where id = :id")
+                .param("id", alertId).query(Boolean.class).single()).isTrue();
     }
 
     @Test
@@ -92,6 +117,9 @@ class AlertMailIT {
                             } else if (line.toUpperCase().startsWith("DATA")) {
                                 data = true;
                                 reply(out, "354 go ahead");
+                            } else if (line.toUpperCase().startsWith("RCPT") && line.contains("refused")) {
+                                REFUSALS.incrementAndGet();
+                                reply(out, "550 no such mailbox");
                             } else if (line.toUpperCase().startsWith("QUIT")) {
                                 reply(out, "221 bye");
                                 break;

@@ -9,15 +9,18 @@ import com.voiceledger.customer.CustomerService;
 import com.voiceledger.customer.NewCustomer;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.Instances.MutableClock;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
@@ -57,6 +60,11 @@ class StripeIT {
     static final java.util.Map<String, String[]> BY_KEY = new java.util.concurrent.ConcurrentHashMap<>();
     /** What the fake Stripe really created (not replayed): "invoiceitem in_x 16", "invoice in_x", "customer". */
     static final List<String> CREATED = new CopyOnWriteArrayList<>();
+    /** The fake Stripe's own time: moved on by tests to let it forget idempotency keys (after 24 h). */
+    static final MutableClock FAKE_CLOCK = new MutableClock();
+    static final java.util.concurrent.atomic.AtomicLong ANSWER_DELAY_MILLIS = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicReference<Runnable> BEFORE_FINALIZE_FAILS =
+            new java.util.concurrent.atomic.AtomicReference<>(() -> { });
     static final HttpServer FAKE_STRIPE = start();
     static final String WEBHOOK_SECRET = "whsec_test";
 
@@ -77,6 +85,10 @@ class StripeIT {
     TestFixtures fixtures;
     @Autowired
     BillingRuns runs;
+    @Autowired
+    StripePushes stripe;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Http http;
     Samples samples;
@@ -106,6 +118,16 @@ class StripeIT {
         FAIL_FINALIZE.set(false);
         SERVE_BEFORE_FAILING.set(-1);
         CREATED.clear();
+        CUSTOMERS.clear();
+        INVOICES.clear();
+        ITEMS.clear();
+        ANSWER_DELAY_MILLIS.set(0);
+        BEFORE_FINALIZE_FAILS.set(() -> { });
+    }
+
+    /** The requests that change something at Stripe (lookups left out). */
+    static List<Recorded> posts() {
+        return REQUESTS.stream().filter(r -> r.method().equals("POST")).toList();
     }
 
     Http.Response push() {
@@ -118,18 +140,19 @@ class StripeIT {
         Http.Response pushed = push();
         assertThat(pushed.status()).as(pushed.toString()).isEqualTo(200);
         assertThat(pushed.json().path("status").asString()).isEqualTo("PUSHED");
-        assertThat(REQUESTS).extracting(Recorded::path).containsExactly("/v1/customers", "/v1/invoices",
+        List<Recorded> posts = posts();
+        assertThat(posts).extracting(Recorded::path).containsExactly("/v1/customers", "/v1/invoices",
                 "/v1/invoiceitems", "/v1/invoiceitems", "/v1/invoices/" + stripeInvoiceId("vl-invoice-" + invoiceId) + "/finalize");
         // lines 1-5 (analysis, llm) have no price in this test and amount 0: nothing to send for them;
         // line 6 is platform, line 7 stt (lines are ordered by layer, provider, model, unit)
-        assertThat(REQUESTS).extracting(Recorded::idempotencyKey).containsExactly("vl-customer-" + customer.id(),
+        assertThat(posts).extracting(Recorded::idempotencyKey).containsExactly("vl-customer-" + customer.id(),
                 "vl-invoice-" + invoiceId, "vl-invoice-" + invoiceId + "-line-6", "vl-invoice-" + invoiceId + "-line-7",
                 "vl-invoice-" + invoiceId + "-finalize");
         // platform 3.2 × 0.05 = 0.16 → 16 cents; stt 3.2 × 0.01 = 0.032 → 0.03 → 3 cents
-        assertThat(REQUESTS.get(2).body()).contains("amount=16").contains("currency=usd")
+        assertThat(posts.get(2).body()).contains("amount=16").contains("currency=usd")
                 .contains("metadata[voiceledger_invoice_id]=" + invoiceId);
-        assertThat(REQUESTS.get(3).body()).contains("amount=3");
-        assertThat(REQUESTS.get(1).body()).contains("customer=cus_fake").contains("auto_advance=false");
+        assertThat(posts.get(3).body()).contains("amount=3");
+        assertThat(posts.get(1).body()).contains("customer=cus_fake").contains("auto_advance=false");
 
         REQUESTS.clear();
         assertThat(push().json().path("status").asString()).isEqualTo("PUSHED");
@@ -142,22 +165,26 @@ class StripeIT {
         Http.Response failed = push();
         assertThat(failed.json().path("status").asString()).isEqualTo("FAILED");
         assertThat(failed.json().path("error").asString()).isNotBlank();
-        List<String> firstKeys = REQUESTS.stream().map(Recorded::idempotencyKey).distinct().toList();
+        List<String> firstKeys = posts().stream().map(Recorded::idempotencyKey).distinct().toList();
 
         FAIL_FINALIZE.set(false);
         REQUESTS.clear();
         assertThat(push().json().path("status").asString()).isEqualTo("PUSHED");
-        List<String> retryKeys = REQUESTS.stream().map(Recorded::idempotencyKey).filter(k -> !k.startsWith("vl-customer"))
+        List<String> retryKeys = posts().stream().map(Recorded::idempotencyKey).filter(k -> !k.startsWith("vl-customer"))
                 .distinct().toList();
         assertThat(retryKeys).isSubsetOf(firstKeys);
         assertThat(REQUESTS).extracting(Recorded::path).doesNotContain("/v1/customers");
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0} after {1} requests")
-    @org.junit.jupiter.params.provider.CsvSource({"DROP_AFTER_PROCESSING, 0", "DROP_AFTER_PROCESSING, 1",
-            "DROP_AFTER_PROCESSING, 2", "DROP_AFTER_PROCESSING, 3", "DROP_AFTER_PROCESSING, 4",
-            "ERROR_BEFORE_PROCESSING, 0", "ERROR_BEFORE_PROCESSING, 2", "ERROR_BEFORE_PROCESSING, 4"})
-    void aPushCutOffMidInvoiceAndRetriedCreatesEveryInvoiceItemExactlyOnce(Cut how, int servedBeforeTheCut) {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} after {1} requests, retried {2} h later")
+    @org.junit.jupiter.params.provider.CsvSource({"DROP_AFTER_PROCESSING, 0, 0", "DROP_AFTER_PROCESSING, 1, 0",
+            "DROP_AFTER_PROCESSING, 2, 0", "DROP_AFTER_PROCESSING, 3, 0", "DROP_AFTER_PROCESSING, 4, 0",
+            "ERROR_BEFORE_PROCESSING, 0, 0", "ERROR_BEFORE_PROCESSING, 2, 0", "ERROR_BEFORE_PROCESSING, 4, 0",
+            // Stripe has forgotten the idempotency keys by then: only what we stored and what Stripe lists help
+            "DROP_AFTER_PROCESSING, 0, 25", "DROP_AFTER_PROCESSING, 1, 25", "DROP_AFTER_PROCESSING, 2, 25",
+            "DROP_AFTER_PROCESSING, 3, 25", "DROP_AFTER_PROCESSING, 4, 25", "ERROR_BEFORE_PROCESSING, 2, 25"})
+    void aPushCutOffMidInvoiceAndRetriedAtAnyTimeCreatesEveryInvoiceItemExactlyOnce(Cut how, int servedBeforeTheCut,
+            int retriedHoursLater) {
         cut = how;
         SERVE_BEFORE_FAILING.set(servedBeforeTheCut);
         Http.Response failed = push();
@@ -165,6 +192,7 @@ class StripeIT {
         assertThat(failed.json().path("status").asString()).isEqualTo("FAILED");
         assertThat(failed.json().path("error").asString()).isNotBlank();
 
+        FAKE_CLOCK.advance(Duration.ofHours(retriedHoursLater));
         SERVE_BEFORE_FAILING.set(-1);
         Http.Response retried = push();
         assertThat(retried.json().path("status").asString()).as(retried.toString()).isEqualTo("PUSHED");
@@ -178,6 +206,51 @@ class StripeIT {
         REQUESTS.clear();
         assertThat(push().json().path("status").asString()).isEqualTo("PUSHED");
         assertThat(REQUESTS).isEmpty();
+    }
+
+    @Test
+    void twoPushesOfOneInvoiceAtOnceSendEachRequestOnce() throws Exception {
+        ANSWER_DELAY_MILLIS.set(150); // both requests are under way before either is done
+        try (java.util.concurrent.ExecutorService both = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Http.Response>> pushes = List.of(both.submit(() -> {
+                go.await();
+                return push();
+            }), both.submit(() -> {
+                go.await();
+                return push();
+            }));
+            go.countDown();
+            for (java.util.concurrent.Future<Http.Response> pushed : pushes) {
+                assertThat(pushed.get(60, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
+        }
+        assertThat(posts()).extracting(Recorded::idempotencyKey).doesNotHaveDuplicates().hasSize(5);
+        assertThat(push().json().path("status").asString()).isEqualTo("PUSHED");
+    }
+
+    @Test
+    void aPushThatFailsAfterAnotherFinishedItStaysPushed() {
+        FAIL_FINALIZE.set(true);
+        // while this push waits for Stripe, another instance (its claim expired) has finished the invoice
+        BEFORE_FINALIZE_FAILS.set(() -> jdbc.sql("update stripe_invoice_push set status = 'PUSHED', "
+                + "stripe_invoice_id = 'in_elsewhere_' || invoice_id where invoice_id = :id").param("id", invoiceId).update());
+        Http.Response pushed = push();
+        assertThat(pushed.json().path("status").asString()).as(pushed.toString()).isEqualTo("PUSHED");
+    }
+
+    @Test
+    void aFailedPushIsRetriedByTheScheduleAfterItsBackoffNotBefore() {
+        FAIL_FINALIZE.set(true);
+        assertThat(push().json().path("status").asString()).isEqualTo("FAILED");
+        FAIL_FINALIZE.set(false);
+        REQUESTS.clear();
+        stripe.pushPending();
+        assertThat(REQUESTS).filteredOn(r -> r.path().contains("vl_invoice_" + invoiceId + "/")).isEmpty();
+        jdbc.sql("update stripe_invoice_push set next_attempt_at = now() where invoice_id = :id").param("id", invoiceId)
+                .update();
+        stripe.pushPending();
+        assertThat(stripe.status(invoiceId).orElseThrow().status()).isEqualTo("PUSHED");
     }
 
     @Test
@@ -204,6 +277,47 @@ class StripeIT {
         String key = fixtures.apiKey(customer);
         assertThat(http.get("/api/v1/invoices/" + invoiceId).bearer(key).send().json().path("paymentStatus").asString())
                 .isEqualTo("PAID");
+    }
+
+    /** An {@code invoice.*} event about our pushed invoice, made by Stripe at {@code created} (unix seconds). */
+    String event(String type, long created) {
+        return "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"object\":\"event\",\"type\":\"" + type + "\",\"created\":"
+                + created + ",\"api_version\":\"2025-01-01\",\"data\":{\"object\":{\"id\":\""
+                + stripeInvoiceId("vl-invoice-" + invoiceId) + "\",\"object\":\"invoice\"}}}";
+    }
+
+    Http.Response deliver(String event) {
+        return http.post("/webhooks/stripe", "application/json", event)
+                .header("Stripe-Signature", signature(event, Instant.now().getEpochSecond())).send();
+    }
+
+    String paymentStatus() {
+        return http.get("/api/v1/invoices/" + invoiceId).bearer(fixtures.apiKey(customer)).send().json()
+                .path("paymentStatus").asString();
+    }
+
+    @Test
+    void aPaymentFailureStripeMadeBeforeThePaymentDoesNotUndoPaidWhenItArrivesAfterIt() {
+        push();
+        long paidAt = Instant.now().getEpochSecond() - 60;
+        assertThat(deliver(event("invoice.paid", paidAt)).json().path("status").asString()).isEqualTo("recorded");
+        assertThat(deliver(event("invoice.payment_failed", paidAt - 120)).json().path("status").asString())
+                .isEqualTo("older than the status shown");
+        assertThat(paymentStatus()).isEqualTo("PAID");
+        // a later failure (e.g. a new attempt after a refund) is news
+        assertThat(deliver(event("invoice.payment_failed", paidAt + 30)).json().path("status").asString())
+                .isEqualTo("recorded");
+        assertThat(paymentStatus()).isEqualTo("PAYMENT_FAILED");
+    }
+
+    @Test
+    void anEventForAnInvoiceNotLinkedYetIsKeptAndAppliedWhenThePushLinksIt() {
+        Http.Response early = deliver(event("invoice.paid", Instant.now().getEpochSecond()));
+        assertThat(early.status()).as(early.toString()).isEqualTo(200);
+        assertThat(early.json().path("status").asString()).startsWith("unknown invoice");
+        assertThat(paymentStatus()).isEqualTo("OPEN");
+        assertThat(push().json().path("status").asString()).isEqualTo("PUSHED");
+        assertThat(paymentStatus()).isEqualTo("PAID");
     }
 
     static String signature(String payload, long timestamp) {
@@ -238,6 +352,89 @@ class StripeIT {
         return "";
     }
 
+    /** The fake's own state: what Stripe would list and retrieve. */
+    record FakeInvoice(String id, String customer, String voiceledgerInvoice, String[] status) {
+    }
+
+    record FakeItem(String id, String invoice, String line, String amount) {
+    }
+
+    static final List<FakeInvoice> INVOICES = new CopyOnWriteArrayList<>();
+    static final List<FakeItem> ITEMS = new CopyOnWriteArrayList<>();
+    static final java.util.Map<String, String> CUSTOMERS = new java.util.concurrent.ConcurrentHashMap<>();
+    static final java.util.concurrent.atomic.AtomicInteger CUSTOMER_SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static String invoiceJson(FakeInvoice invoice) {
+        return "{\"id\":\"" + invoice.id() + "\",\"object\":\"invoice\",\"status\":\"" + invoice.status()[0]
+                + "\",\"customer\":\"" + invoice.customer() + "\",\"metadata\":{\"voiceledger_invoice_id\":\""
+                + invoice.voiceledgerInvoice() + "\"}}";
+    }
+
+    private static String itemJson(FakeItem item) {
+        return "{\"id\":\"" + item.id() + "\",\"object\":\"invoiceitem\",\"invoice\":\"" + item.invoice()
+                + "\",\"amount\":" + item.amount() + ",\"metadata\":{\"voiceledger_line\":\"" + item.line() + "\"}}";
+    }
+
+    private static String list(String url, List<String> objects) {
+        return "{\"object\":\"list\",\"url\":\"" + url + "\",\"has_more\":false,\"data\":[" + String.join(",", objects)
+                + "]}";
+    }
+
+    /** GET: Stripe's list, search and retrieve, from what the fake created. Never fails, never recorded as created. */
+    private static String read(String path, String query) {
+        if (path.equals("/v1/customers/search")) {
+            // query=metadata['voiceledger_customer']:'acme-...'
+            String wanted = query.replaceAll(".*:'(.*)'.*", "$1").replace("\\'", "'");
+            List<String> found = CUSTOMERS.entrySet().stream().filter(c -> c.getValue().equals(wanted))
+                    .map(c -> "{\"id\":\"" + c.getKey() + "\",\"object\":\"customer\"}").toList();
+            return "{\"object\":\"search_result\",\"url\":\"/v1/customers/search\",\"has_more\":false,"
+                    + "\"next_page\":null,\"data\":[" + String.join(",", found) + "]}";
+        }
+        if (path.equals("/v1/invoices")) {
+            String customer = param(query, "customer");
+            return list(path, INVOICES.stream().filter(i -> i.customer().equals(customer)).map(StripeIT::invoiceJson).toList());
+        }
+        if (path.equals("/v1/invoiceitems")) {
+            String invoice = param(query, "invoice");
+            return list(path, ITEMS.stream().filter(i -> i.invoice().equals(invoice)).map(StripeIT::itemJson).toList());
+        }
+        String id = path.substring("/v1/invoices/".length());
+        return INVOICES.stream().filter(i -> i.id().equals(id)).map(StripeIT::invoiceJson).findFirst().orElseThrow();
+    }
+
+    /** POST: creates what Stripe would (each creation recorded in {@link #CREATED}). */
+    private static String create(String path, String key, String params) {
+        if (path.equals("/v1/customers")) {
+            // unique over the whole run, like Stripe's (our mapping table keeps Stripe ids unique)
+            String id = "cus_fake_" + CUSTOMER_SEQUENCE.incrementAndGet();
+            CUSTOMERS.put(id, param(params, "metadata[voiceledger_customer]"));
+            CREATED.add("customer");
+            return "{\"id\":\"" + id + "\",\"object\":\"customer\"}";
+        }
+        if (path.equals("/v1/invoices")) {
+            // ids follow the key, so a second invoice for the same key (a key Stripe forgot) gets a suffix
+            String base = key == null ? "in_nokey" : stripeInvoiceId(key);
+            long same = INVOICES.stream().filter(i -> i.id().startsWith(base)).count();
+            FakeInvoice invoice = new FakeInvoice(same == 0 ? base : base + "_" + (same + 1), param(params, "customer"),
+                    param(params, "metadata[voiceledger_invoice_id]"), new String[] {"draft"});
+            INVOICES.add(invoice);
+            CREATED.add("invoice " + invoice.id());
+            return invoiceJson(invoice);
+        }
+        if (path.equals("/v1/invoiceitems")) {
+            FakeItem item = new FakeItem("ii_" + (ITEMS.size() + 1), param(params, "invoice"),
+                    param(params, "metadata[voiceledger_line]"), param(params, "amount"));
+            ITEMS.add(item);
+            CREATED.add("invoiceitem " + item.invoice() + " " + item.amount());
+            return itemJson(item);
+        }
+        String id = path.split("/")[3];
+        FakeInvoice invoice = INVOICES.stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
+        invoice.status()[0] = "open";
+        CREATED.add("finalized " + id);
+        return invoiceJson(invoice);
+    }
+
     private static HttpServer start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -247,6 +444,13 @@ class StripeIT {
                 String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
                 String params = java.net.URLDecoder.decode(body, StandardCharsets.UTF_8);
                 REQUESTS.add(new Recorded(exchange.getRequestMethod(), path, key, params));
+                sleepQuietly(ANSWER_DELAY_MILLIS.get());
+                if (exchange.getRequestMethod().equals("GET")) {
+                    String query = exchange.getRequestURI().getRawQuery() == null ? ""
+                            : java.net.URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
+                    respond(exchange, 200, read(path, query));
+                    return;
+                }
                 boolean failing = SERVE_BEFORE_FAILING.get() >= 0 && SERVE_BEFORE_FAILING.getAndDecrement() == 0;
                 if (failing) {
                     SERVE_BEFORE_FAILING.set(0);
@@ -255,7 +459,12 @@ class StripeIT {
                     respond(exchange, 500, "{\"error\":{\"type\":\"api_error\",\"message\":\"test outage\"}}");
                     return;
                 }
+                // like Stripe: a key is remembered for 24 hours, then forgotten
                 String[] stored = key == null ? null : BY_KEY.get(key);
+                if (stored != null && Instant.parse(stored[2]).plus(Duration.ofHours(24)).isBefore(FAKE_CLOCK.instant())) {
+                    BY_KEY.remove(key);
+                    stored = null;
+                }
                 String json;
                 int status = 200;
                 if (stored != null && !stored[0].equals(path + "?" + params)) {
@@ -265,25 +474,15 @@ class StripeIT {
                             + "can only be used with the same parameters they were first used with.\"}}";
                 } else if (stored != null) {
                     json = stored[1];
-                } else if (path.equals("/v1/customers")) {
-                    json = "{\"id\":\"cus_fake\",\"object\":\"customer\"}";
-                    CREATED.add("customer");
-                } else if (path.equals("/v1/invoices")) {
-                    // like Stripe: one invoice per idempotency key
-                    json = "{\"id\":\"" + stripeInvoiceId(key) + "\",\"object\":\"invoice\",\"status\":\"draft\"}";
-                    CREATED.add("invoice " + stripeInvoiceId(key));
-                } else if (path.equals("/v1/invoiceitems")) {
-                    json = "{\"id\":\"ii_" + REQUESTS.size() + "\",\"object\":\"invoiceitem\"}";
-                    CREATED.add("invoiceitem " + param(params, "invoice") + " " + param(params, "amount"));
                 } else if (path.endsWith("/finalize") && FAIL_FINALIZE.get()) {
+                    BEFORE_FINALIZE_FAILS.get().run();
                     status = 400;
                     json = "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"test failure\"}}";
                 } else {
-                    json = "{\"id\":\"" + path.split("/")[3] + "\",\"object\":\"invoice\",\"status\":\"open\"}";
-                    CREATED.add("finalized " + path.split("/")[3]);
+                    json = create(path, key, params);
                 }
                 if (status == 200 && key != null) {
-                    BY_KEY.putIfAbsent(key, new String[] {path + "?" + params, json});
+                    BY_KEY.putIfAbsent(key, new String[] {path + "?" + params, json, FAKE_CLOCK.instant().toString()});
                 }
                 if (failing) {
                     // the work is done and remembered under its key, but the answer is lost
@@ -291,10 +490,19 @@ class StripeIT {
                 }
                 respond(exchange, status, json);
             });
+            server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
             server.start();
             return server;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
