@@ -6,8 +6,11 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
-/** A person who logs in with a form, as Spring Security needs it, carrying the {@link Principal}. */
-public record AppUserDetails(Principal principal, String passwordHash) implements UserDetails {
+/**
+ * A person who logs in with a form, as Spring Security needs it, carrying the {@link Principal} and
+ * the session epoch it signed in under (a later removal, role change or password change ends it).
+ */
+public record AppUserDetails(Principal principal, String passwordHash, int sessionEpoch) implements UserDetails {
 
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {

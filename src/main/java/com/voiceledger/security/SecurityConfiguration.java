@@ -2,7 +2,10 @@ package com.voiceledger.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import com.voiceledger.security.internal.AdminTokenPolicy;
 import com.voiceledger.security.internal.BearerTokenFilter;
+import com.voiceledger.security.internal.LoginThrottleFilter;
+import com.voiceledger.security.internal.SessionEpochFilter;
 import com.voiceledger.security.internal.JsonErrors;
 import com.voiceledger.security.ui.LoginView;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +20,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
@@ -36,14 +41,17 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyService apiKeys, JsonErrors errors, CurrentUser currentUser,
-            @Value("${voiceledger.admin-api-token:}") String adminToken) throws Exception {
+            LoginThrottle throttle, SessionEpochs sessions, @Value("${voiceledger.admin-api-token:}") String adminToken,
+            @Value("${voiceledger.demo-data:false}") boolean demoMode) throws Exception {
+        AdminTokenPolicy.requireStrong(adminToken, demoMode);
         http.securityMatcher("/api/**", "/webhooks/**", "/v3/**", "/swagger-ui/**", "/swagger-ui.html",
                         "/actuator/**", "/error")
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
-                .addFilterBefore(new BearerTokenFilter(apiKeys, adminToken, errors, currentUser.strategy()),
+                .addFilterBefore(new BearerTokenFilter(apiKeys, adminToken, errors, currentUser.strategy(), throttle),
                         BasicAuthenticationFilter.class)
+                .addFilterBefore(new SessionEpochFilter(sessions, currentUser.strategy()), AuthorizationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/webhooks/**", "/error").permitAll()
                         .requestMatchers("/v3/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
@@ -62,7 +70,10 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain uiChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain uiChain(HttpSecurity http, LoginThrottle throttle, SessionEpochs sessions,
+            CurrentUser currentUser) throws Exception {
+        http.addFilterBefore(new SessionEpochFilter(sessions, currentUser.strategy()), AuthorizationFilter.class);
+        http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/styles.css", "/images/**").permitAll());
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();

@@ -39,10 +39,12 @@ public class UserService implements UserDetailsService {
 
     /**
      * Someone changes their own password, proving the current one; audited (without either password).
-     * A wrong current password is refused with the same words whatever the reason.
+     * A wrong current password is refused with the same words whatever the reason. Every session of
+     * the person ends; the caller keeps its own with {@link SessionEpochs#keepCurrentSession} and the
+     * new epoch returned here.
      */
     @Transactional
-    public void changePassword(String username, String currentPassword, String newPassword) {
+    public int changePassword(String username, String currentPassword, String newPassword) {
         String hash = jdbc.sql("select password_hash from security_user where username = :username "
                         + "and removed_at is null")
                 .param("username", username).query(String.class).optional().orElse(null);
@@ -52,9 +54,22 @@ public class UserService implements UserDetailsService {
         if (newPassword == null || newPassword.length() < MIN_PASSWORD_LENGTH) {
             throw new BadRequestException("password must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }
-        jdbc.sql("update security_user set password_hash = :hash where username = :username")
-                .param("hash", passwords.encode(newPassword)).param("username", username).update();
-        audit.record(username, "password changed", username, "changed by its owner", java.util.Map.of());
+        int epoch = jdbc.sql("update security_user set password_hash = :hash, session_epoch = session_epoch + 1 "
+                        + "where username = :username returning session_epoch")
+                .param("hash", passwords.encode(newPassword)).param("username", username).query(Integer.class).single();
+        audit.record(username, "password changed", username, "changed by its owner; their other sessions ended",
+                java.util.Map.of());
+        return epoch;
+    }
+
+    /**
+     * The epoch a session of this person must carry to stay valid; empty when the person was removed
+     * (or never existed). Asked on every request of a signed-in session, by primary key.
+     */
+    public java.util.OptionalInt sessionEpoch(String username) {
+        return jdbc.sql("select session_epoch from security_user where username = :username and removed_at is null")
+                .param("username", username).query(Integer.class).optional()
+                .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty());
     }
 
     /** A customer admin adds a person to its own team (a viewer or another admin); audited. */
@@ -70,7 +85,7 @@ public class UserService implements UserDetailsService {
         return added;
     }
 
-    /** Makes a team member a viewer or an admin; a team always keeps at least one admin. */
+    /** Makes a team member a viewer or an admin (ending their sessions); a team always keeps at least one admin. */
     @Transactional
     public void changeRole(CustomerId customer, String username, Role role, String actor) {
         UserAccount member = teamMember(customer, username);
@@ -83,20 +98,22 @@ public class UserService implements UserDetailsService {
         if (member.role() == Role.CUSTOMER_ADMIN) {
             requireAnotherAdmin(customer, username);
         }
-        jdbc.sql("update security_user set role = :role where id = :id").param("role", role.name())
+        jdbc.sql("update security_user set role = :role, session_epoch = session_epoch + 1 where id = :id")
+                .param("role", role.name())
                 .param("id", member.id()).update();
         audit.record(actor, "team member role changed", "customer " + customer, username + " is now " + role,
                 java.util.Map.of("username", username, "from", member.role().name(), "to", role.name()));
     }
 
-    /** Removes a team member: the login is kept as removed and can no longer sign in; audited. */
+    /** Removes a team member: the login is kept as removed, can no longer sign in, and its sessions end; audited. */
     @Transactional
     public void removeTeamMember(CustomerId customer, String username, String actor) {
         UserAccount member = teamMember(customer, username);
         if (member.role() == Role.CUSTOMER_ADMIN) {
             requireAnotherAdmin(customer, username);
         }
-        jdbc.sql("update security_user set removed_at = :now, removed_by = :actor where id = :id")
+        jdbc.sql("update security_user set removed_at = :now, removed_by = :actor, session_epoch = session_epoch + 1 "
+                        + "where id = :id")
                 .param("now", Timestamp.from(clock.instant())).param("actor", actor).param("id", member.id()).update();
         audit.record(actor, "team member removed", "customer " + customer, "removed " + username,
                 java.util.Map.of("username", username));
@@ -173,7 +190,7 @@ public class UserService implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String username) {
-        return jdbc.sql("select username, display_name, role, customer_id, password_hash from security_user "
+        return jdbc.sql("select username, display_name, role, customer_id, password_hash, session_epoch from security_user "
                         + "where username = :username and removed_at is null")
                 .param("username", username)
                 .query((rs, row) -> {
@@ -181,7 +198,8 @@ public class UserService implements UserDetailsService {
                     CustomerId customerId = rs.wasNull() ? null : CustomerId.of(customer);
                     Principal principal = new Principal(rs.getString("username"), rs.getString("display_name"),
                             Role.valueOf(rs.getString("role")), customerId);
-                    return (UserDetails) new AppUserDetails(principal, rs.getString("password_hash"));
+                    return (UserDetails) new AppUserDetails(principal, rs.getString("password_hash"),
+                            rs.getInt("session_epoch"));
                 })
                 .optional()
                 .orElseThrow(() -> new UsernameNotFoundException("unknown user"));

@@ -7,6 +7,7 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
+import com.voiceledger.security.SessionEpochs;
 import com.voiceledger.security.UserService;
 import com.voiceledger.shared.BadRequestException;
 
@@ -29,7 +30,8 @@ class ChangePasswordDialog extends Dialog {
                 return;
             }
             try {
-                users.changePassword(username, current.getValue(), fresh.getValue());
+                // every other session of this person ends; this one goes on under the new epoch
+                SessionEpochs.keepCurrentSession(users.changePassword(username, current.getValue(), fresh.getValue()));
                 close();
                 Notification.show("Password changed", 4000, Notification.Position.BOTTOM_START)
                         .addThemeVariants(NotificationVariant.LUMO_SUCCESS);

@@ -69,7 +69,7 @@ public final class IngestBenchmark {
             app = SpringApplication.run(VoiceLedgerApplication.class,
                     "--server.port=0", "--voiceledger.data-dir=" + dataDir, "--voiceledger.embedded.clean-data-directory=true",
                     "--voiceledger.demo-data=false", "--voiceledger.vapi.secret=bench-secret",
-                    "--voiceledger.admin-api-token=bench-admin", "--logging.level.root=warn", "--spring.main.banner-mode=off",
+                    "--voiceledger.admin-api-token=bench-admin-5d1c7e9a3f0b2468ace13579bdf02468", "--logging.level.root=warn", "--spring.main.banner-mode=off",
                     "--vaadin.launch-browser=false");
             base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             serverPid = ProcessHandle.current().pid();
@@ -84,12 +84,12 @@ public final class IngestBenchmark {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (int c = 0; c < customers; c++) {
             send(http, HttpRequest.newBuilder(URI.create(base + "/api/admin/v1/customers"))
-                    .header("Authorization", "Bearer bench-admin").header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer bench-admin-5d1c7e9a3f0b2468ace13579bdf02468").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"externalId\":\"bench-" + c + "\",\"name\":\"Bench " + c + "\"}"))
                     .build());
         }
         String key = send(http, HttpRequest.newBuilder(URI.create(base + "/api/admin/v1/customers/bench-0/api-keys"))
-                .header("Authorization", "Bearer bench-admin").POST(HttpRequest.BodyPublishers.noBody()).build())
+                .header("Authorization", "Bearer bench-admin-5d1c7e9a3f0b2468ace13579bdf02468").POST(HttpRequest.BodyPublishers.noBody()).build())
                 .replaceAll(".*\"key\":\"([^\"]+)\".*", "$1");
 
         Random random = new Random(42);

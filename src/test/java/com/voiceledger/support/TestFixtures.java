@@ -13,7 +13,7 @@ public class TestFixtures {
     public static final String VAPI_SECRET = "test-vapi-secret";
     public static final String HMAC_SECRET = "test-hmac-secret";
     public static final String TWILIO_TOKEN = "test-twilio-token";
-    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String ADMIN_TOKEN = "vl-test-admin-f191f640240eab5945fcef0dacffba0f435f670b";
 
     private final CustomerService customers;
     private final ApiKeyService apiKeys;

@@ -1,6 +1,7 @@
 package com.voiceledger.security.internal;
 
 import com.voiceledger.security.ApiKeyService;
+import com.voiceledger.security.LoginThrottle;
 import com.voiceledger.security.Principal;
 import com.voiceledger.security.Role;
 import jakarta.servlet.FilterChain;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +31,12 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private final @Nullable String adminToken;
     private final JsonErrors errors;
     private final SecurityContextHolderStrategy strategy;
+    private final LoginThrottle throttle;
 
     public BearerTokenFilter(ApiKeyService apiKeys, @Nullable String adminToken, JsonErrors errors,
-            SecurityContextHolderStrategy strategy) {
+            SecurityContextHolderStrategy strategy, LoginThrottle throttle) {
         this.apiKeys = apiKeys;
+        this.throttle = throttle;
         this.strategy = strategy;
         this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
         this.errors = errors;
@@ -52,8 +56,17 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        String address = request.getRemoteAddr();
+        Duration refused = throttle.tokensRefusedFor(address);
+        if (!refused.isZero()) {
+            // an address that keeps guessing is refused before any token is looked up
+            response.setHeader("Retry-After", Long.toString(Math.max(1, refused.toSeconds() + 1)));
+            errors.write(response, 429, "too many invalid API tokens from this address: retry later");
+            return;
+        }
         Optional<Principal> principal = authenticate(header.substring(7).strip());
         if (principal.isEmpty()) {
+            throttle.tokenFailed(address);
             errors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid or revoked API token");
             return;
         }

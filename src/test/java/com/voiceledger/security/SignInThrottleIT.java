@@ -1,0 +1,114 @@
+package com.voiceledger.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.voiceledger.audit.AuditLog;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.support.Browserless;
+import com.voiceledger.support.Http;
+import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.TestFixtures;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Guessing passwords and tokens: a login or an address that keeps failing is refused for a while,
+ * even with the right password, with the answer a wrong password gets; each lock is audited.
+ */
+@IntegrationTest
+class SignInThrottleIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserService users;
+    @Autowired
+    TestFixtures fixtures;
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    LoginThrottle throttle;
+
+    String suffix;
+    Customer acme;
+
+    @BeforeEach
+    void setUp() {
+        throttle.forgetAll();
+        suffix = UUID.randomUUID().toString().substring(0, 8);
+        acme = fixtures.customer("throttle-" + suffix);
+    }
+
+    @AfterEach
+    void forgetTheseFailures() {
+        // every test signs in from localhost: leave no lock behind for the next test class
+        throttle.forgetAll();
+    }
+
+    @Test
+    void fiveWrongPasswordsLockTheLoginEvenAgainstTheRightPasswordAndTheLockIsAudited() {
+        String login = "guessed-" + suffix;
+        users.create(login, "Gus", "right-password", Role.CUSTOMER_ADMIN, acme.id());
+        Browserless attacker = new Browserless(port);
+
+        Browserless.Answer wrong = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            wrong = attacker.signIn(login, "guess-" + attempt);
+            assertThat(Browserless.signedIn(wrong)).as("wrong password %s", attempt).isFalse();
+        }
+        Browserless.Answer right = new Browserless(port).signIn(login, "right-password");
+
+        assertThat(Browserless.signedIn(right)).as("the right password while locked: %s", right).isFalse();
+        assertThat(right.status()).isEqualTo(wrong.status());
+        assertThat(right.location()).as("the same answer as a wrong password").isEqualTo(wrong.location());
+        assertThat(audit.entries(login, 10)).extracting(entry -> entry.action()).contains("sign-in locked");
+    }
+
+    @Test
+    void anUnknownLoginGetsTheAnswerAWrongPasswordGets() {
+        String login = "known-" + suffix;
+        users.create(login, "Kim", "right-password", Role.CUSTOMER_ADMIN, acme.id());
+
+        Browserless.Answer unknown = new Browserless(port).signIn("nobody-" + suffix, "whatever-1");
+        Browserless.Answer wrong = new Browserless(port).signIn(login, "whatever-1");
+
+        assertThat(unknown.status()).isEqualTo(wrong.status());
+        assertThat(unknown.location()).isEqualTo(wrong.location());
+        assertThat(Browserless.signedIn(new Browserless(port).signIn(login, "right-password")))
+                .as("one failure is no lock").isTrue();
+    }
+
+    @Test
+    void anAddressTryingManyLoginsIsRefusedForEveryLogin() {
+        String login = "neighbour-" + suffix;
+        users.create(login, "Ned", "right-password", Role.CUSTOMER_ADMIN, acme.id());
+        Browserless attacker = new Browserless(port);
+        for (int attempt = 0; attempt < 20; attempt++) {
+            attacker.signIn("spray-" + attempt + "-" + suffix, "password-123");
+        }
+
+        assertThat(Browserless.signedIn(new Browserless(port).signIn(login, "right-password")))
+                .as("sign-in from the spraying address").isFalse();
+    }
+
+    @Test
+    void anAddressGuessingBearerTokensIsRefusedWith429AndRetryAfter() {
+        Http http = new Http(port);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            assertThat(http.get("/api/v1/calls").bearer("vl_guess" + attempt).send().status()).isEqualTo(401);
+        }
+
+        var refused = new Browserless(port).send("GET", "/api/admin/v1/customers",
+                java.util.Map.of("Authorization", "Bearer " + TestFixtures.ADMIN_TOKEN), null, null);
+
+        assertThat(refused.status()).as("even the right token, from the guessing address").isEqualTo(429);
+        assertThat(refused.header("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        assertThat(Http.parse(refused.body()).path("error").asString()).contains("too many");
+        assertThat(audit.entries("bearer tokens from", 10)).isNotEmpty();
+    }
+}
