@@ -3,6 +3,7 @@ package com.voiceledger.security;
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 import com.voiceledger.security.internal.AdminTokenPolicy;
+import com.voiceledger.security.internal.ApiWriteGuard;
 import com.voiceledger.security.internal.BearerTokenFilter;
 import com.voiceledger.security.internal.LoginThrottleFilter;
 import com.voiceledger.security.internal.SessionEpochFilter;
@@ -52,6 +53,7 @@ class SecurityConfiguration {
                 .addFilterBefore(new BearerTokenFilter(apiKeys, adminToken, errors, currentUser.strategy(), throttle),
                         BasicAuthenticationFilter.class)
                 .addFilterBefore(new SessionEpochFilter(sessions, currentUser.strategy()), AuthorizationFilter.class)
+                .addFilterAfter(new ApiWriteGuard(errors, currentUser.strategy()), SessionEpochFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/webhooks/**", "/error").permitAll()
                         .requestMatchers("/v3/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()

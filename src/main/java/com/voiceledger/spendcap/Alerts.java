@@ -1,11 +1,13 @@
 package com.voiceledger.spendcap;
 
+import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.CustomerId;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Date;
@@ -59,6 +61,7 @@ public class Alerts {
     private final Clock clock;
     private final ObjectProvider<JavaMailSender> mail;
     private final String mailFrom;
+    private final OutboundUrlPolicy outbound;
     private final Duration webhookTimeout;
     private final HttpClient http;
     /** Who made an attempt (kept with it): this process and this application context. */
@@ -67,7 +70,8 @@ public class Alerts {
 
     Alerts(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<JavaMailSender> mail,
             @Value("${voiceledger.alerts.mail-from:alerts@voiceledger.invalid}") String mailFrom,
-            @Value("${voiceledger.alerts.webhook-timeout:5s}") Duration webhookTimeout) {
+            @Value("${voiceledger.alerts.webhook-timeout:5s}") Duration webhookTimeout, OutboundUrlPolicy outbound) {
+        this.outbound = outbound;
         this.webhookTimeout = webhookTimeout;
         // a slow receiver must not hold a scheduler thread: connect and whole request bounded
         this.http = HttpClient.newBuilder().connectTimeout(webhookTimeout).build();
@@ -271,11 +275,20 @@ public class Alerts {
                 """).param("id", alertId).query(String.class).list();
     }
 
-    /** Posts a signed alert; the error, or null when the receiver answered 2xx. */
+    /**
+     * Posts a signed alert; the error, or null when the receiver answered 2xx. The error is shown to
+     * the customer, so it says what happened in general words and never carries exception text.
+     */
     @Nullable String post(String url, String secret, String body) {
         long timestamp = clock.instant().getEpochSecond();
+        URI target;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+            target = outbound.check(url); // again at every delivery: DNS may now point somewhere internal
+        } catch (BadRequestException e) {
+            return "not sent: " + e.getMessage();
+        }
+        try {
+            HttpRequest request = HttpRequest.newBuilder(target)
                     .timeout(webhookTimeout)
                     .header("Content-Type", "application/json")
                     .header("X-VoiceLedger-Signature", "t=" + timestamp + ",v1=" + sign(secret, timestamp, body))
@@ -286,8 +299,12 @@ public class Alerts {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
+        } catch (HttpTimeoutException e) {
+            log.info("alert webhook {} timed out", url);
+            return "no answer in time";
         } catch (Exception e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
+            log.info("alert webhook {} failed: {}", url, e.toString());
+            return "could not connect";
         }
     }
 

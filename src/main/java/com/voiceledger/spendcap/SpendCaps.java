@@ -50,12 +50,12 @@ public class SpendCaps {
     private final AuditLog audit;
     private final SpendCapProperties properties;
     private final Clock clock;
-    private final boolean allowInsecureWebhooks;
+    private final OutboundUrlPolicy outbound;
     private final SecureRandom random = new SecureRandom();
 
     SpendCaps(JdbcClient jdbc, CustomerService customers, ContractService contracts, RatingQueries rating, Alerts alerts,
             AuditLog audit, SpendCapProperties properties, Clock clock,
-            @Value("${voiceledger.alerts.allow-insecure-webhooks:false}") boolean allowInsecureWebhooks) {
+            OutboundUrlPolicy outbound) {
         this.jdbc = jdbc;
         this.customers = customers;
         this.contracts = contracts;
@@ -64,7 +64,7 @@ public class SpendCaps {
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
-        this.allowInsecureWebhooks = allowInsecureWebhooks;
+        this.outbound = outbound;
     }
 
     @Transactional(readOnly = true)
@@ -241,17 +241,7 @@ public class SpendCaps {
     public String setAlertWebhook(Customer customer, @Nullable String url) {
         String secret = null;
         if (url != null && !url.isBlank()) {
-            URI uri;
-            try {
-                uri = URI.create(url.strip());
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestException("the webhook URL is not a URL");
-            }
-            boolean https = "https".equalsIgnoreCase(uri.getScheme());
-            boolean http = "http".equalsIgnoreCase(uri.getScheme());
-            if (uri.getHost() == null || !(https || (http && allowInsecureWebhooks))) {
-                throw new BadRequestException("the webhook URL must be an https:// URL");
-            }
+            outbound.check(url);
             byte[] bytes = new byte[24];
             random.nextBytes(bytes);
             secret = "whsec_" + HexFormat.of().formatHex(bytes);
