@@ -6,6 +6,7 @@ import com.voiceledger.security.internal.AdminTokenPolicy;
 import com.voiceledger.security.internal.ApiWriteGuard;
 import com.voiceledger.security.internal.BearerTokenFilter;
 import com.voiceledger.security.internal.LoginThrottleFilter;
+import com.voiceledger.security.internal.RateLimitFilter;
 import com.voiceledger.security.internal.SessionEpochFilter;
 import com.voiceledger.security.internal.JsonErrors;
 import com.voiceledger.security.ui.LoginView;
@@ -42,7 +43,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyService apiKeys, JsonErrors errors, CurrentUser currentUser,
-            LoginThrottle throttle, SessionEpochs sessions, @Value("${voiceledger.admin-api-token:}") String adminToken,
+            LoginThrottle throttle, SessionEpochs sessions, ApiRateLimits limits, @Value("${voiceledger.admin-api-token:}") String adminToken,
             @Value("${voiceledger.demo-data:false}") boolean demoMode) throws Exception {
         AdminTokenPolicy.requireStrong(adminToken, demoMode);
         http.securityMatcher("/api/**", "/webhooks/**", "/v3/**", "/swagger-ui/**", "/swagger-ui.html",
@@ -54,6 +55,7 @@ class SecurityConfiguration {
                         BasicAuthenticationFilter.class)
                 .addFilterBefore(new SessionEpochFilter(sessions, currentUser.strategy()), AuthorizationFilter.class)
                 .addFilterAfter(new ApiWriteGuard(errors, currentUser.strategy()), SessionEpochFilter.class)
+                .addFilterAfter(new RateLimitFilter(limits, errors, currentUser.strategy()), ApiWriteGuard.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/webhooks/**", "/error").permitAll()
                         .requestMatchers("/v3/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()

@@ -28,7 +28,7 @@ final class BenchApp {
         Files.createDirectories(dataDir);
         List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--voiceledger.data-dir=" + dataDir,
                 "--voiceledger.embedded.clean-data-directory=" + clean, "--voiceledger.demo-data=false",
-                "--voiceledger.vapi.secret=bench-secret", "--voiceledger.admin-api-token=bench-admin-5d1c7e9a3f0b2468ace13579bdf02468",
+                "--voiceledger.vapi.secret=bench-secret", "--voiceledger.admin-api-token=bench-admin-5d1c7e9a3f0b2468ace13579bdf02468", "--voiceledger.rate-limit.webhooks.per-minute=0", "--voiceledger.rate-limit.api.per-credential-per-minute=0", "--voiceledger.rate-limit.api.per-customer-per-minute=0",
                 "--logging.level.root=warn", "--spring.main.banner-mode=off", "--vaadin.launch-browser=false",
                 // background work would disturb the figures: jobs and closes run when the benchmark asks
                 "--voiceledger.rating.job-poll-start=1h", "--voiceledger.billing.run-poll-start=1h",

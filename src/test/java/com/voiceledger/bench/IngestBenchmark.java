@@ -69,7 +69,7 @@ public final class IngestBenchmark {
             app = SpringApplication.run(VoiceLedgerApplication.class,
                     "--server.port=0", "--voiceledger.data-dir=" + dataDir, "--voiceledger.embedded.clean-data-directory=true",
                     "--voiceledger.demo-data=false", "--voiceledger.vapi.secret=bench-secret",
-                    "--voiceledger.admin-api-token=bench-admin-5d1c7e9a3f0b2468ace13579bdf02468", "--logging.level.root=warn", "--spring.main.banner-mode=off",
+                    "--voiceledger.admin-api-token=bench-admin-5d1c7e9a3f0b2468ace13579bdf02468", "--voiceledger.rate-limit.webhooks.per-minute=0", "--voiceledger.rate-limit.api.per-credential-per-minute=0", "--voiceledger.rate-limit.api.per-customer-per-minute=0", "--logging.level.root=warn", "--spring.main.banner-mode=off",
                     "--vaadin.launch-browser=false");
             base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
             serverPid = ProcessHandle.current().pid();

@@ -64,12 +64,14 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             errors.write(response, 429, "too many invalid API tokens from this address: retry later");
             return;
         }
-        Optional<Principal> principal = authenticate(header.substring(7).strip());
+        String token = header.substring(7).strip();
+        Optional<Principal> principal = authenticate(token);
         if (principal.isEmpty()) {
             throttle.tokenFailed(address);
             errors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid or revoked API token");
             return;
         }
+        request.setAttribute(RateLimitFilter.CREDENTIAL, fingerprint(token));
         var authentication = new UsernamePasswordAuthenticationToken(principal.get(), null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + principal.get().role().name())));
         var context = strategy.createEmptyContext();
@@ -89,5 +91,15 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         }
         return apiKeys.authenticate(token)
                 .map(customer -> new Principal("api-key", "API key", Role.CUSTOMER_VIEWER, customer));
+    }
+
+    /** Names a credential for its rate limit without keeping the secret itself. */
+    private static String fingerprint(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
