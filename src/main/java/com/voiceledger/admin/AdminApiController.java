@@ -1,5 +1,6 @@
 package com.voiceledger.admin;
 
+import com.voiceledger.customer.AttributionConflict;
 import com.voiceledger.customer.Attribution;
 import com.voiceledger.customer.AttributionType;
 import com.voiceledger.customer.Customer;
@@ -140,6 +141,12 @@ class AdminApiController {
     @Operation(summary = "Calls no mapping attributes to a customer yet")
     List<CallSummary> unattributedCalls(@RequestParam(defaultValue = "100") int limit) {
         return calls.unattributed(limit);
+    }
+
+    @GetMapping("/attribution-conflicts")
+    @Operation(summary = "Calls whose metadata claimed another customer than their mapping (the mapping decided)")
+    List<AttributionConflict> attributionConflicts(@RequestParam(defaultValue = "100") int limit) {
+        return customers.attributionConflicts(Math.min(Math.max(limit, 1), 1000));
     }
 
     @GetMapping("/webhook-events")

@@ -1,5 +1,6 @@
 package com.voiceledger.customer;
 
+import com.voiceledger.customer.internal.AttributionConflicts;
 import com.voiceledger.customer.internal.AttributionEntity;
 import com.voiceledger.customer.internal.AttributionRepository;
 import com.voiceledger.customer.internal.CustomerEntity;
@@ -11,6 +12,8 @@ import com.voiceledger.shared.NotFoundException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,9 +30,14 @@ public class CustomerService {
     private final AttributionRepository attributions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final AttributionConflicts conflicts;
+    private final boolean trustMetadata;
 
     CustomerService(CustomerRepository customers, AttributionRepository attributions,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, AttributionConflicts conflicts,
+            @Value("${voiceledger.attribution.trust-metadata:false}") boolean trustMetadata) {
+        this.conflicts = conflicts;
+        this.trustMetadata = trustMetadata;
         this.customers = customers;
         this.attributions = attributions;
         this.events = events;
@@ -98,27 +106,42 @@ public class CustomerService {
     }
 
     /**
-     * Whose call is this? The metadata customer key wins (matched to an external id), then the
-     * assistant, the phone number and the org mappings, in that order.
+     * Whose call is this? A mapping (assistant, then phone number, then org) wins over the customer
+     * key in the call's metadata, which the caller controls: a customer must not move its usage (and
+     * its cap) onto another by writing another's id there. When both exist and disagree, finance sees
+     * the conflict; {@code voiceledger.attribution.trust-metadata=true} lets the metadata win instead.
+     * Without a mapping the metadata key decides. Decision 0035.
      */
     public Optional<CustomerId> resolveOwner(CallOwnerHints hints) {
-        if (hints.metadataCustomerKey() != null) {
-            Optional<CustomerId> byKey = customers.findByExternalId(hints.metadataCustomerKey())
-                    .map(entity -> CustomerId.of(entity.getId()));
-            if (byKey.isPresent()) {
-                return byKey;
-            }
-        }
-        return mapped(AttributionType.ASSISTANT_ID, hints.assistantId())
+        Optional<CustomerId> claimed = hints.metadataCustomerKey() == null ? Optional.empty()
+                : customers.findByExternalId(hints.metadataCustomerKey()).map(entity -> CustomerId.of(entity.getId()));
+        Optional<Mapped> mapped = mapped(AttributionType.ASSISTANT_ID, hints.assistantId())
                 .or(() -> mapped(AttributionType.PHONE_NUMBER_ID, hints.phoneNumberId()))
                 .or(() -> mapped(AttributionType.ORG_ID, hints.orgId()));
+        if (claimed.isEmpty() || mapped.isEmpty()) {
+            return claimed.or(() -> mapped.map(Mapped::customer));
+        }
+        if (!claimed.get().equals(mapped.get().customer())) {
+            conflicts.note(claimed.get().value(), mapped.get().customer().value(), mapped.get().type().wireName(),
+                    mapped.get().value());
+            return trustMetadata ? claimed : mapped.map(Mapped::customer);
+        }
+        return claimed;
     }
 
-    private Optional<CustomerId> mapped(AttributionType type, String value) {
+    /** Disagreements between metadata claims and mappings, most recent first (finance). */
+    public List<AttributionConflict> attributionConflicts(int limit) {
+        return conflicts.recent(limit);
+    }
+
+    private record Mapped(CustomerId customer, AttributionType type, String value) {
+    }
+
+    private Optional<Mapped> mapped(AttributionType type, @Nullable String value) {
         if (value == null) {
             return Optional.empty();
         }
         return attributions.findByTypeAndValue(type.wireName(), value)
-                .map(entity -> CustomerId.of(entity.getCustomerId()));
+                .map(entity -> new Mapped(CustomerId.of(entity.getCustomerId()), type, value));
     }
 }

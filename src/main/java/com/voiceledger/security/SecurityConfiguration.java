@@ -6,14 +6,18 @@ import com.voiceledger.security.internal.AdminTokenPolicy;
 import com.voiceledger.security.internal.ApiWriteGuard;
 import com.voiceledger.security.internal.BearerTokenFilter;
 import com.voiceledger.security.internal.LoginThrottleFilter;
+import com.voiceledger.security.internal.PageHeadersFilter;
 import com.voiceledger.security.internal.RateLimitFilter;
+import com.voiceledger.security.internal.SecurityHeaders;
 import com.voiceledger.security.internal.SessionEpochFilter;
 import com.voiceledger.security.internal.JsonErrors;
 import com.voiceledger.security.ui.LoginView;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -40,12 +44,24 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** The UI's security headers ahead of every filter, for the pages Spring Security's chain never sees. */
+    @Bean
+    FilterRegistrationBean<PageHeadersFilter> pageHeaders() {
+        var registration = new FilterRegistrationBean<>(new PageHeadersFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyService apiKeys, JsonErrors errors, CurrentUser currentUser,
             LoginThrottle throttle, SessionEpochs sessions, ApiRateLimits limits, @Value("${voiceledger.admin-api-token:}") String adminToken,
             @Value("${voiceledger.demo-data:false}") boolean demoMode) throws Exception {
         AdminTokenPolicy.requireStrong(adminToken, demoMode);
+        SecurityHeaders.api(http, request -> {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            return path.startsWith("/swagger-ui") || path.startsWith("/v3/");
+        });
         http.securityMatcher("/api/**", "/webhooks/**", "/v3/**", "/swagger-ui/**", "/swagger-ui.html",
                         "/actuator/**", "/error")
                 .csrf(csrf -> csrf.disable())
@@ -78,6 +94,7 @@ class SecurityConfiguration {
             CurrentUser currentUser) throws Exception {
         http.addFilterBefore(new SessionEpochFilter(sessions, currentUser.strategy()), AuthorizationFilter.class);
         http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
+        SecurityHeaders.ui(http);
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/styles.css", "/images/**").permitAll());
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();

@@ -94,12 +94,36 @@ class AttributionIT {
     }
 
     @Test
-    void theMetadataKeyWinsOverAMappingOfAnotherCustomer() {
+    void aMappingWinsOverMetadataClaimingAnotherCustomerAndFinanceSeesTheConflict() {
+        // the assistant is mapped to "mapped"; its call's metadata claims to be Acme's (whose cap and bill it would hit)
         Customer acme = fixtures.customer(samples.id(Samples.ACME));
-        Customer other = fixtures.customer("other-" + UUID.randomUUID().toString().substring(0, 8));
-        customers.addAttribution(other.id(), AttributionType.ASSISTANT_ID,
-                samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13"));
+        Customer mapped = fixtures.customer("mapped-" + UUID.randomUUID().toString().substring(0, 8));
+        String assistant = samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13");
+        customers.addAttribution(mapped.id(), AttributionType.ASSISTANT_ID, assistant);
+
         deliver(samples.text(Samples.EOCR));
+
+        assertThat(ownerOf(samples.id(Samples.MAIN_CALL_ID))).isEqualTo(mapped.id().value());
+        assertThat(componentsOwnedBy(samples.id(Samples.MAIN_CALL_ID), acme)).isZero();
+        Http.Response conflicts = http.get("/api/admin/v1/attribution-conflicts").bearer(TestFixtures.ADMIN_TOKEN).send();
+        assertThat(conflicts.status()).isEqualTo(200);
+        assertThat(conflicts.json().valueStream().filter(conflict -> conflict.path("hintValue").asString().equals(assistant))
+                .toList()).singleElement().satisfies(conflict -> {
+                    assertThat(conflict.path("claimedCustomer").asString()).isEqualTo(acme.externalId());
+                    assertThat(conflict.path("mappedCustomer").asString()).isEqualTo(mapped.externalId());
+                    assertThat(conflict.path("hintType").asString()).isEqualTo("assistantId");
+                });
+    }
+
+    @Test
+    void metadataThatAgreesWithTheMappingOrStandsAloneDecidesWithoutAConflict() {
+        Customer acme = fixtures.customer(samples.id(Samples.ACME));
+        String assistant = samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13");
+        customers.addAttribution(acme.id(), AttributionType.ASSISTANT_ID, assistant);
+
+        deliver(samples.text(Samples.EOCR));
+
         assertThat(ownerOf(samples.id(Samples.MAIN_CALL_ID))).isEqualTo(acme.id().value());
+        assertThat(customers.attributionConflicts(1000)).noneMatch(conflict -> conflict.hintValue().equals(assistant));
     }
 }

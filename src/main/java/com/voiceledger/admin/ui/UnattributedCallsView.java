@@ -7,6 +7,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.voiceledger.customer.AttributionConflict;
+import com.voiceledger.customer.CustomerService;
 import com.voiceledger.security.Role;
 import com.voiceledger.usage.CallQueries;
 import com.voiceledger.usage.CallSummary;
@@ -23,8 +25,9 @@ import jakarta.annotation.security.RolesAllowed;
 class UnattributedCallsView extends VerticalLayout {
 
     final Grid<CallSummary> grid = new Grid<>(CallSummary.class, false);
+    final Grid<AttributionConflict> conflicts = new Grid<>(AttributionConflict.class, false);
 
-    UnattributedCallsView(CallQueries calls) {
+    UnattributedCallsView(CallQueries calls, CustomerService customers) {
         addClassName("vl-page");
         setSizeFull();
         grid.addColumn(CallSummary::callTime).setHeader("Time").setAutoWidth(true);
@@ -41,5 +44,18 @@ class UnattributedCallsView extends VerticalLayout {
                 new Paragraph("Add a customer with the metadata key, or map the assistant, phone number or org "
                         + "on the Customers page: the calls move to that customer with their usage."),
                 grid);
+        // metadata claimed one customer, a mapping said another: the mapping decided (decision 0035)
+        conflicts.addColumn(AttributionConflict::lastSeenAt).setHeader("Last seen").setAutoWidth(true);
+        conflicts.addColumn(AttributionConflict::claimedCustomer).setHeader("Metadata claimed").setAutoWidth(true);
+        conflicts.addColumn(AttributionConflict::mappedCustomer).setHeader("Mapping says").setAutoWidth(true);
+        conflicts.addColumn(AttributionConflict::hintType).setHeader("Mapped by").setAutoWidth(true);
+        conflicts.addColumn(AttributionConflict::hintValue).setHeader("Value").setAutoWidth(true);
+        conflicts.addColumn(AttributionConflict::firstSeenAt).setHeader("First seen").setAutoWidth(true);
+        conflicts.setItems(customers.attributionConflicts(200));
+        conflicts.setEmptyStateText("No call claimed another customer than its mapping.");
+        conflicts.setAllRowsVisible(true);
+        add(new H2("Attribution conflicts"), new Paragraph("Calls whose metadata named another customer than the "
+                + "assistant, phone number or org mapping: the mapping decided. A customer may be trying to move "
+                + "usage, or a mapping may be out of date."), conflicts);
     }
 }
