@@ -85,6 +85,30 @@ class VapiWebhookIT {
     }
 
     @Test
+    void aVoicemailDetectionItemIsStoredAsComponentsAndCountsInTheCallsProviderCost() {
+        tools.jackson.databind.node.ObjectNode report = (tools.jackson.databind.node.ObjectNode) Http.parse(
+                samples.text(Samples.EOCR));
+        ((tools.jackson.databind.node.ArrayNode) report.path("message").path("costs")).add(Http.parse("""
+                {"type": "voicemail-detection", "provider": "vapi",
+                 "model": {"provider": "google", "model": "gemini-2.5-flash"},
+                 "promptTextTokens": 210, "promptAudioTokens": 1500, "completionTextTokens": 12,
+                 "completionAudioTokens": 0, "cost": 0.004}"""));
+        Http.Response response = http.post("/webhooks/vapi", "application/json", report.toString())
+                .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+
+        JsonNode asFinance = http.get("/api/v1/calls/" + samples.id(Samples.MAIN_CALL_ID) + "?customer="
+                + acme.externalId()).bearer(TestFixtures.ADMIN_TOKEN).send().json();
+        // 0.338285 of the sample's items + 0.004 of voicemail detection
+        assertThat(asFinance.path("providerCost").asString()).isEqualTo("0.342285");
+        List<String> components = new ArrayList<>();
+        asFinance.path("components").forEach(c -> components.add(c.path("layer").asString() + " "
+                + c.path("unit").asString() + " " + c.path("quantity").asString()));
+        assertThat(components).contains("analysis prompt_text_token 210", "analysis prompt_audio_token 1500",
+                "analysis completion_text_token 12");
+    }
+
+    @Test
     void theSilenceLoopAndNotAnsweredSamplesAreStoredWithTheirDurations() {
         Customer globex = fixtures.customer(samples.id(Samples.GLOBEX));
         assertThat(deliver(Samples.EOCR_SILENCE).status()).isEqualTo(200);

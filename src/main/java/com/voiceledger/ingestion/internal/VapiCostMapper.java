@@ -1,12 +1,15 @@
 package com.voiceledger.ingestion.internal;
 
 import com.voiceledger.shared.Layer;
+import com.voiceledger.shared.Units;
 import com.voiceledger.usage.UsageComponent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,6 +17,13 @@ import tools.jackson.databind.JsonNode;
  * function of the JSON alone. A zero quantity makes no component. An entry's reported cost is shared
  * among its components by quantity, the last taking the remainder so that the components of an
  * entry always sum to its cost exactly (docs/decisions/0004-usage-store-shape.md).
+ *
+ * <p>Every entry that costs something leaves at least one component, so that a call's provider cost is
+ * always the sum of its entries (docs/decisions/0042-every-cost-item-kept.md): the eight types of the
+ * platform's server SDK ({@code CallCostsItem}) each have their own units; an entry of another shape,
+ * or one whose quantities are all zero while it has a cost, is kept as one {@code item} of its cost
+ * (layer {@code other} for an unknown type), which no rate card prices unless finance names it, so it
+ * waits in the unpriced usage queue instead of vanishing.
  */
 public final class VapiCostMapper {
 
@@ -24,7 +34,13 @@ public final class VapiCostMapper {
             "characters", "character",
             "promptTokens", "prompt_token",
             "completionTokens", "completion_token",
-            "tokens", "token");
+            "tokens", "token",
+            "promptTextTokens", Units.PROMPT_TEXT_TOKEN,
+            "promptAudioTokens", Units.PROMPT_AUDIO_TOKEN,
+            "completionTextTokens", Units.COMPLETION_TEXT_TOKEN,
+            "completionAudioTokens", Units.COMPLETION_AUDIO_TOKEN);
+
+    private static final Logger log = LoggerFactory.getLogger(VapiCostMapper.class);
 
     private static final BigDecimal LIMIT = BigDecimal.TEN.pow(12);
 
@@ -99,6 +115,24 @@ public final class VapiCostMapper {
                 quantities.add(new Quantity("prompt_token", decimal(entry, "promptTokens")));
                 quantities.add(new Quantity("completion_token", decimal(entry, "completionTokens")));
             }
+            case "knowledge-base" -> {
+                // the model answering knowledge-base queries during the call: LLM tokens of that model
+                layer = Layer.LLM;
+                provider = text(entry.path("model"), "provider", "unknown");
+                model = text(entry.path("model"), "model", UsageComponent.NO_MODEL);
+                quantities.add(new Quantity("prompt_token", decimal(entry, "promptTokens")));
+                quantities.add(new Quantity("completion_token", decimal(entry, "completionTokens")));
+            }
+            case "voicemail-detection" -> {
+                // a model listening to the call's start: text and audio tokens are priced apart
+                layer = Layer.ANALYSIS;
+                provider = text(entry, "provider", text(entry.path("model"), "provider", "unknown"));
+                model = text(entry.path("model"), "model", UsageComponent.NO_MODEL);
+                quantities.add(new Quantity(Units.PROMPT_TEXT_TOKEN, decimal(entry, "promptTextTokens")));
+                quantities.add(new Quantity(Units.PROMPT_AUDIO_TOKEN, decimal(entry, "promptAudioTokens")));
+                quantities.add(new Quantity(Units.COMPLETION_TEXT_TOKEN, decimal(entry, "completionTextTokens")));
+                quantities.add(new Quantity(Units.COMPLETION_AUDIO_TOKEN, decimal(entry, "completionAudioTokens")));
+            }
             default -> {
                 layer = Layer.OTHER;
                 provider = text(entry, "provider", text(entry.path("model"), "provider", type));
@@ -109,7 +143,14 @@ public final class VapiCostMapper {
             }
         }
         List<Quantity> present = quantities.stream().filter(q -> q.amount().signum() > 0).toList();
-        return shareCost(type, layer, provider, model, present, decimal(entry, "cost"));
+        BigDecimal cost = decimal(entry, "cost");
+        if (present.isEmpty() && cost.signum() > 0) {
+            // a cost without a quantity we can read: kept whole, as one item, for finance to price or explain
+            log.warn("cost entry of type '{}' has a cost of {} but no known quantity: kept as one '{}'", type,
+                    cost.toPlainString(), Units.ITEM);
+            present = List.of(new Quantity(Units.ITEM, BigDecimal.ONE));
+        }
+        return shareCost(type, layer, provider, model, present, cost);
     }
 
     private static List<UsageComponent> shareCost(String type, String layer, String provider, String model,

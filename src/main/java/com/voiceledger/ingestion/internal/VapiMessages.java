@@ -3,10 +3,12 @@ package com.voiceledger.ingestion.internal;
 import com.voiceledger.usage.CallIdentity;
 import com.voiceledger.usage.CallStatusUpdate;
 import com.voiceledger.usage.EndOfCallReport;
+import com.voiceledger.usage.UsageComponent;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -128,10 +130,24 @@ public final class VapiMessages {
         if (startedAt != null && endedAt != null && Duration.between(startedAt, endedAt).compareTo(LONGEST_CALL) > 0) {
             throw new InvalidPayloadException("endedAt is more than " + LONGEST_CALL.toDays() + " days after startedAt");
         }
+        List<UsageComponent> components = VapiCostMapper.components(costs);
         return new EndOfCallReport(call, startedAt, endedAt,
-                textOrNull(message, "endedReason"), cost, VapiCostMapper.components(message.path("costs")),
+                textOrNull(message, "endedReason"), providerCost(cost, costs, components), components,
                 artifact.isObject() ? JSON.writeValueAsString(artifact) : null,
                 analysis.isObject() ? JSON.writeValueAsString(analysis) : null);
+    }
+
+    /**
+     * The call's provider cost is the sum of its cost items, so that it always equals what its components
+     * carry (docs/decisions/0042-every-cost-item-kept.md); the report's own total stands only where it
+     * itemises nothing.
+     */
+    static @Nullable BigDecimal providerCost(@Nullable BigDecimal reported, JsonNode costs,
+            List<UsageComponent> components) {
+        if (!costs.isArray() || costs.isEmpty()) {
+            return reported;
+        }
+        return components.stream().map(UsageComponent::providerCost).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     public CallStatusUpdate statusUpdate(Envelope envelope) {
