@@ -55,12 +55,54 @@ class VlChart extends HTMLElement {
     return window.matchMedia('(prefers-color-scheme: dark)').matches;
   }
 
+  /**
+   * The formatter for a chart's values, from the `vlValues` the server sent (ui.Charts.Values): the
+   * same rule as the tables (docs/decisions/0043-one-money-format.md). Money: the currency's minor unit,
+   * more decimals (up to 6) only where a tick or value has them, then the currency code. Count: whole
+   * numbers only (a tick between two integers gets no label, so labels never repeat).
+   */
+  static _formatter(values) {
+    if (!values) {
+      return undefined;
+    }
+    if (values.kind === 'count') {
+      return (value) => (Number.isInteger(value) ? String(value) : '');
+    }
+    return (value) => {
+      if (value === null || value === undefined || Number.isNaN(Number(value))) {
+        return '';
+      }
+      const number = Math.abs(Number(value)) < 5e-7 ? 0 : Number(value);
+      const [whole, fraction = ''] = number.toFixed(6).split('.');
+      const significant = fraction.replace(/0+$/, '');
+      const digits = significant.length > values.minorDigits ? significant : fraction.slice(0, values.minorDigits);
+      return (digits ? `${whole}.${digits}` : whole) + (values.currency ? ` ${values.currency}` : '');
+    };
+  }
+
+  /** Puts the value formatter on the value axis (x for horizontal bars, else y) and on the tooltips. */
+  static _withFormatters(options) {
+    const format = VlChart._formatter(options.vlValues);
+    if (!format) {
+      return options;
+    }
+    const { vlValues, ...rest } = options;
+    const horizontal = rest.plotOptions && rest.plotOptions.bar && rest.plotOptions.bar.horizontal;
+    const axis = horizontal ? 'xaxis' : 'yaxis';
+    return {
+      ...rest,
+      [axis]: { ...(rest[axis] || {}), labels: { ...((rest[axis] || {}).labels || {}), formatter: format } },
+      tooltip: { ...(rest.tooltip || {}), y: { formatter: format } },
+    };
+  }
+
   _render() {
     if (!this.isConnected || !this._options) {
       return;
     }
-    const options = { ...this._options, theme: { mode: VlChart._dark() ? 'dark' : 'light' },
-      chart: { background: 'transparent', ...(this._options.chart || {}) } };
+    const withFormatters = VlChart._withFormatters(this._options);
+    const options = { ...withFormatters, theme: { mode: VlChart._dark() ? 'dark' : 'light' },
+      chart: { background: 'transparent', ...(withFormatters.chart || {}) } };
     if (this._chart) {
       this._chart.updateOptions(options);
     } else {

@@ -1,5 +1,6 @@
 package com.voiceledger.admin.ui;
 
+import com.voiceledger.ui.Formats;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -114,7 +115,7 @@ class BillingView extends VerticalLayout {
 
         invoiceGrid.addColumn(Invoice::number).setHeader("Invoice").setAutoWidth(true);
         invoiceGrid.addColumn(i -> name(i.customerId().value())).setHeader("Customer").setAutoWidth(true);
-        invoiceGrid.addColumn(i -> i.total().toPlainString() + " " + i.currency()).setHeader("Total")
+        invoiceGrid.addColumn(i -> Formats.money(i.total(), i.currency())).setHeader("Total")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         invoiceGrid.addColumn(i -> stripe.status(i.id()).map(p -> p.status() + (p.error() == null ? "" : ": " + p.error()))
                 .orElse("–")).setHeader("Stripe").setFlexGrow(1);

@@ -1,5 +1,6 @@
 package com.voiceledger.admin.ui;
 
+import com.voiceledger.ui.Formats;
 import com.voiceledger.contract.ContractTerms;
 import com.voiceledger.contract.PricingModel;
 import java.util.ArrayList;
@@ -15,10 +16,10 @@ final class ContractSummary {
     static String of(ContractTerms terms, String currency) {
         List<String> parts = new ArrayList<>();
         if (terms.pricingModel() == PricingModel.PER_MINUTE) {
-            parts.add(terms.perMinuteRate().toPlainString() + " " + currency + "/min in " + terms.billingIncrementSeconds()
+            parts.add(Formats.precise(terms.perMinuteRate(), currency) + "/min in " + terms.billingIncrementSeconds()
                     + " s steps");
             if (terms.minimumCharge().signum() > 0) {
-                parts.add("minimum " + terms.minimumCharge().toPlainString());
+                parts.add("minimum " + Formats.precise(terms.minimumCharge(), currency));
             }
             if (terms.includedMinutes().signum() > 0) {
                 parts.add(terms.includedMinutes().toPlainString() + " min included");
@@ -33,13 +34,13 @@ final class ContractSummary {
         }
         if (terms.commitment() != null) {
             parts.add((terms.commitment().prepaid() ? "prepaid " : "") + "commitment "
-                    + terms.commitment().amount().toPlainString() + " per " + terms.commitment().period().name().toLowerCase());
+                    + Formats.money(terms.commitment().amount(), currency) + " per " + terms.commitment().period().name().toLowerCase());
         }
         if (terms.overageMultiplier().compareTo(java.math.BigDecimal.ONE) != 0) {
             parts.add("overage × " + terms.overageMultiplier().toPlainString());
         }
         if (terms.spendCap() != null) {
-            parts.add("cap " + terms.spendCap().monthlyAmount().toPlainString() + "/month");
+            parts.add("cap " + Formats.money(terms.spendCap().monthlyAmount(), currency) + "/month");
         }
         return String.join("; ", parts);
     }

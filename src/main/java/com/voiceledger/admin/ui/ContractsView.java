@@ -1,5 +1,6 @@
 package com.voiceledger.admin.ui;
 
+import com.voiceledger.ui.Formats;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -209,14 +210,14 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
         try {
             RatedCall rated = rating.preview(customer.getValue(), terms(), instant());
             StringBuilder text = new StringBuilder("A typical call (3 min 12 s, gpt-4o, ElevenLabs) would cost "
-                    + rated.charge().stripTrailingZeros().toPlainString() + " " + rated.currency() + ":\n");
+                    + Formats.precise(rated.charge(), rated.currency()) + ":\n");
             List<com.voiceledger.rating.CallToRate.Component> example = rating.exampleCall();
             for (RatedCall.Component component : rated.components()) {
                 var usage = example.get(component.seq());
                 text.append("  ").append(usage.layer()).append(' ').append(usage.unit()).append(' ')
                         .append(usage.quantity().toPlainString()).append(" × ")
-                        .append(component.unitPrice() == null ? "–" : component.unitPrice().toPlainString())
-                        .append(" = ").append(component.charge().stripTrailingZeros().toPlainString())
+                        .append(Formats.precise(component.unitPrice(), rated.currency()))
+                        .append(" = ").append(Formats.precise(component.charge(), rated.currency()))
                         .append("   (").append(component.rateSource()).append(")\n");
             }
             if (rated.billableSeconds() > 0) {

@@ -134,29 +134,29 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
 
         invoiceGrid.addColumn(Invoice::number).setHeader("Invoice").setAutoWidth(true);
         invoiceGrid.addColumn(invoice -> invoice.month().toString()).setHeader("Month").setAutoWidth(true);
-        invoiceGrid.addColumn(invoice -> Formats.charge(invoice.total(), invoice.currency())).setHeader("Total")
+        invoiceGrid.addColumn(invoice -> Formats.money(invoice.total(), invoice.currency())).setHeader("Total")
                 .setTextAlign(ColumnTextAlign.END);
         invoiceGrid.addColumn(Invoice::status).setHeader("Status").setAutoWidth(true);
         invoiceGrid.setEmptyStateText("No closed month yet (Billing → Close month).");
         invoiceGrid.addItemClickListener(click -> getUI().ifPresent(ui -> ui.navigate("invoices/"
                 + click.getItem().id() + "?customer=" + (shown == null ? "" : shown.externalId()))));
 
-        creditGrid.addColumn(grant -> Formats.charge(grant.amount(), grant.currency())).setHeader("Granted")
+        creditGrid.addColumn(grant -> Formats.money(grant.amount(), grant.currency())).setHeader("Granted")
                 .setTextAlign(ColumnTextAlign.END);
-        creditGrid.addColumn(grant -> Formats.charge(grant.balance(), grant.currency())).setHeader("Balance")
+        creditGrid.addColumn(grant -> Formats.money(grant.balance(), grant.currency())).setHeader("Balance")
                 .setTextAlign(ColumnTextAlign.END);
         creditGrid.addColumn(grant -> grant.expiresAt() == null ? "never" : Formats.instant(grant.expiresAt(), zone))
                 .setHeader("Expires").setAutoWidth(true);
         creditGrid.addColumn(CreditGrant::reason).setHeader("Reason").setFlexGrow(1);
         creditGrid.setEmptyStateText("No credits granted.");
 
-        alertGrid.addColumn(alert -> Formats.instant(alert.createdAt(), zone)).setHeader("When").setAutoWidth(true);
+        alertGrid.addColumn(alert -> Formats.instant(alert.createdAt(), zone)).setHeader("When (customer's time zone)").setAutoWidth(true);
         alertGrid.addColumn(Alert::kind).setHeader("Kind").setAutoWidth(true);
         alertGrid.addColumn(Alert::message).setHeader("Message").setFlexGrow(1);
         alertGrid.addColumn(Alert::deliveryStatus).setHeader("Delivery").setAutoWidth(true);
         alertGrid.setEmptyStateText("No alerts raised.");
 
-        auditGrid.addColumn(entry -> Formats.instant(entry.at(), zone)).setHeader("When").setAutoWidth(true);
+        auditGrid.addColumn(entry -> Formats.instant(entry.at(), zone)).setHeader("When (customer's time zone)").setAutoWidth(true);
         auditGrid.addColumn(AuditEntry::actor).setHeader("Who").setAutoWidth(true);
         auditGrid.addColumn(AuditEntry::action).setHeader("What").setAutoWidth(true);
         auditGrid.addColumn(AuditEntry::reason).setHeader("Why").setFlexGrow(1);
@@ -199,7 +199,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
                 fact("Billing time zone", customer.billingTimeZone().getId()),
                 fact("Spend this month", Formats.total(status.spend(), currency)),
                 fact("Spend cap", status.cap() == null ? "none"
-                        : Formats.charge(status.cap(), currency) + " (" + status.percent() + " % used)"),
+                        : Formats.money(status.cap(), currency) + " (" + status.percent() + " % used)"),
                 fact("Calls", status.suspended() ? "suspended: " + status.suspendedReason() : "admitted"));
 
         links.removeAll();
@@ -213,10 +213,10 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         usageGrid.setItems(List.of(rating.month(customer.id(), current, currency),
                 rating.month(customer.id(), current.minusMonths(1), currency)));
         commitment.setText(burnDowns.commitment(customer).map(burnDown -> "Commitment: "
-                + Formats.charge(burnDown.usedToDate(), currency) + " of " + Formats.charge(burnDown.level(), currency)
-                + " used since " + burnDown.periodStart() + ", projected " + Formats.charge(burnDown.projectedUse(),
+                + Formats.money(burnDown.usedToDate(), currency) + " of " + Formats.money(burnDown.level(), currency)
+                + " used since " + burnDown.periodStart() + ", projected " + Formats.money(burnDown.projectedUse(),
                 currency) + (burnDown.projectedShortfall().signum() > 0 ? ", short by "
-                + Formats.charge(burnDown.projectedShortfall(), currency) : "")).orElse("No commitment."));
+                + Formats.money(burnDown.projectedShortfall(), currency) : "")).orElse("No commitment."));
         contractGrid.setItems(contracts.contractsOf(customer.id()).reversed());
         List<Invoice> closed = invoices.invoices(customer.id());
         invoiceGrid.setItems(closed);
@@ -231,7 +231,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         }
         MarginRow row = MarginRow.of(month.month().toString(), month.charge(), month.providerCost(), month.calls());
         return Formats.total(row.margin(), month.currency())
-                + (row.marginPercent() == null ? "" : " (" + row.marginPercent().toPlainString() + " %)");
+                + (row.marginPercent() == null ? "" : " (" + Formats.percent(row.marginPercent()) + ")");
     }
 
     private static Component fact(String label, String value) {

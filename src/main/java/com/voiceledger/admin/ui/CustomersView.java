@@ -1,5 +1,6 @@
 package com.voiceledger.admin.ui;
 
+import com.voiceledger.ui.Formats;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -117,8 +118,9 @@ class CustomersView extends VerticalLayout {
         details.add(new HorizontalLayout(new Anchor("admin/customers/" + customer.externalId(), "Customer 360"),
                         new Anchor("admin/contracts?customer=" + customer.externalId(), "Contracts"),
                         new Anchor("calls?customer=" + customer.externalId(), "Calls (as the customer sees them)")),
-                new Paragraph("This month: " + status.spend().toPlainString() + " " + status.currency()
-                        + (status.cap() == null ? " (no cap)" : " of a " + status.cap().toPlainString() + " cap, "
+                new Paragraph("This month (" + customer.billingTimeZone().getId() + "): "
+                        + Formats.money(status.spend(), status.currency())
+                        + (status.cap() == null ? " (no cap)" : " of a " + Formats.money(status.cap(), status.currency()) + " cap, "
                                 + status.percent() + " %") + (status.suspended() ? ". Suspended: new calls are refused." : ".")),
                 suspend,
                 new H3(customer.name() + ": attribution"),

@@ -21,6 +21,7 @@ import com.voiceledger.security.Role;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.ui.Chart;
 import com.voiceledger.ui.Charts;
+import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -42,6 +43,9 @@ import java.util.stream.Stream;
 @Menu(title = "Margins", order = 103, icon = "vaadin:chart")
 @RolesAllowed(Role.FINANCE)
 class MarginView extends VerticalLayout {
+
+    /** The platform reports provider costs in USD (its SDK says so of every cost item), and prices follow. */
+    static final String MARGIN_CURRENCY = "USD";
 
     private final Margins margins;
     private final Map<String, Customer> customersById;
@@ -71,13 +75,13 @@ class MarginView extends VerticalLayout {
 
         grid.addColumn(row -> label(row.key())).setHeader("Group").setFlexGrow(1).setSortable(true)
                 .setComparator(row -> label(row.key()));
-        grid.addColumn(row -> row.charge().toPlainString()).setHeader("Charge").setTextAlign(ColumnTextAlign.END)
+        grid.addColumn(row -> Formats.money(row.charge(), MARGIN_CURRENCY)).setHeader("Charge").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true).setComparator(MarginRow::charge);
-        grid.addColumn(row -> row.providerCost().toPlainString()).setHeader("Provider cost")
+        grid.addColumn(row -> Formats.money(row.providerCost(), MARGIN_CURRENCY)).setHeader("Provider cost")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true).setComparator(MarginRow::providerCost);
-        grid.addColumn(row -> row.margin().toPlainString()).setHeader("Margin").setTextAlign(ColumnTextAlign.END)
+        grid.addColumn(row -> Formats.money(row.margin(), MARGIN_CURRENCY)).setHeader("Margin").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true).setComparator(MarginRow::margin);
-        grid.addColumn(row -> row.marginPercent() == null ? "–" : row.marginPercent().toPlainString() + " %")
+        grid.addColumn(row -> Formats.percent(row.marginPercent()))
                 .setHeader("Margin % of cost").setTextAlign(ColumnTextAlign.END).setAutoWidth(true)
                 .setComparator(Comparator.comparing(MarginRow::marginPercent,
                         Comparator.nullsLast(Comparator.naturalOrder())));
@@ -87,13 +91,13 @@ class MarginView extends VerticalLayout {
         grid.setAllRowsVisible(true);
         grid.setEmptyStateText("No rated usage this month.");
 
-        calls.addColumn(c -> c.callTime().toString()).setHeader("Call time").setAutoWidth(true);
+        calls.addColumn(c -> Formats.instant(c.callTime(), ZoneOffset.UTC)).setHeader(Formats.zoneLabel("Call time", ZoneOffset.UTC)).setAutoWidth(true);
         calls.addColumn(Margins.CallMargin::callId).setHeader("Call").setAutoWidth(true);
-        calls.addColumn(c -> c.charge().toPlainString()).setHeader("Charge").setTextAlign(ColumnTextAlign.END)
+        calls.addColumn(c -> Formats.precise(c.charge(), MARGIN_CURRENCY)).setHeader("Charge").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
-        calls.addColumn(c -> c.providerCost().toPlainString()).setHeader("Provider cost")
+        calls.addColumn(c -> Formats.precise(c.providerCost(), MARGIN_CURRENCY)).setHeader("Provider cost")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        calls.addColumn(c -> c.margin().toPlainString()).setHeader("Margin").setTextAlign(ColumnTextAlign.END)
+        calls.addColumn(c -> Formats.precise(c.margin(), MARGIN_CURRENCY)).setHeader("Margin").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
         calls.setAllRowsVisible(true);
         calls.setVisible(false);
@@ -117,13 +121,15 @@ class MarginView extends VerticalLayout {
                 : Stream.concat(rows.subList(0, 5).stream(), rows.subList(rows.size() - 5, rows.size())
                         .stream()).toList();
         chart.setOptions(Charts.horizontalBars(ends.stream().map(row -> label(row.key())).toList(),
-                new Charts.Series("Margin", ends.stream().map(MarginRow::margin).toList()), "margin"));
+                new Charts.Series("Margin", ends.stream().map(MarginRow::margin).toList()),
+                Charts.Values.money(MARGIN_CURRENCY)));
         BigDecimal charge = rows.stream().map(MarginRow::charge).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal cost = rows.stream().map(MarginRow::providerCost).reduce(BigDecimal.ZERO, BigDecimal::add);
         MarginRow total = MarginRow.of("total", charge, cost, 0);
-        totals.setText("Total: charge " + total.charge().toPlainString() + ", provider cost "
-                + total.providerCost().toPlainString() + ", margin " + total.margin().toPlainString()
-                + (total.marginPercent() == null ? "" : " (" + total.marginPercent().toPlainString() + " % of cost)"));
+        totals.setText("Total for " + month.getValue() + " (each customer's month in its billing time zone): charge " + Formats.money(total.charge(), MARGIN_CURRENCY)
+                + ", provider cost " + Formats.money(total.providerCost(), MARGIN_CURRENCY) + ", margin "
+                + Formats.money(total.margin(), MARGIN_CURRENCY)
+                + (total.marginPercent() == null ? "" : " (" + Formats.percent(total.marginPercent()) + " of cost)"));
         csv.setHref("api/admin/v1/margins.csv?month=" + month.getValue() + "&groupBy="
                 + groupBy.getValue().name().toLowerCase());
         calls.setVisible(false);

@@ -1,5 +1,6 @@
 package com.voiceledger.admin.ui;
 
+import com.voiceledger.ui.Formats;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -84,7 +85,7 @@ class RateCardView extends VerticalLayout {
         versions.addColumn(v -> v.entries().size()).setHeader("Entries").setAutoWidth(true);
         versions.addColumn(RateCardVersion::reason).setHeader("Why").setWidth("16rem").setFlexGrow(1);
         versions.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
-        versions.addColumn(v -> v.publishedBy() + ", " + UTC.format(v.publishedAt())).setHeader("Published")
+        versions.addColumn(v -> v.publishedBy() + ", " + UTC.format(v.publishedAt())).setHeader("Published (UTC)")
                 .setAutoWidth(true);
         versions.setAllRowsVisible(true);
         versions.setEmptyStateText("No version yet: publish the first one to price calls.");
@@ -99,7 +100,7 @@ class RateCardView extends VerticalLayout {
         entries.addColumn(RateEntry::provider).setHeader("Provider").setAutoWidth(true);
         entries.addColumn(RateEntry::model).setHeader("Model").setAutoWidth(true);
         entries.addColumn(RateEntry::unit).setHeader("Unit").setAutoWidth(true);
-        entries.addColumn(e -> e.unitPrice().toPlainString()).setHeader("Unit price").setTextAlign(ColumnTextAlign.END)
+        entries.addColumn(e -> Formats.precise(e.unitPrice(), shownCurrency())).setHeader("Unit price").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
         entries.setAllRowsVisible(true);
         newVersion.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -111,9 +112,9 @@ class RateCardView extends VerticalLayout {
         diffTo.addValueChangeListener(event -> showDiff());
         diff.addColumn(RateCardDiff.Change::kind).setHeader("Change").setAutoWidth(true);
         diff.addColumn(RateCardDiff.Change::key).setHeader("Entry").setAutoWidth(true).setFlexGrow(1);
-        diff.addColumn(c -> c.before() == null ? "–" : c.before().toPlainString()).setHeader("Before")
+        diff.addColumn(c -> Formats.precise(c.before(), diffCurrency())).setHeader("Before")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        diff.addColumn(c -> c.after() == null ? "–" : c.after().toPlainString()).setHeader("After")
+        diff.addColumn(c -> Formats.precise(c.after(), diffCurrency())).setHeader("After")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         diff.setAllRowsVisible(true);
         diff.setEmptyStateText("Pick two versions to compare.");
@@ -286,5 +287,16 @@ class RateCardView extends VerticalLayout {
             }
             return new RateEntry(layer, provider, model, unit, unitPrice);
         }
+    }
+
+    /** The currency of the version whose entries are shown (a rate card version has one). */
+    private String shownCurrency() {
+        RateCardVersion shown = versions.asSingleSelect().getValue();
+        return shown == null ? "USD" : shown.currency();
+    }
+
+    private String diffCurrency() {
+        return diffTo.getValue() != null ? diffTo.getValue().currency()
+                : diffFrom.getValue() != null ? diffFrom.getValue().currency() : "USD";
     }
 }

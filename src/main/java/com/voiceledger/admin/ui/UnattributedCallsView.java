@@ -1,5 +1,6 @@
 package com.voiceledger.admin.ui;
 
+import com.voiceledger.ui.Formats;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
@@ -30,7 +31,7 @@ class UnattributedCallsView extends VerticalLayout {
     UnattributedCallsView(CallQueries calls, CustomerService customers) {
         addClassName("vl-page");
         setSizeFull();
-        grid.addColumn(CallSummary::callTime).setHeader("Time").setAutoWidth(true);
+        grid.addColumn(call -> Formats.instant(call.callTime(), java.time.ZoneOffset.UTC)).setHeader("Time (UTC)").setAutoWidth(true);
         grid.addColumn(CallSummary::id).setHeader("Call").setAutoWidth(true);
         grid.addColumn(CallSummary::attributionKey).setHeader("Metadata customer key").setAutoWidth(true);
         grid.addColumn(CallSummary::assistantId).setHeader("Assistant").setAutoWidth(true);

@@ -79,8 +79,8 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         facts.addClassName("vl-facts");
         fact(facts, "Type", call.type());
         fact(facts, "Status", call.status());
-        fact(facts, "Started", Formats.instant(call.startedAt(), zone));
-        fact(facts, "Ended", Formats.instant(call.endedAt(), zone));
+        fact(facts, Formats.zoneLabel("Started", zone), Formats.instant(call.startedAt(), zone));
+        fact(facts, Formats.zoneLabel("Ended", zone), Formats.instant(call.endedAt(), zone));
         fact(facts, "Duration", Formats.duration(call.durationSeconds()));
         fact(facts, "Ended reason", call.endedReason());
         fact(facts, "Assistant", call.assistantId());
@@ -97,7 +97,7 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
             }
         }
         if (showCost) {
-            fact(facts, "Provider cost", Formats.amount(call.providerCost(), call.currency()));
+            fact(facts, "Provider cost", Formats.precise(call.providerCost(), call.currency()));
         }
         if (detail.twilio() != null) {
             CallDetail.Twilio twilio = detail.twilio();
@@ -118,7 +118,7 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         components.addColumn(c -> Formats.quantity(c.quantity())).setHeader("Quantity")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         components.addColumn(c -> priceOf(rated, c.seq()).map(p -> p.unitPrice() == null ? "–"
-                        : p.unitPrice().toPlainString()).orElse("–")).setHeader("Unit price")
+                        : Formats.precise(p.unitPrice(), rated.currency())).orElse("–")).setHeader("Unit price")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         components.addColumn(c -> priceOf(rated, c.seq()).map(p -> Formats.charge(p.charge(), rated.currency()))
                 .orElse("–")).setHeader("Charge").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
@@ -132,7 +132,7 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
 
         add(new H3("Timeline"));
         Grid<CallDetail.StatusStep> timeline = new Grid<>(CallDetail.StatusStep.class, false);
-        timeline.addColumn(step -> Formats.instant(step.occurredAt(), zone)).setHeader("At").setAutoWidth(true);
+        timeline.addColumn(step -> Formats.instant(step.occurredAt(), zone)).setHeader(Formats.zoneLabel("At", zone)).setAutoWidth(true);
         timeline.addColumn(CallDetail.StatusStep::status).setHeader("Status").setAutoWidth(true);
         timeline.addColumn(CallDetail.StatusStep::endedReason).setHeader("Ended reason").setAutoWidth(true);
         timeline.setItems(detail.timeline());

@@ -46,9 +46,13 @@ class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
     private final Clock clock;
     final Paragraph spend = new Paragraph();
     private String currency = "USD";
+    /** The customer's billing time zone: its own pages show every time in it, labelled. */
+    private java.time.ZoneId zone = java.time.ZoneOffset.UTC;
     final Grid<CostGuards.RuleSummary> rules = new Grid<>(CostGuards.RuleSummary.class, false);
     final Grid<Finding> findings = new Grid<>(Finding.class, false);
     final Grid<Alert> alertGrid = new Grid<>(Alert.class, false);
+    private final Grid.Column<Finding> timeColumn;
+    private final Grid.Column<Alert> alertTimeColumn;
 
     CostGuardsView(CostGuards guards, SpendCaps spendCaps, Alerts alerts, CustomerScope scope, Clock clock) {
         this.guards = guards;
@@ -60,11 +64,11 @@ class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
         rules.addColumn(r -> r.rule().title()).setHeader("Rule").setFlexGrow(1);
         rules.addColumn(CostGuards.RuleSummary::findings).setHeader("Calls").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
-        rules.addColumn(r -> Formats.charge(r.wasted(), currency)).setHeader("Wasted spend (estimate)")
+        rules.addColumn(r -> Formats.money(r.wasted(), currency)).setHeader("Wasted spend (estimate)")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         rules.setAllRowsVisible(true);
         rules.setEmptyStateText("No cost guard fired this month.");
-        findings.addColumn(f -> Formats.instant(f.callTime(), java.time.ZoneOffset.UTC)).setHeader("Call time (UTC)")
+        timeColumn = findings.addColumn(f -> Formats.instant(f.callTime(), zone)).setHeader("Call time")
                 .setAutoWidth(true).setFlexGrow(0);
         findings.addColumn(f -> f.rule().title()).setHeader("Rule").setAutoWidth(true);
         findings.addColumn(Finding::evidence).setHeader("Evidence").setWidth("20rem").setFlexGrow(3);
@@ -74,7 +78,7 @@ class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
                 QueryParameters.empty())));
         findings.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         findings.setAllRowsVisible(true);
-        alertGrid.addColumn(a -> Formats.instant(a.createdAt(), java.time.ZoneOffset.UTC)).setHeader("When (UTC)")
+        alertTimeColumn = alertGrid.addColumn(a -> Formats.instant(a.createdAt(), zone)).setHeader("When")
                 .setAutoWidth(true).setFlexGrow(0);
         alertGrid.addColumn(Alert::message).setHeader("Alert").setFlexGrow(1);
         alertGrid.addColumn(Alert::deliveryStatus).setHeader("Webhook").setAutoWidth(true);
@@ -93,11 +97,14 @@ class CostGuardsView extends VerticalLayout implements BeforeEnterObserver {
         }
         Customer customer = resolved.get();
         currency = customer.currency();
+        zone = customer.billingTimeZone();
+        timeColumn.setHeader(Formats.zoneLabel("Call time", zone));
+        alertTimeColumn.setHeader(Formats.zoneLabel("When", zone));
         SpendStatus status = spendCaps.status(customer);
         spend.setText(status.cap() == null
-                ? "Spent " + Formats.charge(status.spend(), status.currency()) + " this month; no spend cap."
-                : "Spent " + Formats.charge(status.spend(), status.currency()) + " of the "
-                        + Formats.charge(status.cap(), status.currency()) + " monthly cap (" + status.percent()
+                ? "Spent " + Formats.money(status.spend(), status.currency()) + " this month; no spend cap."
+                : "Spent " + Formats.money(status.spend(), status.currency()) + " of the "
+                        + Formats.money(status.cap(), status.currency()) + " monthly cap (" + status.percent()
                         + " %, including calls in progress)."
                         + (status.suspended() ? " New calls are refused: the account is suspended." : ""));
         YearMonth month = YearMonth.now(clock.withZone(customer.billingTimeZone()));

@@ -42,6 +42,9 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
     private final BurnDowns burnDowns;
     private final CustomerScope scope;
     final Grid<CreditGrant> grid = new Grid<>(CreditGrant.class, false);
+    /** The customer's billing time zone: expiries and ledger entries are shown in it, labelled. */
+    private java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+    private final Grid.Column<CreditGrant> expiresColumn;
     final VerticalLayout commitment = new VerticalLayout();
     @Nullable Chart burnDownChart;
 
@@ -53,15 +56,15 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
         addClassName("vl-page");
         setSizeFull();
         grid.addColumn(CreditGrant::reason).setHeader("Credit").setFlexGrow(1);
-        grid.addColumn(g -> Formats.charge(g.amount(), g.currency())).setHeader("Granted").setTextAlign(ColumnTextAlign.END)
+        grid.addColumn(g -> Formats.money(g.amount(), g.currency())).setHeader("Granted").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
-        grid.addColumn(g -> Formats.charge(g.balance(), g.currency())).setHeader("Left").setTextAlign(ColumnTextAlign.END)
+        grid.addColumn(g -> Formats.money(g.balance(), g.currency())).setHeader("Left").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
-        grid.addColumn(g -> g.expiresAt() == null ? "never" : g.expiresAt().toString()).setHeader("Expires")
+        expiresColumn = grid.addColumn(g -> g.expiresAt() == null ? "never" : Formats.instant(g.expiresAt(), zone)).setHeader("Expires")
                 .setAutoWidth(true);
         grid.addColumn(CreditGrant::priority).setHeader("Priority").setAutoWidth(true);
         grid.setItemDetailsRenderer(new ComponentRenderer<>(grant -> new Pre(grant.entries().stream()
-                .map(e -> e.at() + "  " + e.kind() + "  " + e.amount().toPlainString() + "  " + e.note())
+                .map(e -> Formats.instant(e.at(), zone) + "  " + e.kind() + "  " + Formats.money(e.amount(), grant.currency()) + "  " + e.note())
                 .collect(Collectors.joining("\n")))));
         grid.setEmptyStateText("No credits. Finance grants credits (promotions, goodwill, prepaid banks).");
         grid.setSizeFull();
@@ -75,6 +78,8 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         Customer customer = resolved.get();
+        zone = customer.billingTimeZone();
+        expiresColumn.setHeader(Formats.zoneLabel("Expires", zone));
         grid.setItems(credits.grants(customer.id()));
         commitment.removeAll();
         burnDowns.commitment(customer).ifPresentOrElse(this::showCommitment,
@@ -88,12 +93,12 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
         bar.getElement().setAttribute("aria-label", "Share of the commitment used");
         String outlook = burnDown.exhaustedOn() != null
                 ? "At the current pace it is used up on " + burnDown.exhaustedOn() + "."
-                : "At the current pace " + Formats.charge(burnDown.projectedUse(), burnDown.currency())
+                : "At the current pace " + Formats.money(burnDown.projectedUse(), burnDown.currency())
                         + " will be used by " + burnDown.periodEnd().minusDays(1) + ": a shortfall of "
-                        + Formats.charge(burnDown.projectedShortfall(), burnDown.currency()) + " would be trued up.";
+                        + Formats.money(burnDown.projectedShortfall(), burnDown.currency()) + " would be trued up.";
         commitment.add(new Paragraph(burnDown.what() + ", " + burnDown.periodStart()
-                        + " to " + burnDown.periodEnd().minusDays(1) + ": " + Formats.charge(burnDown.usedToDate(),
-                        burnDown.currency()) + " used, " + Formats.charge(burnDown.remaining(), burnDown.currency())
+                        + " to " + burnDown.periodEnd().minusDays(1) + ": " + Formats.money(burnDown.usedToDate(),
+                        burnDown.currency()) + " used, " + Formats.money(burnDown.remaining(), burnDown.currency())
                         + " left."), bar, new Paragraph(outlook), burnDownChart(burnDown));
     }
 
@@ -106,7 +111,7 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
                 : used.getLast();
         List<Charts.Point> projected = List.of(from, new Charts.Point(lastDay.toString(), burnDown.projectedUse()));
         burnDownChart = new Chart(Charts.burnDown(used, projected, burnDown.level(),
-                "Committed " + Formats.charge(burnDown.level(), burnDown.currency()), burnDown.currency()),
+                "Committed " + Formats.money(burnDown.level(), burnDown.currency()), Charts.Values.money(burnDown.currency())),
                 "Commitment burn-down: use so far, projection and committed level (the text above has the figures)");
         return burnDownChart;
     }

@@ -72,6 +72,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     private final SpendCaps spendCaps;
     private final BurnDowns burnDowns;
     private final Clock clock;
+    /** The shown customer's currency, for the grids' money columns (set before their rows). */
+    private String currency = "USD";
     final ComboBox<PeriodOption> period = new ComboBox<>("Period");
     final DatePicker from = new DatePicker("From");
     final DatePicker to = new DatePicker("To (inclusive)");
@@ -137,7 +139,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         for (Grid<RatingQueries.KeyedCharge> grid : List.of(byAssistant, byModel)) {
             grid.addColumn(RatingQueries.KeyedCharge::key).setHeader(grid == byAssistant ? "Assistant" : "Layer and model")
                     .setFlexGrow(1);
-            grid.addColumn(row -> row.charge().setScale(2, RoundingMode.HALF_EVEN).toPlainString()).setHeader("Charge")
+            grid.addColumn(row -> Formats.money(row.charge(), currency)).setHeader("Charge")
                     .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
             grid.setAllRowsVisible(true);
             grid.setEmptyStateText("No usage in this period.");
@@ -180,6 +182,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         Customer customer = resolved.get();
         ZoneId zone = customer.billingTimeZone();
         YearMonth current = YearMonth.now(clock.withZone(zone));
+        // months and days are the customer's billing ones: the label says in which zone
+        period.setLabel(Formats.zoneLabel("Period", zone));
         QueryParameters query = event.getLocation().getQueryParameters();
         DayRange shown = requestedRange(query, current);
         List<PeriodOption> options = new ArrayList<>();
@@ -246,6 +250,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
 
     private void show(Customer customer, DayRange shown, YearMonth current, @Nullable String chosenAssistant) {
         String currency = customer.currency();
+        this.currency = currency;
         RatingQueries.CallTotals now = rating.totals(customer.id(), shown, chosenAssistant);
         DayRange earlier = shown.isMonth() ? DayRange.of(YearMonth.from(shown.from()).minusMonths(1)) : shown.previous();
         RatingQueries.CallTotals before = rating.totals(customer.id(), earlier, chosenAssistant);
@@ -260,10 +265,10 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
             if (chosenAssistant == null) {
                 // caps and commitments are the customer's, not one assistant's
                 SpendStatus status = spendCaps.status(customer);
-                cards.add(FigureCard.of("Spend cap", status.cap() == null ? "none" : Formats.charge(status.cap(), currency),
+                cards.add(FigureCard.of("Spend cap", status.cap() == null ? "none" : Formats.money(status.cap(), currency),
                         status.cap() == null ? "" : status.percent() + " % used incl. calls in progress"));
                 burnDowns.commitment(customer).ifPresent(commitment -> cards.add(FigureCard.of("Commitment",
-                        Formats.charge(commitment.level(), currency), Formats.charge(commitment.usedToDate(), currency)
+                        Formats.money(commitment.level(), currency), Formats.money(commitment.usedToDate(), currency)
                                 + " used since " + commitment.periodStart())));
             }
         } else {
@@ -284,11 +289,10 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         daily.removeAllColumns();
         daily.addColumn(row -> row.getKey().toString()).setHeader("Day").setAutoWidth(true).setFlexGrow(0);
         for (String layer : layers) {
-            daily.addColumn(row -> row.getValue().getOrDefault(layer, BigDecimal.ZERO).setScale(2, RoundingMode.HALF_EVEN)
-                    .toPlainString()).setHeader(layer).setTextAlign(ColumnTextAlign.END);
+            daily.addColumn(row -> Formats.money(row.getValue().getOrDefault(layer, BigDecimal.ZERO), currency)).setHeader(layer).setTextAlign(ColumnTextAlign.END);
         }
-        daily.addColumn(row -> row.getValue().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
-                .setScale(2, RoundingMode.HALF_EVEN).toPlainString()).setHeader("Total").setTextAlign(ColumnTextAlign.END);
+        daily.addColumn(row -> Formats.money(row.getValue().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add),
+                currency)).setHeader("Total").setTextAlign(ColumnTextAlign.END);
         daily.setItems(List.copyOf(byDay.entrySet()));
         // a month reads as day numbers; a custom period may span months, so it shows dates
         List<String> days = byDay.keySet().stream().map(day -> shown.isMonth() ? Integer.toString(day.getDayOfMonth())
@@ -296,10 +300,10 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         List<Charts.Series> series = layers.stream().map(layer -> new Charts.Series(layer, byDay.values().stream()
                 .map(values -> values.getOrDefault(layer, BigDecimal.ZERO).setScale(2, RoundingMode.HALF_EVEN))
                 .toList())).toList();
-        dailyChart.setOptions(Charts.stackedBars(days, series, currency));
+        dailyChart.setOptions(Charts.stackedBars(days, series, Charts.Values.money(currency)));
         compositionChart.setOptions(Charts.donut(List.copyOf(layers), layers.stream().map(layer -> byDay.values()
                 .stream().map(values -> values.getOrDefault(layer, BigDecimal.ZERO)).reduce(BigDecimal.ZERO,
-                        BigDecimal::add).setScale(2, RoundingMode.HALF_EVEN)).toList()));
+                        BigDecimal::add).setScale(2, RoundingMode.HALF_EVEN)).toList(), Charts.Values.money(currency)));
         daily.setEmptyStateText("No calls in " + shown + " yet.");
         showSplit(byAssistant, assistantChart, rating.chargeBy(customer.id(), shown, true, chosenAssistant), currency);
         showSplit(byModel, modelChart, rating.chargeBy(customer.id(), shown, false, chosenAssistant), currency);
@@ -308,7 +312,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         durations.setItems(distribution);
         durationChart.setOptions(Charts.columns(distribution.stream().map(RatingQueries.DurationCount::label).toList(),
                 new Charts.Series("Calls", distribution.stream().map(RatingQueries.DurationCount::calls).toList()),
-                "calls"));
+                Charts.Values.count("calls")));
         filterNote.setText(chosenAssistant == null ? "" : "Showing assistant " + chosenAssistant
                 + " only. Spend cap and commitment are for all assistants: clear the filter to see them.");
         filterNote.setVisible(chosenAssistant != null);
@@ -330,7 +334,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         List<RatingQueries.KeyedCharge> top = rows.subList(0, Math.min(10, rows.size()));
         chart.setOptions(Charts.horizontalBars(top.stream().map(row -> Objects.requireNonNullElse(row.key(), "–"))
                 .toList(), new Charts.Series("Spend", top.stream().map(row -> row.charge()
-                .setScale(2, RoundingMode.HALF_EVEN)).toList()), currency));
+                .setScale(2, RoundingMode.HALF_EVEN)).toList()), Charts.Values.money(currency)));
     }
 
     private static VerticalLayout column(String title, Chart chart, Grid<?> grid) {
@@ -348,12 +352,12 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private static String perMinute(RatingQueries.CallTotals totals, String currency) {
-        return totals.durationSeconds() == 0 ? "–" : Formats.charge(totals.charge().multiply(BigDecimal.valueOf(60))
+        return totals.durationSeconds() == 0 ? "–" : Formats.precise(totals.charge().multiply(BigDecimal.valueOf(60))
                 .divide(BigDecimal.valueOf(totals.durationSeconds()), 4, RoundingMode.HALF_EVEN), currency);
     }
 
     private static String perCall(RatingQueries.CallTotals totals, String currency) {
-        return totals.calls() == 0 ? "–" : Formats.charge(totals.charge().divide(BigDecimal.valueOf(totals.calls()), 4,
+        return totals.calls() == 0 ? "–" : Formats.precise(totals.charge().divide(BigDecimal.valueOf(totals.calls()), 4,
                 RoundingMode.HALF_EVEN), currency);
     }
 }

@@ -68,9 +68,9 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
         lines.addColumn(InvoiceLine::description).setHeader("Description").setWidth("16rem").setFlexGrow(3);
         lines.addColumn(line -> line.quantity() == null ? "" : line.quantity().toPlainString() + " " + line.unit())
                 .setHeader("Quantity").setTextAlign(ColumnTextAlign.END).setWidth("12rem").setFlexGrow(1);
-        lines.addColumn(line -> line.unitPrice() == null ? "" : line.unitPrice().toPlainString())
+        lines.addColumn(line -> line.unitPrice() == null ? "" : Formats.precise(line.unitPrice(), invoice.currency()))
                 .setHeader("Unit price").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        lines.addColumn(line -> Formats.charge(line.amount(), invoice.currency())).setHeader("Amount")
+        lines.addColumn(line -> Formats.money(line.amount(), invoice.currency())).setHeader("Amount")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         lines.setItemDetailsRenderer(new ComponentRenderer<>(line -> explanation(line.explanation(), requested)));
         lines.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
@@ -78,9 +78,9 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
         lines.setAllRowsVisible(true);
         lines.setEmptyStateText("No usage in this month.");
         add(new Paragraph("Click a line to see how it adds up and the calls behind it."), lines,
-                new Paragraph("Subtotal " + Formats.charge(invoice.subtotal(), invoice.currency()) + " · Credits "
-                        + Formats.charge(invoice.credits(), invoice.currency()) + " · Total "
-                        + Formats.charge(invoice.total(), invoice.currency())));
+                new Paragraph("Subtotal " + Formats.money(invoice.subtotal(), invoice.currency()) + " · Credits "
+                        + Formats.money(invoice.credits(), invoice.currency()) + " · Total "
+                        + Formats.money(invoice.total(), invoice.currency())));
         if (!upcoming) {
             Anchor csv = new Anchor("api/v1/invoices/" + invoice.id() + ".csv" + suffix, "Download CSV");
             csv.setRouterIgnore(true);

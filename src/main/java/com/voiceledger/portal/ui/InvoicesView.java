@@ -44,11 +44,11 @@ class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
         setSizeFull();
         grid.addColumn(Invoice::number).setHeader("Invoice").setAutoWidth(true);
         grid.addColumn(Invoice::month).setHeader("Month").setAutoWidth(true);
-        grid.addColumn(i -> Formats.charge(i.subtotal(), i.currency())).setHeader("Subtotal")
+        grid.addColumn(i -> Formats.money(i.subtotal(), i.currency())).setHeader("Subtotal")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        grid.addColumn(i -> Formats.charge(i.credits(), i.currency())).setHeader("Credits")
+        grid.addColumn(i -> Formats.money(i.credits(), i.currency())).setHeader("Credits")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        grid.addColumn(i -> Formats.charge(i.total(), i.currency())).setHeader("Total")
+        grid.addColumn(i -> Formats.money(i.total(), i.currency())).setHeader("Total")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         grid.addColumn(i -> stripe.status(i.id()).map(InvoicePush::paymentStatus).orElse("–")).setHeader("Payment")
                 .setAutoWidth(true);
@@ -70,7 +70,7 @@ class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
         String suffix = requested == null ? "" : "?customer=" + customer.externalId();
         Invoice draft = invoices.upcoming(customer);
         upcoming.removeAll();
-        upcoming.add("Upcoming invoice for " + draft.month() + ": " + Formats.charge(draft.total(), draft.currency())
+        upcoming.add("Upcoming invoice for " + draft.month() + ": " + Formats.money(draft.total(), draft.currency())
                 + " so far. ");
         upcoming.add(new Anchor("invoices/upcoming" + suffix, "See how it adds up"));
         grid.setItems(invoices.invoices(customer.id()));

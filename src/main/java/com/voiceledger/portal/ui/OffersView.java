@@ -59,7 +59,7 @@ class OffersView extends VerticalLayout implements BeforeEnterObserver {
         YearMonth lastMonth = YearMonth.now(clock.withZone(customer.billingTimeZone())).minusMonths(1);
         for (WhatIf.Offer offer : offers) {
             Paragraph from = new Paragraph(offer.note() + " (offered " + Formats.instant(offer.createdAt(),
-                    customer.billingTimeZone()) + ")");
+                    customer.billingTimeZone()) + ", " + customer.billingTimeZone().getId() + ")");
             add(new H3(offer.scenario().label()), from,
                     new WhatIfComparisonPanel(whatIf.compare(customer, lastMonth, offer.scenario())));
         }

@@ -1,5 +1,6 @@
 package com.voiceledger.portal.ui;
 
+import com.voiceledger.ui.Formats;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
@@ -62,7 +63,7 @@ class SettingsView extends VerticalLayout {
 
         cap.setValue(settings.customerCap() == null ? "" : settings.customerCap().toPlainString());
         cap.setHelperText(status.contractCap() == null ? "Your contract has no cap."
-                : "Your contract's cap is " + status.contractCap().toPlainString() + " " + customer.currency()
+                : "Your contract's cap is " + Formats.money(status.contractCap(), customer.currency())
                         + "; yours applies when it is lower.");
         cap.setSuffixComponent(new com.vaadin.flow.component.html.Span(customer.currency()));
         Button saveCap = new Button("Save cap", event -> {
