@@ -57,6 +57,11 @@ final class DemoCallGenerator {
             call.putObject("assistantOverrides").putObject("metadata").put("customerId", assistant.metadataCustomerKey());
         }
         call.put("createdAt", createdAt.toString());
+        // the platform sends the assistant and phone number objects: their names name the ids on screens
+        if (!assistant.name().equals(assistant.id())) {
+            message.putObject("assistant").put("id", assistant.id()).put("name", assistant.name());
+        }
+        message.putObject("phoneNumber").put("id", assistant.phoneNumberId()).put("name", "Main line");
         ArrayNode costs = message.putArray("costs");
         BigDecimal total = BigDecimal.ZERO;
         if (outcome == Outcome.NOT_ANSWERED) {

@@ -206,9 +206,16 @@ class DemoDataSeeder {
         }
     }
 
+    /** The names the platform's payload carries for the demo assistants (Acme's second one has none). */
+    private static final Map<String, String> ASSISTANT_NAMES = Map.of(
+            "a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13", "Patient intake",
+            "d2e3f4a5-6b7c-4d8e-9f0a-1b2c3d4e5f60", "Claims assistant",
+            "7c1e0a52-initech-helpdesk", "IT helpdesk",
+            "9f8e7d6c-unmapped-pilot", "Outbound pilot");
+
     private static Assistant assistant(String id, String customerKey, String model, String provider, String prompt,
             String completion, String voiceProvider, String voiceModel, String voicePerChar, boolean outbound) {
-        return new Assistant(id, id, customerKey, "p7d3a9b1-2c4e-4f6a-8b0d-1e3f5a7c9b25", provider, model,
+        return new Assistant(id, ASSISTANT_NAMES.getOrDefault(id, id), customerKey, "p7d3a9b1-2c4e-4f6a-8b0d-1e3f5a7c9b25", provider, model,
                 new BigDecimal(prompt), new BigDecimal(completion), voiceProvider, voiceModel,
                 new BigDecimal(voicePerChar), outbound);
     }

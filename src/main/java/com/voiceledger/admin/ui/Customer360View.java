@@ -1,5 +1,8 @@
 package com.voiceledger.admin.ui;
 
+import com.voiceledger.ui.NamesPanel;
+import com.voiceledger.usage.ResourceNames;
+import com.voiceledger.security.CurrentUser;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -86,10 +89,15 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
     private final HorizontalLayout links = new HorizontalLayout();
     private ZoneId zone = ZoneOffset.UTC;
     private @Nullable Customer shown;
+    private final ResourceNames names;
+    private final CurrentUser currentUser;
+    final VerticalLayout namesSection = new VerticalLayout();
 
     Customer360View(CustomerService customers, ContractService contracts, RatingQueries rating, Margins margins,
             SpendCaps spendCaps, BurnDowns burnDowns, InvoiceService invoices, CreditService credits, Alerts alerts,
-            AuditLog audit, Clock clock) {
+            AuditLog audit, Clock clock, ResourceNames names, CurrentUser currentUser) {
+        this.names = names;
+        this.currentUser = currentUser;
         this.customers = customers;
         this.contracts = contracts;
         this.rating = rating;
@@ -172,6 +180,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
                 new H3("Invoices"), invoiceGrid,
                 new H3("Credits"), creditGrid,
                 new H3("Alerts"), alertGrid,
+                new H3("Assistants and phone numbers"), namesSection,
                 new H3("Audit trail"), auditGrid);
     }
 
@@ -190,6 +199,9 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
 
     private void show(Customer customer) {
         shown = customer;
+        namesSection.setPadding(false);
+        namesSection.removeAll();
+        namesSection.add(new NamesPanel(names, customer.id(), currentUser.require().name()));
         zone = customer.billingTimeZone();
         String currency = customer.currency();
         title.setText(customer.name());

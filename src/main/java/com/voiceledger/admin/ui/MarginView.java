@@ -20,6 +20,7 @@ import com.voiceledger.rating.Margins;
 import com.voiceledger.security.Role;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.ui.Chart;
+import com.voiceledger.usage.ResourceNames;
 import com.voiceledger.ui.Charts;
 import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
@@ -48,6 +49,8 @@ class MarginView extends VerticalLayout {
     static final String MARGIN_CURRENCY = "USD";
 
     private final Margins margins;
+    private final ResourceNames names;
+    private Map<String, String> assistantNames = Map.of();
     private final Map<String, Customer> customersById;
     final ComboBox<YearMonth> month = new ComboBox<>("Month");
     final ComboBox<Margins.GroupBy> groupBy = new ComboBox<>("By");
@@ -58,7 +61,8 @@ class MarginView extends VerticalLayout {
     final H3 callsTitle = new H3();
     final Grid<Margins.CallMargin> calls = new Grid<>(Margins.CallMargin.class, false);
 
-    MarginView(Margins margins, CustomerService customers, Clock clock) {
+    MarginView(Margins margins, CustomerService customers, Clock clock, ResourceNames names) {
+        this.names = names;
         this.margins = margins;
         this.customersById = customers.list().stream()
                 .collect(Collectors.toMap(c -> c.id().toString(), Function.identity()));
@@ -115,6 +119,7 @@ class MarginView extends VerticalLayout {
             return;
         }
         List<MarginRow> rows = margins.by(groupBy.getValue(), month.getValue());
+        assistantNames = names.allNames(ResourceNames.Kind.ASSISTANT);
         grid.setItems(rows);
         // rows come worst first: the chart shows the five worst and the five best
         List<MarginRow> ends = rows.size() <= 10 ? rows
@@ -147,6 +152,9 @@ class MarginView extends VerticalLayout {
     }
 
     private String label(String key) {
+        if (groupBy.getValue() == Margins.GroupBy.ASSISTANT) {
+            return assistantNames.getOrDefault(key, key);
+        }
         Customer customer = groupBy.getValue() == Margins.GroupBy.CUSTOMER ? customersById.get(key) : null;
         return customer == null ? key : customer.name();
     }

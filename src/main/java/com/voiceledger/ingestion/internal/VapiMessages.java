@@ -180,7 +180,20 @@ public final class VapiMessages {
         }
         return new CallIdentity(envelope.callId(), textOrNull(call, "orgId"), textOrNull(call, "type"),
                 textOrNull(call, "assistantId"), textOrNull(call, "phoneNumberId"), textOrNull(call, "squadId"),
-                textOrNull(call.path("customer"), "number"), callSid, customerKey(call), instant(call, "createdAt"));
+                textOrNull(call.path("customer"), "number"), callSid, customerKey(call), instant(call, "createdAt"),
+                name(envelope.message(), call, "assistant"), name(envelope.message(), call, "phoneNumber"));
+    }
+
+    /**
+     * The name the payload gives an assistant or phone number: {@code message.<field>.name}, else
+     * {@code message.call.<field>.name}; at most 200 characters (the rest is not a name).
+     */
+    private static @Nullable String name(JsonNode message, JsonNode call, String field) {
+        String name = textOrNull(message.path(field), "name");
+        if (name == null) {
+            name = textOrNull(call.path(field), "name");
+        }
+        return name == null ? null : name.length() > 200 ? name.substring(0, 200) : name;
     }
 
     /** The customer key from call metadata: assistantOverrides.metadata first, then assistant.metadata. */

@@ -25,6 +25,8 @@ import com.voiceledger.ui.Formats;
 import com.voiceledger.usage.CallDetail;
 import com.voiceledger.usage.CallQueries;
 import com.voiceledger.usage.CallSummary;
+import com.voiceledger.usage.ResourceNames;
+import com.voiceledger.shared.CustomerId;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -43,7 +45,10 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
     private final RatingQueries rating;
     private final CustomerScope scope;
 
-    CallDetailView(CallQueries calls, RatingQueries rating, CustomerScope scope) {
+    private final ResourceNames names;
+
+    CallDetailView(CallQueries calls, RatingQueries rating, CustomerScope scope, ResourceNames names) {
+        this.names = names;
         this.calls = calls;
         this.rating = rating;
         this.scope = scope;
@@ -83,8 +88,8 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         fact(facts, Formats.zoneLabel("Ended", zone), Formats.instant(call.endedAt(), zone));
         fact(facts, "Duration", Formats.duration(call.durationSeconds()));
         fact(facts, "Ended reason", call.endedReason());
-        fact(facts, "Assistant", call.assistantId());
-        fact(facts, "Phone number", call.phoneNumberId());
+        fact(facts, "Assistant", named(call.customerId(), ResourceNames.Kind.ASSISTANT, call.assistantId()));
+        fact(facts, "Phone number", named(call.customerId(), ResourceNames.Kind.PHONE_NUMBER, call.phoneNumberId()));
         fact(facts, "Caller", detail.customerNumber());
         fact(facts, "Charge", rated == null ? "not rated yet" : Formats.charge(rated.charge(), rated.currency())
                 + (rated.unpriced() ? " (some usage has no price yet)" : ""));
@@ -159,5 +164,14 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         Div row = new Div(term, definition);
         row.addClassName("vl-fact");
         facts.add(row);
+    }
+
+    /** "Front desk (asst-123)": the name and, in the details, the id it stands for. */
+    private @Nullable String named(@Nullable CustomerId customer, ResourceNames.Kind kind, @Nullable String id) {
+        if (id == null || customer == null) {
+            return id;
+        }
+        String name = names.names(customer, kind).get(id);
+        return name == null ? id : name + " (" + id + ")";
     }
 }

@@ -27,6 +27,7 @@ import com.voiceledger.ui.Formats;
 import com.voiceledger.usage.CallFilter;
 import com.voiceledger.usage.CallQueries;
 import com.voiceledger.usage.CallSummary;
+import com.voiceledger.usage.ResourceNames;
 import jakarta.annotation.security.PermitAll;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -60,9 +61,13 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
     private final Anchor csvLink = new Anchor("", "Download CSV");
     private final Grid.Column<CallSummary> timeColumn;
     private @Nullable Customer customer;
+    private final ResourceNames names;
+    /** The shown customer's assistant names (id → name); the id where it has none. */
+    private Map<String, String> assistantNames = Map.of();
 
     CallsView(CallQueries calls, RatingQueries rating, CustomerScope scope, CurrentUser currentUser,
-            CustomerService customers) {
+            CustomerService customers, ResourceNames names) {
+        this.names = names;
         this.calls = calls;
         this.rating = rating;
         this.scope = scope;
@@ -93,7 +98,7 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(call -> Formats.duration(call.durationSeconds())).setHeader("Duration")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         grid.addColumn(CallSummary::endedReason).setHeader("Ended reason").setAutoWidth(true);
-        grid.addColumn(CallSummary::assistantId).setHeader("Assistant").setWidth("12rem").setFlexGrow(1)
+        grid.addColumn(call -> assistantLabel(call.assistantId())).setHeader("Assistant").setWidth("12rem").setFlexGrow(1)
                 .setTooltipGenerator(CallSummary::assistantId);
         grid.addColumn(call -> charges.containsKey(call.id())
                         ? Formats.charge(charges.get(call.id()).charge(), charges.get(call.id()).currency())
@@ -149,8 +154,14 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
         customer = selected;
         empty.setText("");
         timeColumn.setHeader("Time (" + zone().getId() + ")");
+        assistantNames = selected == null ? Map.of() : names.names(selected.id(), ResourceNames.Kind.ASSISTANT);
         assistant.setItems(selected == null ? List.of() : calls.assistants(selected.id()));
+        assistant.setItemLabelGenerator(this::assistantLabel);
         refresh();
+    }
+
+    private String assistantLabel(@Nullable String id) {
+        return id == null ? "" : assistantNames.getOrDefault(id, id);
     }
 
     private void refresh() {

@@ -23,6 +23,7 @@ import com.voiceledger.billing.BurnDowns;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.portal.CustomerScope;
 import com.voiceledger.rating.RatingQueries;
+import com.voiceledger.usage.ResourceNames;
 import com.voiceledger.security.Role;
 import com.voiceledger.shared.DayRange;
 import com.voiceledger.spendcap.SpendCaps;
@@ -74,6 +75,9 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     private final Clock clock;
     /** The shown customer's currency, for the grids' money columns (set before their rows). */
     private String currency = "USD";
+    private final ResourceNames names;
+    /** The shown customer's assistant names: shown where the id was, the id stays in the CSV. */
+    private Map<String, String> assistantNames = Map.of();
     final ComboBox<PeriodOption> period = new ComboBox<>("Period");
     final DatePicker from = new DatePicker("From");
     final DatePicker to = new DatePicker("To (inclusive)");
@@ -91,7 +95,9 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     final Chart modelChart = new Chart(Map.of(), "Spend by model, largest ten (the table below has all)");
     final Chart durationChart = new Chart(Map.of(), "Calls by duration (the table beside has the counts)");
 
-    DashboardView(CustomerScope scope, RatingQueries rating, SpendCaps spendCaps, BurnDowns burnDowns, Clock clock) {
+    DashboardView(CustomerScope scope, RatingQueries rating, SpendCaps spendCaps, BurnDowns burnDowns, Clock clock,
+            ResourceNames names) {
+        this.names = names;
         this.scope = scope;
         this.rating = rating;
         this.spendCaps = spendCaps;
@@ -137,7 +143,9 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         filterNote.addClassName("vl-muted");
         csv.setRouterIgnore(true);
         for (Grid<RatingQueries.KeyedCharge> grid : List.of(byAssistant, byModel)) {
-            grid.addColumn(RatingQueries.KeyedCharge::key).setHeader(grid == byAssistant ? "Assistant" : "Layer and model")
+            boolean assistants = grid == byAssistant;
+            grid.addColumn(row -> assistants ? assistantLabel(row.key()) : row.key())
+                    .setHeader(assistants ? "Assistant" : "Layer and model")
                     .setFlexGrow(1);
             grid.addColumn(row -> Formats.money(row.charge(), currency)).setHeader("Charge")
                     .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
@@ -200,6 +208,8 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         from.setInvalid(false);
         to.setInvalid(false);
         showCustomPickers(period.getValue() == PeriodOption.CUSTOM);
+        assistantNames = names.names(customer.id(), ResourceNames.Kind.ASSISTANT);
+        assistant.setItemLabelGenerator(this::assistantLabel);
         assistant.setItems(rating.chargeBy(customer.id(), shown, true, null).stream()
                 .map(RatingQueries.KeyedCharge::key).filter(Objects::nonNull).toList());
         String chosen = query.getSingleParameter("assistant").orElse(null);
@@ -305,15 +315,17 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
                 .stream().map(values -> values.getOrDefault(layer, BigDecimal.ZERO)).reduce(BigDecimal.ZERO,
                         BigDecimal::add).setScale(2, RoundingMode.HALF_EVEN)).toList(), Charts.Values.money(currency)));
         daily.setEmptyStateText("No calls in " + shown + " yet.");
-        showSplit(byAssistant, assistantChart, rating.chargeBy(customer.id(), shown, true, chosenAssistant), currency);
-        showSplit(byModel, modelChart, rating.chargeBy(customer.id(), shown, false, chosenAssistant), currency);
+        showSplit(byAssistant, assistantChart, rating.chargeBy(customer.id(), shown, true, chosenAssistant), currency,
+                this::assistantLabel);
+        showSplit(byModel, modelChart, rating.chargeBy(customer.id(), shown, false, chosenAssistant), currency,
+                key -> Objects.requireNonNullElse(key, "–"));
         List<RatingQueries.DurationCount> distribution = rating.durationDistribution(customer.id(), shown,
                 chosenAssistant);
         durations.setItems(distribution);
         durationChart.setOptions(Charts.columns(distribution.stream().map(RatingQueries.DurationCount::label).toList(),
                 new Charts.Series("Calls", distribution.stream().map(RatingQueries.DurationCount::calls).toList()),
                 Charts.Values.count("calls")));
-        filterNote.setText(chosenAssistant == null ? "" : "Showing assistant " + chosenAssistant
+        filterNote.setText(chosenAssistant == null ? "" : "Showing assistant " + assistantLabel(chosenAssistant)
                 + " only. Spend cap and commitment are for all assistants: clear the filter to see them.");
         filterNote.setVisible(chosenAssistant != null);
         ZoneId zone = customer.billingTimeZone();
@@ -329,12 +341,16 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
 
     /** The table has every row; the chart, drawn from the same rows, the largest ten (rows come largest first). */
     private static void showSplit(Grid<RatingQueries.KeyedCharge> grid, Chart chart, List<RatingQueries.KeyedCharge> rows,
-            String currency) {
+            String currency, java.util.function.Function<@Nullable String, String> label) {
         grid.setItems(rows);
         List<RatingQueries.KeyedCharge> top = rows.subList(0, Math.min(10, rows.size()));
-        chart.setOptions(Charts.horizontalBars(top.stream().map(row -> Objects.requireNonNullElse(row.key(), "–"))
+        chart.setOptions(Charts.horizontalBars(top.stream().map(row -> label.apply(row.key()))
                 .toList(), new Charts.Series("Spend", top.stream().map(row -> row.charge()
                 .setScale(2, RoundingMode.HALF_EVEN)).toList()), Charts.Values.money(currency)));
+    }
+
+    private String assistantLabel(@Nullable String id) {
+        return id == null ? "–" : assistantNames.getOrDefault(id, id);
     }
 
     private static VerticalLayout column(String title, Chart chart, Grid<?> grid) {

@@ -31,6 +31,8 @@ import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.NotFoundException;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.ui.ApiKeysPanel;
+import com.voiceledger.ui.NamesPanel;
+import com.voiceledger.usage.ResourceNames;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 
@@ -53,7 +55,7 @@ class SettingsView extends VerticalLayout {
     private final UserService users;
 
     SettingsView(CustomerScope scope, SpendCaps spendCaps, ApiKeyService apiKeys, UserService users,
-            CurrentUser currentUser) {
+            CurrentUser currentUser, ResourceNames names) {
         this.users = users;
         newRole.setLabel("Role");
         addClassName("vl-page");
@@ -138,7 +140,9 @@ class SettingsView extends VerticalLayout {
         });
         add(new H2("Settings"), new H3("Spend cap"), bar(cap, saveCap), new H3("Alerts"),
                 new Paragraph("Spend thresholds and cost guard findings are posted here as signed JSON, and mailed."),
-                bar(webhook, saveWebhook), bar(email, saveEmail), new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()), new H3("People"),
+                bar(webhook, saveWebhook), bar(email, saveEmail), new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()),
+                new H3("Assistants and phone numbers"), new NamesPanel(names, customer.id(), currentUser.require().name()),
+                new H3("People"),
                 people, addBar);
     }
 
