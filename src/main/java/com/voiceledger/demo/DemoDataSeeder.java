@@ -32,7 +32,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -70,10 +70,12 @@ class DemoDataSeeder {
     private final WhatIf whatIf;
     private final Clock clock;
     private final int callsPerDay;
+    private final DemoDataStatus status;
 
     DemoDataSeeder(CustomerService customers, RateCardService rateCard, ContractService contracts, UserService users,
             VapiIngest ingest, CreditService credits, InvoiceService invoices, SpendCaps spendCaps, WhatIf whatIf,
-            Clock clock, @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay) {
+            Clock clock, @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay, DemoDataStatus status) {
+        this.status = status;
         this.whatIf = whatIf;
         this.spendCaps = spendCaps;
         this.credits = credits;
@@ -87,11 +89,24 @@ class DemoDataSeeder {
         this.callsPerDay = callsPerDay;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    /**
+     * Seeds on {@code ApplicationStartedEvent}, before Spring Boot reports the application ready (its
+     * readiness turns ACCEPTING_TRAFFIC only after), while pages that open meanwhile say it is loading.
+     */
+    @EventListener(ApplicationStartedEvent.class)
     void seedOnce() {
         if (users.anyUser()) {
             return;
         }
+        status.loading(true);
+        try {
+            seed();
+        } finally {
+            status.loading(false);
+        }
+    }
+
+    private void seed() {
         long started = System.nanoTime();
         Customer acme = customers.create(NewCustomer.parse("acme-health", "Acme Health", "USD", "America/New_York"));
         Customer globex = customers.create(NewCustomer.parse("globex-insurance", "Globex Insurance", "USD",

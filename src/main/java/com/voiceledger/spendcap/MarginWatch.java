@@ -54,9 +54,9 @@ class MarginWatch {
         BigDecimal callMargin = rated.charge().subtract(rated.providerCost());
         if (callMargin.compareTo(callAmount) < 0) {
             alerts.raiseInternal(customer.id(), month, "MARGIN_CALL", 0, "Call " + rated.callId() + " of "
-                    + customer.name() + " lost " + callMargin.negate().setScale(2, java.math.RoundingMode.HALF_EVEN)
-                    .toPlainString() + " (charge " + rated.charge().setScale(4, java.math.RoundingMode.HALF_EVEN)
-                    .toPlainString() + ", provider cost " + rated.providerCost().toPlainString() + ")");
+                    + customer.name() + " lost " + money(callMargin.negate(), rated.currency()) + " (charge "
+                    + money(rated.charge(), rated.currency()) + ", provider cost "
+                    + money(rated.providerCost(), rated.currency()) + ")");
         }
         Instant now = clock.instant();
         Instant checked = lastMonthCheck.get(customer.id().value());
@@ -70,8 +70,13 @@ class MarginWatch {
         if (month_.marginPercent() != null && month_.marginPercent().compareTo(threshold) < 0) {
             alerts.raiseInternal(customer.id(), month, "MARGIN_MONTH", threshold.intValue(), customer.name()
                     + "'s month-to-date margin is " + month_.marginPercent().toPlainString() + " % (below "
-                    + threshold.toPlainString() + " %): charge " + month_.charge().toPlainString() + ", provider cost "
-                    + month_.providerCost().toPlainString());
+                    + threshold.toPlainString() + " %): charge " + money(month_.charge(), customer.currency()) + ", provider cost "
+                    + money(month_.providerCost(), customer.currency()));
         }
+    }
+
+    /** Amounts in an alert read as on the screens (docs/decisions/0043): minor unit and currency. */
+    private static String money(BigDecimal amount, String currency) {
+        return com.voiceledger.shared.Money.round(amount, currency).toPlainString() + " " + currency;
     }
 }

@@ -124,6 +124,7 @@ class RateCardView extends VerticalLayout {
         jobGrid.addComponentColumn(job -> {
             ProgressBar bar = new ProgressBar(0, 100, job.percent());
             bar.setWidth("8rem");
+            bar.getElement().setAttribute("aria-label", "Progress of re-rating: " + job.description());
             return bar;
         }).setHeader("Progress").setAutoWidth(true);
         jobGrid.addColumn(job -> job.done() + " / " + job.total() + " calls").setHeader("Calls").setAutoWidth(true);

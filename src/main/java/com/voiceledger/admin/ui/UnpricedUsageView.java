@@ -9,6 +9,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.voiceledger.ui.Formats;
 import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.rating.UnpricedItem;
 import com.voiceledger.security.Role;
@@ -35,8 +36,8 @@ class UnpricedUsageView extends VerticalLayout {
         grid.addColumn(UnpricedItem::calls).setHeader("Calls").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         grid.addColumn(UnpricedItem::customers).setHeader("Customers").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
-        grid.addColumn(UnpricedItem::firstCall).setHeader("First call").setAutoWidth(true);
-        grid.addColumn(UnpricedItem::lastCall).setHeader("Last call").setAutoWidth(true);
+        grid.addColumn(item -> Formats.instant(item.firstCall(), java.time.ZoneOffset.UTC)).setHeader("First call (UTC)").setAutoWidth(true);
+        grid.addColumn(item -> Formats.instant(item.lastCall(), java.time.ZoneOffset.UTC)).setHeader("Last call (UTC)").setAutoWidth(true);
         grid.setItems(rating.unpriced());
         grid.setEmptyStateText("Every component of every call has a price.");
         grid.setSizeFull();
