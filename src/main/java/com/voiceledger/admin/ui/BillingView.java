@@ -102,6 +102,7 @@ class BillingView extends VerticalLayout {
         runGrid.addComponentColumn(run -> {
             ProgressBar bar = new ProgressBar(0, 100, run.percent());
             bar.setWidth("8rem");
+            bar.getElement().setAttribute("aria-label", "Progress of the billing run for " + run.month());
             return bar;
         }).setHeader("Progress");
         runGrid.addColumn(run -> run.done() + " closed, " + run.failed() + " failed of " + run.total()).setHeader("Customers")

@@ -122,7 +122,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         links.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         links.setWrap(true);
 
-        contractGrid.addColumn(contract -> Formats.instant(contract.effectiveFrom(), zone)).setHeader("From").setAutoWidth(true);
+        contractGrid.addColumn(contract -> Formats.instant(contract.effectiveFrom(), zone)).setHeader("From (customer's time zone)").setAutoWidth(true);
         contractGrid.addColumn(contract -> ContractSummary.of(contract.terms(), contract.currency())).setHeader("Terms")
                 .setFlexGrow(2);
         contractGrid.addColumn(Contract::reason).setHeader("Reason").setFlexGrow(1);
@@ -154,7 +154,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         creditGrid.addColumn(grant -> Formats.money(grant.balance(), grant.currency())).setHeader("Balance")
                 .setTextAlign(ColumnTextAlign.END);
         creditGrid.addColumn(grant -> grant.expiresAt() == null ? "never" : Formats.instant(grant.expiresAt(), zone))
-                .setHeader("Expires").setAutoWidth(true);
+                .setHeader("Expires (customer's time zone)").setAutoWidth(true);
         creditGrid.addColumn(CreditGrant::reason).setHeader("Reason").setFlexGrow(1);
         creditGrid.setEmptyStateText("No credits granted.");
 

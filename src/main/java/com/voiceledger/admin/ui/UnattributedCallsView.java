@@ -37,7 +37,7 @@ class UnattributedCallsView extends VerticalLayout {
         grid.addColumn(CallSummary::assistantId).setHeader("Assistant").setAutoWidth(true);
         grid.addColumn(CallSummary::phoneNumberId).setHeader("Phone number").setAutoWidth(true);
         grid.addColumn(CallSummary::orgId).setHeader("Org").setAutoWidth(true);
-        grid.addColumn(CallSummary::providerCost).setHeader("Provider cost").setAutoWidth(true);
+        grid.addColumn(call -> Formats.precise(call.providerCost(), call.currency())).setHeader("Provider cost").setAutoWidth(true);
         grid.setItems(calls.unattributed(CallQueries.MAX_PAGE_SIZE));
         grid.setEmptyStateText("Every call is attributed to a customer.");
         grid.setSizeFull();
