@@ -4,6 +4,8 @@ import com.voiceledger.customer.internal.AttributionEntity;
 import com.voiceledger.customer.internal.AttributionRepository;
 import com.voiceledger.customer.internal.CustomerEntity;
 import com.voiceledger.customer.internal.CustomerRepository;
+import com.voiceledger.database.SettingsVersion;
+import com.voiceledger.database.VersionedCache;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.CustomerId;
@@ -27,13 +29,19 @@ public class CustomerService {
     private final AttributionRepository attributions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    // Every delivery asks who owns its call and reads its customer several times: kept while no customer or
+    // mapping changes anywhere (docs/decisions/0045-ingest-caches-and-batched-rows.md).
+    private final VersionedCache<Long, Optional<Customer>> byId;
+    private final VersionedCache<CallOwnerHints, Optional<CustomerId>> owners;
 
     CustomerService(CustomerRepository customers, AttributionRepository attributions,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, SettingsVersion settingsVersion) {
         this.customers = customers;
         this.attributions = attributions;
         this.events = events;
         this.clock = clock;
+        this.byId = VersionedCache.of(settingsVersion, 10_000);
+        this.owners = VersionedCache.of(settingsVersion, 100_000);
     }
 
     @Transactional
@@ -44,6 +52,7 @@ public class CustomerService {
         CustomerEntity saved = customers.saveAndFlush(new CustomerEntity(request.externalId(), request.name(),
                 request.currency(), request.billingTimeZone(), clock.instant()));
         Customer customer = saved.toCustomer();
+        forgetOwners();
         events.publishEvent(new CustomerCreated(customer.id(), customer.externalId()));
         return customer;
     }
@@ -62,7 +71,7 @@ public class CustomerService {
     }
 
     public Optional<Customer> find(CustomerId id) {
-        return customers.findById(id.value()).map(CustomerEntity::toCustomer);
+        return byId.get(id.value(), key -> customers.findById(key).map(CustomerEntity::toCustomer));
     }
 
     public Customer get(CustomerId id) {
@@ -88,6 +97,7 @@ public class CustomerService {
         }
         AttributionEntity saved = attributions.saveAndFlush(
                 new AttributionEntity(customerId.value(), type, trimmed, clock.instant()));
+        forgetOwners();
         events.publishEvent(new AttributionAdded(customerId, type, trimmed));
         return saved.toAttribution();
     }
@@ -102,6 +112,10 @@ public class CustomerService {
      * assistant, the phone number and the org mappings, in that order.
      */
     public Optional<CustomerId> resolveOwner(CallOwnerHints hints) {
+        return owners.get(hints, this::resolveOwnerNow);
+    }
+
+    private Optional<CustomerId> resolveOwnerNow(CallOwnerHints hints) {
         if (hints.metadataCustomerKey() != null) {
             Optional<CustomerId> byKey = customers.findByExternalId(hints.metadataCustomerKey())
                     .map(entity -> CustomerId.of(entity.getId()));
@@ -112,6 +126,20 @@ public class CustomerService {
         return mapped(AttributionType.ASSISTANT_ID, hints.assistantId())
                 .or(() -> mapped(AttributionType.PHONE_NUMBER_ID, hints.phoneNumberId()))
                 .or(() -> mapped(AttributionType.ORG_ID, hints.orgId()));
+    }
+
+    /** This instance's own change: other instances see it through the settings version. */
+    private void forgetOwners() {
+        owners.clear();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            owners.clear();
+                        }
+                    });
+        }
     }
 
     private Optional<CustomerId> mapped(AttributionType type, String value) {
