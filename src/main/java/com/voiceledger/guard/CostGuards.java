@@ -180,7 +180,7 @@ public class CostGuards {
         int inserted = jdbc.sql("""
                 insert into guard_finding (customer_id, call_id, rule, evidence, wasted_share, wasted, call_time, created_at)
                 values (:customer, :call, :rule, :evidence, :share, :wasted, :callTime, :now)
-                on conflict (call_id, rule) do nothing
+                on conflict (call_id, rule, customer_id) do nothing
                 """)
                 .param("customer", customer.id().value())
                 .param("call", finding.callId())

@@ -57,7 +57,7 @@ public class RatingStore {
     public boolean insertFirst(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day,
             int durationSeconds, List<UsageComponent> components, @Nullable String assistantId, Instant now) {
         return insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now, null,
-                "on conflict (call_id) do nothing");
+                "on conflict (call_id, customer_id) do nothing");
     }
 
     private boolean insert(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
