@@ -5,14 +5,14 @@
 #
 #   bench/ingest-wrk.sh before.jar after.jar      # each jar in turn, ROUNDS times, alternating
 #
-# Settings (environment): ROUNDS (1), WARMUP (10 s), SECONDS (30), THREADS (2), CONNECTIONS (32),
+# Settings (environment): ROUNDS (1), WARMUP (20 s), SECONDS (30), THREADS (2), CONNECTIONS (32),
 # CUSTOMERS (50), ASSISTANTS (3), PORT (18170), LIMIT_SECONDS (15), LIMIT_THREADS (8), LIMIT_BATCH (10),
 # JAVA_OPTS (none: the jar's defaults). Prints one RESULT line per jar run and LIMIT lines per round;
 # every figure has /proc/loadavg beside it. Logs in target/wrk-*/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-ROUNDS="${ROUNDS:-1}"; WARMUP="${WARMUP:-10}"; SECONDS_="${SECONDS:-30}"; THREADS="${THREADS:-2}"
+ROUNDS="${ROUNDS:-1}"; WARMUP="${WARMUP:-20}"; SECONDS_="${SECONDS:-30}"; THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"; CUSTOMERS="${CUSTOMERS:-50}"; ASSISTANTS="${ASSISTANTS:-3}"; PORT="${PORT:-18170}"
 BASE="http://127.0.0.1:$PORT"
 ADMIN="Authorization: Bearer demo-admin-token"
@@ -51,6 +51,10 @@ run_jar() {
       -d "{\"externalId\":\"bench-$c\",\"name\":\"Bench $c\"}"
     curl -sf -o /dev/null -H "$ADMIN" -H 'Content-Type: application/json' "$BASE/api/admin/v1/customers/bench-$c/contracts" \
       -d "{\"effectiveFrom\":\"${month}T00:00:00Z\",\"pricingModel\":\"RATE_CARD\",\"reason\":\"bench cost-plus\",\"markup\":{\"llm\":20,\"platform\":10}}"
+  done
+  # the contracts queue re-rating jobs: let them finish first, or they run during the measurement
+  for _ in $(seq 1 120); do
+    curl -sf -H "$ADMIN" "$BASE/api/admin/v1/rating/jobs" | grep -q '"QUEUED"\|"RUNNING"' || break; sleep 1
   done
   export BENCH_CUSTOMERS=$CUSTOMERS BENCH_ASSISTANTS=$ASSISTANTS BENCH_SECRET=demo-vapi-secret
   BENCH_RUN=$(($(date +%s) * 2)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/wrk/end-of-call.lua \
