@@ -5,6 +5,8 @@ import com.voiceledger.customer.internal.AttributionEntity;
 import com.voiceledger.customer.internal.AttributionRepository;
 import com.voiceledger.customer.internal.CustomerEntity;
 import com.voiceledger.customer.internal.CustomerRepository;
+import com.voiceledger.database.SettingsVersion;
+import com.voiceledger.database.VersionedCache;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.CustomerId;
@@ -32,9 +34,14 @@ public class CustomerService {
     private final Clock clock;
     private final AttributionConflicts conflicts;
     private final boolean trustMetadata;
+    // Every delivery asks who owns its call and reads its customer several times: kept while no customer or
+    // mapping changes anywhere (docs/decisions/0045-ingest-caches-and-batched-rows.md).
+    private final VersionedCache<Long, Optional<Customer>> byId;
+    private final VersionedCache<CallOwnerHints, Optional<CustomerId>> owners;
 
     CustomerService(CustomerRepository customers, AttributionRepository attributions,
-            ApplicationEventPublisher events, Clock clock, AttributionConflicts conflicts,
+            ApplicationEventPublisher events, Clock clock, SettingsVersion settingsVersion,
+            AttributionConflicts conflicts,
             @Value("${voiceledger.attribution.trust-metadata:false}") boolean trustMetadata) {
         this.conflicts = conflicts;
         this.trustMetadata = trustMetadata;
@@ -42,6 +49,8 @@ public class CustomerService {
         this.attributions = attributions;
         this.events = events;
         this.clock = clock;
+        this.byId = VersionedCache.of(settingsVersion, 10_000);
+        this.owners = VersionedCache.of(settingsVersion, 100_000);
     }
 
     @Transactional
@@ -52,6 +61,7 @@ public class CustomerService {
         CustomerEntity saved = customers.saveAndFlush(new CustomerEntity(request.externalId(), request.name(),
                 request.currency(), request.billingTimeZone(), clock.instant()));
         Customer customer = saved.toCustomer();
+        forgetOwners();
         events.publishEvent(new CustomerCreated(customer.id(), customer.externalId()));
         return customer;
     }
@@ -70,7 +80,7 @@ public class CustomerService {
     }
 
     public Optional<Customer> find(CustomerId id) {
-        return customers.findById(id.value()).map(CustomerEntity::toCustomer);
+        return byId.get(id.value(), key -> customers.findById(key).map(CustomerEntity::toCustomer));
     }
 
     public Customer get(CustomerId id) {
@@ -96,6 +106,7 @@ public class CustomerService {
         }
         AttributionEntity saved = attributions.saveAndFlush(
                 new AttributionEntity(customerId.value(), type, trimmed, clock.instant()));
+        forgetOwners();
         events.publishEvent(new AttributionAdded(customerId, type, trimmed));
         return saved.toAttribution();
     }
@@ -113,6 +124,14 @@ public class CustomerService {
      * Without a mapping the metadata key decides. Decision 0035.
      */
     public Optional<CustomerId> resolveOwner(CallOwnerHints hints) {
+        return owners.get(hints, this::resolveOwnerNow);
+    }
+
+    /**
+     * The answer is cached per set of hints (see {@link #owners}), so a disagreement is noted for finance when
+     * the hints are first seen after a change of customers or mappings, not on every call carrying them.
+     */
+    private Optional<CustomerId> resolveOwnerNow(CallOwnerHints hints) {
         Optional<CustomerId> claimed = hints.metadataCustomerKey() == null ? Optional.empty()
                 : customers.findByExternalId(hints.metadataCustomerKey()).map(entity -> CustomerId.of(entity.getId()));
         Optional<Mapped> mapped = mapped(AttributionType.ASSISTANT_ID, hints.assistantId())
@@ -135,6 +154,20 @@ public class CustomerService {
     }
 
     private record Mapped(CustomerId customer, AttributionType type, String value) {
+    }
+
+    /** This instance's own change: other instances see it through the settings version. */
+    private void forgetOwners() {
+        owners.clear();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            owners.clear();
+                        }
+                    });
+        }
     }
 
     private Optional<Mapped> mapped(AttributionType type, @Nullable String value) {

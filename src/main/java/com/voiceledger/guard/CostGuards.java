@@ -3,6 +3,8 @@ package com.voiceledger.guard;
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.database.SettingsVersion;
+import com.voiceledger.database.VersionedCache;
 import com.voiceledger.guard.internal.ArtifactTurns;
 import com.voiceledger.rating.CallRated;
 import com.voiceledger.rating.RatedCall;
@@ -56,9 +58,13 @@ public class CostGuards {
     private final Alerts alerts;
     private final Clock clock;
     private final BigDecimal defaultExpensiveCall;
+    // read twice per delivery otherwise; kept while no setting changes anywhere (decision 0045)
+    private final VersionedCache<Long, Settings> settingsCache;
 
     CostGuards(JdbcClient jdbc, CallQueries calls, RatingQueries rating, CustomerService customers, Alerts alerts,
-            Clock clock, @Value("${voiceledger.guard.expensive-call:0.50}") BigDecimal defaultExpensiveCall) {
+            Clock clock, @Value("${voiceledger.guard.expensive-call:0.50}") BigDecimal defaultExpensiveCall,
+            SettingsVersion settingsVersion) {
+        this.settingsCache = VersionedCache.of(settingsVersion, 10_000);
         this.jdbc = jdbc;
         this.calls = calls;
         this.rating = rating;
@@ -89,24 +95,34 @@ public class CostGuards {
                     day.toInstant(), day.plusDays(1).toInstant(), reported.callId())).ifPresent(findings::add);
         }
         if (call.assistantId() != null) {
-            Optional<Integer> p95 = p95(customer.id(), call.assistantId(), reported.callTime());
+            Optional<Integer> p95 = p95(customer, call.assistantId(), reported.callTime());
             GuardRules.durationOutlier(facts, p95.map(Integer::doubleValue).orElse(null)).ifPresent(findings::add);
         }
+        List<Finding> enabled = findings.stream().filter(f -> !disabled.contains(f.rule())).toList();
+        if (enabled.isEmpty()) {
+            return; // nearly every call: no need to read its charge
+        }
         BigDecimal charge = rating.ratedCall(customer.id(), reported.callId()).map(RatedCall::charge).orElse(null);
-        findings.stream().filter(f -> !disabled.contains(f.rule()))
-                .forEach(finding -> record(customer, finding, charge));
+        enabled.forEach(finding -> record(customer, finding, charge));
     }
 
-    /** An assistant's rolling P95 moves slowly: computed at most every few minutes per assistant. */
-    private Optional<Integer> p95(CustomerId customer, String assistantId, Instant callTime) {
-        String key = customer.value() + "/" + assistantId;
+    /**
+     * An assistant's rolling P95 moves slowly: computed at most every few minutes per assistant, from the
+     * call statistics rollup (a bounded read, whatever the assistant's volume).
+     */
+    private Optional<Integer> p95(Customer customer, String assistantId, Instant callTime) {
+        String key = customer.id().value() + "/" + assistantId;
         Instant now = clock.instant();
         CachedP95 cached = p95Cache.get(key);
         if (cached != null && cached.at().plus(P95_REFRESH).isAfter(now)) {
             return cached.p95();
         }
-        Optional<Integer> fresh = calls.durationP95(customer, assistantId, callTime.minus(Duration.ofDays(P95_DAYS)),
+        Optional<Integer> fresh = rating.durationP95(customer.id(), assistantId,
+                callTime.minus(Duration.ofDays(P95_DAYS)).atZone(customer.billingTimeZone()).toLocalDate(),
                 P95_MINIMUM_CALLS);
+        if (p95Cache.size() >= 100_000) {
+            p95Cache.clear();
+        }
         p95Cache.put(key, new CachedP95(fresh, now));
         return fresh;
     }
@@ -164,7 +180,7 @@ public class CostGuards {
         int inserted = jdbc.sql("""
                 insert into guard_finding (customer_id, call_id, rule, evidence, wasted_share, wasted, call_time, created_at)
                 values (:customer, :call, :rule, :evidence, :share, :wasted, :callTime, :now)
-                on conflict (call_id, rule) do nothing
+                on conflict (call_id, rule, customer_id) do nothing
                 """)
                 .param("customer", customer.id().value())
                 .param("call", finding.callId())
@@ -215,6 +231,7 @@ public class CostGuards {
     /** Switches rules off for a customer and sets its expensive-call threshold (null: the default). */
     @Transactional
     public void configure(CustomerId customer, Set<GuardRule> disabled, @Nullable BigDecimal expensiveCall) {
+        settingsCache.forget(customer.value());
         jdbc.sql("""
                 insert into guard_setting (customer_id, disabled_rules, expensive_call_threshold)
                 values (:customer, :disabled, :threshold)
@@ -229,6 +246,11 @@ public class CostGuards {
 
     @Transactional(readOnly = true)
     public Settings settings(CustomerId customer) {
+        Settings settings = settingsCache.get(customer.value(), key -> settingsNow(customer));
+        return settings == null ? settingsNow(customer) : settings;
+    }
+
+    private Settings settingsNow(CustomerId customer) {
         return jdbc.sql("select disabled_rules, expensive_call_threshold from guard_setting where customer_id = :customer")
                 .param("customer", customer.value())
                 .query((rs, row) -> new Settings(Arrays.stream(rs.getString(1).split(",")).filter(s -> !s.isBlank())

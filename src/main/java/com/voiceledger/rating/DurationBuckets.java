@@ -44,4 +44,30 @@ public final class DurationBuckets {
     private static String readable(int seconds) {
         return seconds >= 60 ? seconds / 60 + " min" : seconds + " s";
     }
+
+    /**
+     * The 95th percentile of durations given per bucket as {lower bound, calls, summed seconds}, in bucket
+     * order; empty below {@code minimumCalls}. Linear within the bucket that holds it; the open last bucket
+     * is taken to reach as far above its mean as its lower bound is below it.
+     */
+    public static java.util.Optional<Integer> p95(List<long[]> buckets, int minimumCalls) {
+        long total = buckets.stream().mapToLong(bucket -> bucket[1]).sum();
+        if (total < minimumCalls || total == 0) {
+            return java.util.Optional.empty();
+        }
+        long rank = (long) Math.ceil(0.95 * total);
+        long below = 0;
+        for (long[] bucket : buckets) {
+            long calls = bucket[1];
+            if (calls > 0 && below + calls >= rank) {
+                int lower = (int) bucket[0];
+                int index = LOWER_BOUNDS.indexOf(lower);
+                double upper = index >= 0 && index < LOWER_BOUNDS.size() - 1 ? LOWER_BOUNDS.get(index + 1)
+                        : Math.max(lower, 2.0 * bucket[2] / calls - lower);
+                return java.util.Optional.of((int) Math.round(lower + (upper - lower) * (rank - below) / calls));
+            }
+            below += calls;
+        }
+        return java.util.Optional.empty();
+    }
 }

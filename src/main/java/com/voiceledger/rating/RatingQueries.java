@@ -179,6 +179,28 @@ public class RatingQueries {
                 .toList();
     }
 
+    /**
+     * An assistant's P95 call duration since a day, read from the call statistics rollup (at most one row
+     * per day and duration bucket, so its cost does not grow with the calls), or empty with fewer than
+     * {@code minimumCalls} calls. Within the bucket that holds the 95th percentile the durations are taken
+     * as spread evenly between its bounds (the open last bucket: symmetric around its mean), so this is an
+     * estimate, exact at the bucket bounds.
+     */
+    public Optional<Integer> durationP95(CustomerId customer, String assistantId, java.time.LocalDate since,
+            int minimumCalls) {
+        List<long[]> buckets = jdbc.sql("""
+                select duration_bucket, sum(calls), sum(duration_seconds) from rating_calls_daily
+                where customer_id = :customerId and assistant_id = :assistant and day >= :since
+                group by duration_bucket order by duration_bucket
+                """)
+                .param("customerId", customer.value())
+                .param("assistant", assistantId)
+                .param("since", Date.valueOf(since))
+                .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
+                .list();
+        return DurationBuckets.p95(buckets, minimumCalls);
+    }
+
     /** Totals of a period: calls, their seconds, how many are unpriced, and the charge. */
     public record CallTotals(long calls, long durationSeconds, long unpricedCalls, BigDecimal charge) {
     }

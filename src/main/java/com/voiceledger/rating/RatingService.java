@@ -61,8 +61,11 @@ public class RatingService {
                 reported.components());
         LocalDate day = dayOf(reported.customerId(), reported.callTime());
         String assistant = reported.call().assistantId();
-        boolean existed = store.replace(rated, reported.customerId(), reported.callTime(), day,
-                reported.durationSeconds(), reported.components(), assistant, clock.instant());
+        // a call recorded just now has no rating yet: insert it without looking for one (decision 0045)
+        boolean existed = !store.insertFirst(rated, reported.customerId(), reported.callTime(), day,
+                reported.durationSeconds(), reported.components(), assistant, clock.instant())
+                && store.replace(rated, reported.customerId(), reported.callTime(), day, reported.durationSeconds(),
+                        reported.components(), assistant, clock.instant());
         if (existed) {
             store.rebuildRollups(reported.customerId(), java.util.Set.of(day));
         } else {

@@ -8,6 +8,8 @@ import com.voiceledger.contract.SpendCap;
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.database.SettingsVersion;
+import com.voiceledger.database.VersionedCache;
 import com.voiceledger.rating.CallRated;
 import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.shared.BadRequestException;
@@ -52,10 +54,13 @@ public class SpendCaps {
     private final Clock clock;
     private final OutboundUrlPolicy outbound;
     private final SecureRandom random = new SecureRandom();
+    // the rated-call path asks for the customer's cap on every delivery; admission reads it fresh under its lock
+    private final VersionedCache<Long, Settings> settingsCache;
 
     SpendCaps(JdbcClient jdbc, CustomerService customers, ContractService contracts, RatingQueries rating, Alerts alerts,
             AuditLog audit, SpendCapProperties properties, Clock clock,
-            OutboundUrlPolicy outbound) {
+            OutboundUrlPolicy outbound, SettingsVersion settingsVersion) {
+        this.settingsCache = VersionedCache.of(settingsVersion, 10_000);
         this.jdbc = jdbc;
         this.customers = customers;
         this.contracts = contracts;
@@ -191,7 +196,8 @@ public class SpendCaps {
         Customer customer = customers.get(rated.customerId());
         boolean contractCap = contracts.contractAt(customer.id(), clock.instant())
                 .map(c -> c.terms().spendCap() != null).orElse(false);
-        if (!contractCap && settings(customer.id()).customerCap() == null) {
+        Settings cached = settingsCache.get(customer.id().value(), key -> settings(customer.id()));
+        if (!contractCap && (cached == null ? settings(customer.id()) : cached).customerCap() == null) {
             return; // no cap, no thresholds: spare the month's sum on every call
         }
         SpendStatus status = status(customer);

@@ -130,29 +130,6 @@ public class CallQueries {
                 .list();
     }
 
-    /**
-     * The 95th percentile duration of an assistant's connected calls since an instant, when it has at
-     * least {@code minimumCalls} of them (too few calls make no baseline).
-     */
-    public Optional<Integer> durationP95(CustomerId customer, String assistantId, Instant since, int minimumCalls) {
-        return jdbc.sql("""
-                select case when count(*) >= :minimum
-                    then percentile_disc(0.95) within group (order by duration_seconds) end
-                from usage_call
-                where customer_id = :customerId and assistant_id = :assistantId and call_time >= :since
-                  and reported and duration_seconds > 0
-                """)
-                .param("minimum", minimumCalls)
-                .param("customerId", customer.value())
-                .param("assistantId", assistantId)
-                .param("since", Timestamp.from(since))
-                .query((rs, row) -> (Integer) rs.getObject(1))
-                .list()
-                .stream()
-                .filter(java.util.Objects::nonNull)
-                .findFirst();
-    }
-
     /** Calls nobody owns yet, newest first. */
     public List<CallSummary> unattributed(int limit) {
         return jdbc.sql(CallRows.SELECT_CALL + " where c.customer_id is null order by c.first_seen_at desc limit :limit")

@@ -40,7 +40,7 @@ public class UsageRecorder {
         if (reported.isEmpty()) {
             return RecordOutcome.DUPLICATE;
         }
-        writer.insertComponents(report.call().callId(), report.components());
+        writer.insertComponents(report.call().callId(), reported.get().owner(), report.components());
         writer.insertStatus(report.call().callId(), CallStatus.ENDED,
                 report.endedAt() != null ? report.endedAt() : now, report.endedReason());
         if (report.artifactJson() != null || report.analysisJson() != null) {

@@ -45,7 +45,8 @@ public final class IngestBenchmark {
             case "close" -> ReadBenchmark.close();
             case "ingest" -> ingest();
             case "server" -> IngestServer.run();
-            default -> throw new IllegalArgumentException("bench.mode: ingest, generate, dashboard or close");
+            case "limit" -> PhysicalLimit.run();
+            default -> throw new IllegalArgumentException("bench.mode: ingest, generate, dashboard, close, server or limit");
         }
         System.exit(0);
     }

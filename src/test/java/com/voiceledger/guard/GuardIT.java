@@ -28,17 +28,20 @@ class GuardIT {
     TestFixtures fixtures;
     @Autowired
     Clock clock;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Http http;
     Samples samples;
     String globexKey;
     String acmeKey;
+    Customer globex;
 
     @BeforeEach
     void setUp() {
         http = new Http(port);
         samples = Samples.fresh().onDay(LocalDate.now(clock));
-        Customer globex = fixtures.customer(samples.id(Samples.GLOBEX));
+        globex = fixtures.customer(samples.id(Samples.GLOBEX));
         Customer acme = fixtures.customer(samples.id(Samples.ACME));
         globexKey = fixtures.apiKey(globex);
         acmeKey = fixtures.apiKey(acme);
@@ -91,5 +94,22 @@ class GuardIT {
         assertThat(report.path("findings").size()).isEqualTo(1);
         assertThat(report.path("findings").get(0).path("evidence").asString()).isEqualTo("attempt 3 to " + number + " today");
         assertThat(http.get("/api/v1/guards?rule=NOPE").bearer(acmeKey).send().status()).isEqualTo(400);
+    }
+
+    @Test
+    void aRuleSwitchedOffByAnotherInstanceIsOffForTheNextDelivery() {
+        deliver(samples.text(Samples.EOCR_SILENCE)); // Globex's guard settings are now cached: every rule on
+        // another instance (or an operator) switches the rule off: only the database knows
+        jdbc.sql("""
+                insert into guard_setting (customer_id, disabled_rules) values (:customer, 'SILENCE_LOOP')
+                on conflict (customer_id) do update set disabled_rules = excluded.disabled_rules
+                """).param("customer", globex.id().value()).update();
+        Samples second = Samples.fresh().onDay(LocalDate.now(clock));
+        deliver(second.text(Samples.EOCR_SILENCE).replace(second.id(Samples.GLOBEX), samples.id(Samples.GLOBEX)));
+
+        JsonNode report = http.get("/api/v1/guards?rule=SILENCE_LOOP").bearer(globexKey).send().json();
+        assertThat(report.path("findings").size()).as(report.toString()).isEqualTo(1);
+        assertThat(report.path("findings").get(0).path("callId").asString())
+                .isEqualTo(samples.id(Samples.SILENCE_CALL_ID));
     }
 }

@@ -33,4 +33,19 @@ class DurationBucketsTest {
     void onlyBucketBoundsHaveLabels(int notABound) {
         assertThatThrownBy(() -> DurationBuckets.label(notABound)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void theP95FromTheHistogramIsInterpolatedInTheBucketThatHoldsIt() {
+        // 100 calls: 90 of 60–120 s, 10 of 120–300 s; rank 95 is the 5th of the 10 → 120 + 180 × 5/10 = 210 s
+        java.util.List<long[]> buckets = java.util.List.of(new long[] {60, 90, 90 * 90}, new long[] {120, 10, 10 * 200});
+        assertThat(DurationBuckets.p95(buckets, 20)).contains(210);
+        // the open last bucket reaches as far above its mean as its lower bound is below: 1200..1800 for a mean of 1500
+        assertThat(DurationBuckets.p95(java.util.List.of(new long[] {1200, 40, 40 * 1500}), 20)).contains(1770);
+    }
+
+    @org.junit.jupiter.api.Test
+    void tooFewCallsHaveNoP95() {
+        assertThat(DurationBuckets.p95(java.util.List.of(new long[] {60, 19, 19 * 90}), 20)).isEmpty();
+        assertThat(DurationBuckets.p95(java.util.List.of(), 0)).isEmpty();
+    }
 }

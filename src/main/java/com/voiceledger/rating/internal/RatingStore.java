@@ -1,6 +1,7 @@
 package com.voiceledger.rating.internal;
 
 import com.voiceledger.contract.PricingModel;
+import com.voiceledger.database.MultiRowInsert;
 import com.voiceledger.rating.DurationBuckets;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.shared.CustomerId;
@@ -12,13 +13,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -31,11 +29,9 @@ import org.springframework.stereotype.Repository;
 public class RatingStore {
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate batchJdbc;
 
-    RatingStore(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc) {
+    RatingStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.batchJdbc = batchJdbc;
     }
 
     /**
@@ -45,19 +41,38 @@ public class RatingStore {
      */
     public boolean replace(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
             List<UsageComponent> components, @Nullable String assistantId, Instant now) {
-        List<BigDecimal> costs = ProviderCosts.byCharge(components, rated);
         List<Long> previous = jdbc.sql("delete from rating_call where call_id = :id returning invoice_id")
                 .param("id", rated.callId()).query((rs, row) -> rs.getObject(1, Long.class)).list();
         boolean existed = !previous.isEmpty();
-        jdbc.sql("""
+        insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now,
+                existed ? previous.getFirst() : null, "");
+        return existed;
+    }
+
+    /**
+     * The first rating of a just-recorded call: inserted without first deleting (or reading) a previous
+     * rating, which a call recorded in this transaction cannot have. False, and nothing written, when the
+     * call has a rating after all; the caller then {@link #replace}s it.
+     */
+    public boolean insertFirst(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day,
+            int durationSeconds, List<UsageComponent> components, @Nullable String assistantId, Instant now) {
+        return insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now, null,
+                "on conflict (call_id, customer_id) do nothing");
+    }
+
+    private boolean insert(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
+            List<UsageComponent> components, @Nullable String assistantId, Instant now, @Nullable Long invoiceId,
+            String onConflict) {
+        List<BigDecimal> costs = ProviderCosts.byCharge(components, rated);
+        int inserted = jdbc.sql("""
                 insert into rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model,
                     rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced,
                     rate_source, rated_at, provider_cost, assistant_id, invoice_id)
                 values (:id, :customerId, :callTime, :day, :duration, :model, :version, :contract, :currency, :charge,
                     :billable, :topUp, :unpriced, :source, :now, :providerCost, :assistant, :invoice)
-                """)
+                """ + onConflict)
                 .param("id", rated.callId())
-                .param("invoice", existed ? previous.getFirst() : null, java.sql.Types.BIGINT)
+                .param("invoice", invoiceId, java.sql.Types.BIGINT)
                 .param("customerId", customer.value())
                 .param("callTime", Timestamp.from(callTime))
                 .param("day", Date.valueOf(day))
@@ -75,34 +90,22 @@ public class RatingStore {
                 .param("providerCost", costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add))
                 .param("assistant", assistantId == null ? "-" : assistantId)
                 .update();
-        List<MapSqlParameterSource> batch = new ArrayList<>();
+        if (inserted == 0) {
+            return false;
+        }
+        // all of the call's charges in one statement
+        MultiRowInsert charges = new MultiRowInsert("""
+                insert into rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity,
+                    provider_cost, unit_price, billed_unit_price, charge, rate_source, unpriced)""",
+                MultiRowInsert.placeholders(14), "");
         for (RatedCall.Component charge : rated.components()) {
             UsageComponent usage = components.get(charge.seq());
-            batch.add(new MapSqlParameterSource()
-                    .addValue("id", rated.callId())
-                    .addValue("seq", charge.seq())
-                    .addValue("customerId", customer.value())
-                    .addValue("layer", usage.layer())
-                    .addValue("provider", usage.provider())
-                    .addValue("model", usage.model())
-                    .addValue("unit", usage.unit())
-                    .addValue("quantity", usage.quantity())
-                    .addValue("cost", costs.get(charge.seq()))
-                    .addValue("price", charge.unitPrice())
-                    .addValue("billed", charge.billedUnitPrice())
-                    .addValue("charge", charge.charge())
-                    .addValue("source", charge.rateSource())
-                    .addValue("unpriced", charge.unpriced()));
+            charges.row(rated.callId(), charge.seq(), customer.value(), usage.layer(), usage.provider(), usage.model(),
+                    usage.unit(), usage.quantity(), costs.get(charge.seq()), charge.unitPrice(),
+                    charge.billedUnitPrice(), charge.charge(), charge.rateSource(), charge.unpriced());
         }
-        if (!batch.isEmpty()) {
-            batchJdbc.batchUpdate("""
-                    insert into rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity,
-                        provider_cost, unit_price, billed_unit_price, charge, rate_source, unpriced)
-                    values (:id, :seq, :customerId, :layer, :provider, :model, :unit, :quantity, :cost, :price, :billed,
-                        :charge, :source, :unpriced)
-                    """, batch.toArray(MapSqlParameterSource[]::new));
-        }
-        return existed;
+        charges.execute(jdbc);
+        return true;
     }
 
     /** Adds one newly rated call to its day's rollup rows (the ingest path). */
@@ -110,8 +113,9 @@ public class RatingStore {
             @Nullable String assistantId) {
         String assistant = assistantId == null ? "-" : assistantId;
         List<BigDecimal> costs = ProviderCosts.byCharge(components, rated);
-        // A call counts once per rollup row, even if two of its components share the row's key.
-        Map<List<String>, BigDecimal[]> rows = new LinkedHashMap<>();
+        // A call counts once per rollup row, even if two of its components share the row's key; rows in key
+        // order, so that concurrent transactions lock shared rollup rows in the same order.
+        Map<List<String>, BigDecimal[]> rows = new java.util.TreeMap<>(KEY_ORDER);
         for (RatedCall.Component charge : rated.components()) {
             UsageComponent usage = components.get(charge.seq());
             BigDecimal[] sums = rows.computeIfAbsent(
@@ -121,16 +125,23 @@ public class RatingStore {
             sums[1] = sums[1].add(costs.get(charge.seq()));
             sums[2] = sums[2].add(charge.charge());
         }
-        List<MapSqlParameterSource> batch = new ArrayList<>();
-        rows.forEach((key, sums) -> batch.add(rollupRow(customer, day, key.get(0), key.get(1), key.get(2), key.get(3),
-                assistant, sums[0], sums[1], sums[2])));
         if (rated.pricingModel() == PricingModel.PER_MINUTE && rated.billableSeconds() > 0) {
-            batch.add(rollupRow(customer, day, Layer.VOICE_MINUTES, "-", "-", "second", assistant,
-                    BigDecimal.valueOf(rated.billableSeconds()), BigDecimal.ZERO, rated.charge()));
+            rows.put(List.of(Layer.VOICE_MINUTES, "-", "-", "second"), new BigDecimal[] {
+                    BigDecimal.valueOf(rated.billableSeconds()), BigDecimal.ZERO, rated.charge()});
         }
-        if (!batch.isEmpty()) {
-            batchJdbc.batchUpdate(ROLLUP_UPSERT, batch.toArray(MapSqlParameterSource[]::new));
-        }
+        // one statement for all of the call's rollup rows (their keys differ, as one upsert needs)
+        MultiRowInsert upsert = new MultiRowInsert("""
+                insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
+                    provider_cost, charge, calls)""", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", """
+                on conflict (customer_id, day, layer, provider, model, unit, assistant_id) do update set
+                    quantity = rating_rollup_daily.quantity + excluded.quantity,
+                    provider_cost = rating_rollup_daily.provider_cost + excluded.provider_cost,
+                    charge = rating_rollup_daily.charge + excluded.charge,
+                    calls = rating_rollup_daily.calls + 1""");
+        Date date = Date.valueOf(day);
+        rows.forEach((key, sums) -> upsert.row(customer.value(), date, key.get(0), key.get(1), key.get(2), key.get(3),
+                assistant, sums[0], sums[1], sums[2]));
+        upsert.execute(jdbc);
     }
 
     /** Counts one newly rated call in its day's call statistics (calls, seconds, duration bucket). */
@@ -154,32 +165,15 @@ public class RatingStore {
                 .update();
     }
 
-    private static MapSqlParameterSource rollupRow(CustomerId customer, LocalDate day, String layer, String provider,
-            String model, String unit, String assistant, BigDecimal quantity, BigDecimal providerCost,
-            BigDecimal charge) {
-        return new MapSqlParameterSource()
-                .addValue("customerId", customer.value())
-                .addValue("day", Date.valueOf(day))
-                .addValue("layer", layer)
-                .addValue("provider", provider)
-                .addValue("model", model)
-                .addValue("unit", unit)
-                .addValue("assistant", assistant)
-                .addValue("quantity", quantity)
-                .addValue("cost", providerCost)
-                .addValue("charge", charge);
-    }
-
-    private static final String ROLLUP_UPSERT = """
-            insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
-                provider_cost, charge, calls)
-            values (:customerId, :day, :layer, :provider, :model, :unit, :assistant, :quantity, :cost, :charge, 1)
-            on conflict (customer_id, day, layer, provider, model, unit, assistant_id) do update set
-                quantity = rating_rollup_daily.quantity + excluded.quantity,
-                provider_cost = rating_rollup_daily.provider_cost + excluded.provider_cost,
-                charge = rating_rollup_daily.charge + excluded.charge,
-                calls = rating_rollup_daily.calls + 1
-            """;
+    private static final java.util.Comparator<List<String>> KEY_ORDER = (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+            int order = a.get(i).compareTo(b.get(i));
+            if (order != 0) {
+                return order;
+            }
+        }
+        return 0;
+    };
 
     /** Recomputes the rollup rows of some customer-days from the charges (after re-rating). */
     public void rebuildRollups(CustomerId customer, Set<LocalDate> days) {

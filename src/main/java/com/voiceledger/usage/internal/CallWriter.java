@@ -1,5 +1,6 @@
 package com.voiceledger.usage.internal;
 
+import com.voiceledger.database.MultiRowInsert;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.CallIdentity;
 import com.voiceledger.usage.CallStatus;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,11 +26,9 @@ import org.springframework.stereotype.Repository;
 public class CallWriter {
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate batchJdbc;
 
-    CallWriter(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc) {
+    CallWriter(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.batchJdbc = batchJdbc;
     }
 
     /** What the first recording of a report left on the call: its owner (if any) and its time. */
@@ -127,32 +124,18 @@ public class CallWriter {
     }
 
     /** Components take the call's owner as it stands after the upsert (an earlier status may have set it). */
-    public void insertComponents(String callId, List<UsageComponent> components) {
-        if (components.isEmpty()) {
-            return;
-        }
-        MapSqlParameterSource[] batch = new MapSqlParameterSource[components.size()];
+    public void insertComponents(String callId, @Nullable CustomerId owner, List<UsageComponent> components) {
+        // one statement for all of a call's components (decision 0045)
+        MultiRowInsert insert = new MultiRowInsert("""
+                insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
+                    quantity, provider_cost)""", MultiRowInsert.placeholders(10), "on conflict do nothing");
         for (int seq = 0; seq < components.size(); seq++) {
             UsageComponent component = components.get(seq);
-            batch[seq] = new MapSqlParameterSource()
-                    .addValue("callId", callId)
-                    .addValue("seq", (short) seq)
-                    .addValue("costType", component.costType())
-                    .addValue("layer", component.layer())
-                    .addValue("provider", component.provider())
-                    .addValue("model", component.model())
-                    .addValue("unit", component.unit())
-                    .addValue("quantity", component.quantity())
-                    .addValue("cost", component.providerCost());
+            insert.row(callId, (short) seq, owner == null ? null : owner.value(), component.costType(),
+                    component.layer(), component.provider(), component.model(), component.unit(),
+                    component.quantity(), component.providerCost());
         }
-        // one round trip for all of a call's components
-        batchJdbc.batchUpdate("""
-                insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
-                    quantity, provider_cost)
-                values (:callId, :seq, (select customer_id from usage_call where id = :callId), :costType, :layer,
-                    :provider, :model, :unit, :quantity, :cost)
-                on conflict do nothing
-                """, batch);
+        insert.execute(jdbc);
     }
 
     /** Adds a step to the call's timeline; false when that exact step was already there. */

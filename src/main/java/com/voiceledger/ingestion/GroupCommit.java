@@ -1,0 +1,149 @@
+package com.voiceledger.ingestion;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes deliveries that arrive together in one transaction: one commit, one WAL flush and one
+ * transaction's overhead for a whole batch instead of for each delivery. A request thread hands over
+ * its delivery's work and waits; a writer thread takes what has queued (up to {@code maxBatch}, waiting at
+ * most {@code maxWait} for more), runs every piece in one transaction in a fixed order (by customer, so
+ * that concurrent batches lock shared rollup rows in the same order) and commits. Only then is each
+ * request answered: a 2xx still means "on disk". When anything in a batch fails, the whole batch is
+ * rolled back and every request of it is told so, and takes the one-delivery path on its own thread
+ * (decision 0024), so one bad delivery costs its neighbours a second attempt, never their data.
+ * See docs/decisions/0046-group-commit.md.
+ */
+@Component
+class GroupCommit implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    /** Thrown to the waiting request when its batch did not commit: it should try on its own. */
+    static final class BatchFailed extends RuntimeException {
+        BatchFailed(Throwable cause) {
+            super("the batch this delivery was in did not commit", cause);
+        }
+    }
+
+    private record Work(String order, Supplier<IngestResult> work, CompletableFuture<IngestResult> result) {
+    }
+
+    private final GroupCommitProperties properties;
+    private final TransactionTemplate transactions;
+    private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    GroupCommit(GroupCommitProperties properties, PlatformTransactionManager transactionManager) {
+        this.properties = properties;
+        this.transactions = new TransactionTemplate(transactionManager);
+        if (properties.enabled()) {
+            for (int i = 0; i < Math.max(1, properties.writers()); i++) {
+                writers.add(Thread.ofPlatform().daemon().name("ingest-writer-" + i).start(this::write));
+            }
+        }
+    }
+
+    boolean enabled() {
+        return properties.enabled() && running;
+    }
+
+    /**
+     * Runs {@code work} in the next batch's transaction and returns its result once that has committed;
+     * {@link BatchFailed} when it did not (nothing of the batch is stored then).
+     */
+    IngestResult run(String order, Supplier<IngestResult> work) {
+        CompletableFuture<IngestResult> result = new CompletableFuture<>();
+        queue.add(new Work(order, work, result));
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the delivery's batch was written", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new BatchFailed(e.getCause());
+        }
+    }
+
+    private void write() {
+        while (running) {
+            List<Work> batch;
+            try {
+                batch = nextBatch();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            batch.sort(Comparator.comparing(Work::order));
+            List<IngestResult> results = new ArrayList<>(batch.size());
+            try {
+                transactions.executeWithoutResult(status -> {
+                    for (Work work : batch) {
+                        results.add(work.work().get());
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                log.debug("A batch of {} deliveries was rolled back; each is tried on its own", batch.size(), e);
+                batch.forEach(work -> work.result().completeExceptionally(new BatchFailed(e)));
+                continue;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(results.get(i));
+            }
+        }
+    }
+
+    /** The first waiting delivery, then whatever else arrives within maxWait, up to maxBatch. */
+    private List<Work> nextBatch() throws InterruptedException {
+        Work first = queue.poll(1, TimeUnit.SECONDS);
+        if (first == null) {
+            return List.of();
+        }
+        List<Work> batch = new ArrayList<>();
+        batch.add(first);
+        queue.drainTo(batch, properties.maxBatch() - 1);
+        long deadline = System.nanoTime() + properties.maxWait().toNanos();
+        while (batch.size() < properties.maxBatch()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            Work next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            queue.drainTo(batch, properties.maxBatch() - batch.size());
+        }
+        return batch;
+    }
+
+    @Override
+    public void destroy() {
+        running = false;
+        writers.forEach(Thread::interrupt);
+        // whoever still waits is told to go on alone (its own transaction, or a 5xx if the database is gone)
+        List<Work> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(work -> work.result().completeExceptionally(new BatchFailed(new IllegalStateException("stopping"))));
+    }
+}

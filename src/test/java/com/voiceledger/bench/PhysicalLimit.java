@@ -1,0 +1,308 @@
+package com.voiceledger.bench;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The physical limit of the ingest path on this machine ({@code -Dbench.mode=limit}, run by
+ * {@code bench/ingest-wrk.sh} right after the load): the rows the application actually wrote for some
+ * deliveries of the run (read back as templates, one per customer) are written again, with fresh call
+ * ids, straight into the same database, with the same durability, as fast as it takes them: one
+ * multi-row insert per table per transaction, rollups pre-aggregated per transaction and upserted.
+ * Two shapes: one delivery per transaction (what a 2xx per commit costs the database) and
+ * {@code bench.limitBatch} deliveries per transaction (what group commit can reach). Prints deliveries/s
+ * of each; the caller divides the ingest rate by them. The copies are deleted afterwards (the rollups
+ * keep the added sums: the run's database is thrown away).
+ */
+final class PhysicalLimit {
+
+    /** Tables written once per delivery, and the column that holds the call id. */
+    private static final Map<String, String> PER_CALL = new LinkedHashMap<>();
+
+    static {
+        PER_CALL.put("usage_call", "id");
+        PER_CALL.put("usage_call_component", "call_id");
+        PER_CALL.put("usage_call_status", "call_id");
+        PER_CALL.put("usage_call_artifact", "call_id");
+        PER_CALL.put("rating_call", "call_id");
+        PER_CALL.put("rating_component", "call_id");
+        PER_CALL.put("ingestion_webhook_event", "call_id");
+    }
+
+    /** Rollups: key columns, then the columns a delivery adds to. */
+    private record Rollup(String table, List<String> key, List<String> sums) {
+    }
+
+    private static final List<Rollup> ROLLUPS = List.of(
+            new Rollup("rating_rollup_daily", List.of("customer_id", "day", "layer", "provider", "model", "unit",
+                    "assistant_id"), List.of("quantity", "provider_cost", "charge", "calls")),
+            new Rollup("rating_calls_daily", List.of("customer_id", "day", "assistant_id", "duration_bucket"),
+                    List.of("calls", "duration_seconds", "unpriced_calls")));
+
+    /** One table's rows of one template delivery, as text, in column order. */
+    private record Rows(List<String> columns, List<String[]> rows) {
+    }
+
+    private record Template(Map<String, Rows> perCall, Map<String, Rows> rollups) {
+    }
+
+    private PhysicalLimit() {
+    }
+
+    static void run() throws Exception {
+        String url = System.getProperty("bench.jdbcUrl");
+        int threads = Integer.getInteger("bench.limitThreads", 8);
+        int seconds = Integer.getInteger("bench.limitSeconds", 15);
+        int batch = Integer.getInteger("bench.limitBatch", 10);
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
+            List<Template> templates = templates(connection, 10);
+            System.out.printf(Locale.ROOT, "LIMIT templates=%d rows_per_delivery=%d (%s) settings=%s%n",
+                    templates.size(), rowsPerDelivery(templates.getFirst()), rowsByTable(templates.getFirst()),
+                    settings(connection));
+            for (int perTransaction : new int[] {1, batch}) {
+                String load = BenchApp.load();
+                double rate = measure(url, templates, threads, seconds, perTransaction);
+                System.out.printf(Locale.ROOT, "LIMIT deliveries_per_tx=%d threads=%d rate=%.0f load=\"%s\"%n",
+                        perTransaction, threads, rate, load);
+            }
+            try (var statement = connection.createStatement()) {
+                for (String table : List.of("rating_component", "rating_call", "usage_call_component",
+                        "usage_call_status", "usage_call_artifact", "usage_call")) {
+                    statement.executeUpdate("delete from " + table + " where " + PER_CALL.get(table)
+                            + " like 'limit-%'");
+                }
+                statement.executeUpdate("delete from ingestion_webhook_event where call_id like 'limit-%'");
+            }
+        }
+    }
+
+    private static String settings(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement(); ResultSet rs = statement.executeQuery("""
+                select string_agg(name || '=' || setting, ' ' order by name) from pg_settings
+                where name in ('fsync', 'synchronous_commit', 'full_page_writes')""")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String rowsByTable(Template template) {
+        StringBuilder out = new StringBuilder();
+        template.perCall().forEach((table, rows) -> out.append(table).append('=').append(rows.rows().size()).append(' '));
+        template.rollups().forEach((table, rows) -> out.append(table).append('=').append(rows.rows().size()).append(' '));
+        return out.toString().strip();
+    }
+
+    private static int rowsPerDelivery(Template template) {
+        int rows = 0;
+        for (Rows r : template.perCall().values()) {
+            rows += r.rows().size();
+        }
+        for (Rows r : template.rollups().values()) {
+            rows += r.rows().size();
+        }
+        return rows;
+    }
+
+    /** Deliveries of the run, one per customer (the latest of each), with every row they wrote. */
+    private static List<Template> templates(Connection connection, int count) throws SQLException {
+        List<String> callIds = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select distinct on (r.customer_id) r.call_id from rating_call r
+                join customer c on c.id = r.customer_id
+                where c.external_id like 'bench-%'
+                  and r.call_id in (select call_id from ingestion_webhook_event where call_id is not null)
+                order by r.customer_id, r.call_id limit ?""")) {
+            statement.setInt(1, count);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    callIds.add(rs.getString(1));
+                }
+            }
+        }
+        if (callIds.isEmpty()) {
+            throw new IllegalStateException("no rated delivery in the database to copy");
+        }
+        List<Template> templates = new ArrayList<>();
+        for (String callId : callIds) {
+            Map<String, Rows> perCall = new LinkedHashMap<>();
+            for (var table : PER_CALL.entrySet()) {
+                String exclude = table.getKey().equals("ingestion_webhook_event") ? "id" : null;
+                perCall.put(table.getKey(), read(connection, "select * from " + table.getKey() + " where "
+                        + table.getValue() + " = ?", callId, exclude));
+            }
+            String customer = perCall.get("rating_call").rows().getFirst()[column(perCall.get("rating_call"), "customer_id")];
+            String day = perCall.get("rating_call").rows().getFirst()[column(perCall.get("rating_call"), "day")];
+            Map<String, Rows> rollups = new LinkedHashMap<>();
+            for (Rollup rollup : ROLLUPS) {
+                // one delivery's share of its rollup rows: the rows of its customer-day (and assistant), one call each
+                Rows rows = read(connection, "select * from " + rollup.table() + " where customer_id = cast(? as bigint)"
+                        + " and day = cast('" + day + "' as date) and assistant_id = (select assistant_id from rating_call"
+                        + " where call_id = '" + callId.replace("'", "''") + "')"
+                        + (rollup.table().equals("rating_calls_daily") ? " and duration_bucket = 120" : ""), customer, null);
+                rollups.put(rollup.table(), oneCall(rows, rollup, perCall));
+            }
+            templates.add(new Template(perCall, rollups));
+        }
+        return templates;
+    }
+
+    /** Rollup rows as one call adds them: its own quantities from its components, one call. */
+    private static Rows oneCall(Rows rows, Rollup rollup, Map<String, Rows> perCall) {
+        List<String[]> adjusted = new ArrayList<>();
+        for (String[] row : rows.rows()) {
+            String[] copy = row.clone();
+            for (String sum : rollup.sums()) {
+                copy[column(rows, sum)] = sum.equals("calls") ? "1" : sum.equals("unpriced_calls") ? "0"
+                        : sum.equals("duration_seconds") ? "192" : "0.001";
+            }
+            adjusted.add(copy);
+        }
+        return new Rows(rows.columns(), adjusted);
+    }
+
+    private static int column(Rows rows, String name) {
+        return rows.columns().indexOf(name);
+    }
+
+    private static Rows read(Connection connection, String sql, String parameter, String exclude) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rs = statement.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    if (!meta.getColumnName(i).equals(exclude)) {
+                        columns.add(meta.getColumnName(i));
+                    }
+                }
+                List<String[]> rows = new ArrayList<>();
+                while (rs.next()) {
+                    String[] row = new String[columns.size()];
+                    for (int i = 0; i < columns.size(); i++) {
+                        row[i] = rs.getString(columns.get(i));
+                    }
+                    rows.add(row);
+                }
+                return new Rows(columns, rows);
+            }
+        }
+    }
+
+    private static double measure(String url, List<Template> templates, int threads, int seconds, int perTransaction)
+            throws Exception {
+        AtomicLong delivered = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int offset = t;
+            workers.add(Thread.ofPlatform().start(() -> {
+                try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
+                    connection.setAutoCommit(false);
+                    int round = offset;
+                    while (System.nanoTime() < end) {
+                        List<Template> deliveries = new ArrayList<>();
+                        for (int i = 0; i < perTransaction; i++) {
+                            deliveries.add(templates.get((round + i) % templates.size()));
+                        }
+                        round += perTransaction;
+                        write(connection, deliveries);
+                        connection.commit();
+                        delivered.addAndGet(perTransaction);
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return delivered.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** One transaction's rows: a multi-row insert per table, rollups summed per key and upserted. */
+    private static void write(Connection connection, List<Template> deliveries) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            ids.add("limit-" + UUID.randomUUID());
+        }
+        for (var table : PER_CALL.entrySet()) {
+            Rows shape = deliveries.getFirst().perCall().get(table.getKey());
+            int idColumn = column(shape, table.getValue());
+            List<String[]> rows = new ArrayList<>();
+            for (int i = 0; i < deliveries.size(); i++) {
+                for (String[] row : deliveries.get(i).perCall().get(table.getKey()).rows()) {
+                    String[] copy = row.clone();
+                    copy[idColumn] = ids.get(i);
+                    rows.add(copy);
+                }
+            }
+            insert(connection, table.getKey(), shape.columns(), rows, null);
+        }
+        for (Rollup rollup : ROLLUPS) {
+            Rows shape = deliveries.getFirst().rollups().get(rollup.table());
+            Map<List<String>, String[]> summed = new java.util.TreeMap<>((a, b) -> String.join("|", a)
+                    .compareTo(String.join("|", b)));
+            for (Template delivery : deliveries) {
+                for (String[] row : delivery.rollups().get(rollup.table()).rows()) {
+                    List<String> key = rollup.key().stream().map(k -> row[column(shape, k)]).toList();
+                    String[] existing = summed.get(key);
+                    if (existing == null) {
+                        summed.put(key, row.clone());
+                    } else {
+                        for (String sum : rollup.sums()) {
+                            int c = column(shape, sum);
+                            existing[c] = new BigDecimal(existing[c]).add(new BigDecimal(row[c])).toPlainString();
+                        }
+                    }
+                }
+            }
+            StringBuilder conflict = new StringBuilder(" on conflict (" + String.join(", ", rollup.key())
+                    + ") do update set ");
+            for (int i = 0; i < rollup.sums().size(); i++) {
+                String sum = rollup.sums().get(i);
+                conflict.append(i == 0 ? "" : ", ").append(sum).append(" = ").append(rollup.table()).append('.')
+                        .append(sum).append(" + excluded.").append(sum);
+            }
+            insert(connection, rollup.table(), shape.columns(), new ArrayList<>(summed.values()), conflict.toString());
+        }
+    }
+
+    private static void insert(Connection connection, String table, List<String> columns, List<String[]> rows,
+            String conflict) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("insert into " + table + " (" + String.join(", ", columns) + ") values ");
+        String tuple = "(" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(tuple);
+        }
+        if (conflict != null) {
+            sql.append(conflict);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            for (String[] row : rows) {
+                for (String value : row) {
+                    statement.setObject(index++, value, Types.OTHER);
+                }
+            }
+            statement.executeUpdate();
+        }
+    }
+}
