@@ -6,6 +6,12 @@ import com.voiceledger.billing.CreditGrant;
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.billing.Invoice;
 import com.voiceledger.billing.InvoiceService;
+import com.voiceledger.billing.CalendarMonth;
+import com.voiceledger.billing.InvoiceIssuing;
+import com.voiceledger.billing.IssuingPolicy;
+import java.time.Duration;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.web.bind.annotation.PutMapping;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.security.CurrentUser;
@@ -50,9 +56,11 @@ class BillingAdminController {
     private final StripePushes stripe;
     private final SpendCaps spendCaps;
     private final Alerts alerts;
+    private final InvoiceIssuing issuing;
 
     BillingAdminController(CustomerService customers, CreditService credits, BillingRuns runs, InvoiceService invoices,
-            CurrentUser currentUser, StripePushes stripe, SpendCaps spendCaps, Alerts alerts) {
+            CurrentUser currentUser, StripePushes stripe, SpendCaps spendCaps, Alerts alerts, InvoiceIssuing issuing) {
+        this.issuing = issuing;
         this.spendCaps = spendCaps;
         this.alerts = alerts;
         this.stripe = stripe;
@@ -117,9 +125,79 @@ class BillingAdminController {
     }
 
     @GetMapping("/invoices")
-    @Operation(summary = "Finalised invoices of a month")
-    List<Invoice> invoices(@RequestParam String month) {
-        return invoices.invoicesOf(month(month));
+    @Operation(summary = "Invoices of a month (YYYY-MM), of one customer or all, in one status (DRAFT, HELD, FAILED, "
+            + "FINALIZED) or any; a draft's totals are as of now")
+    List<Invoice> invoices(@RequestParam String month, @RequestParam(required = false) @Nullable String customer,
+            @RequestParam(required = false) @Nullable String status) {
+        if (status != null && !status.isBlank() && !List.of(Invoice.DRAFT, Invoice.HELD, Invoice.FAILED,
+                Invoice.FINALIZED).contains(status)) {
+            throw new BadRequestException("status must be DRAFT, HELD, FAILED or FINALIZED, got '" + status + "'");
+        }
+        return invoices.search(month(month), customer == null || customer.isBlank() ? null
+                : customers.getByExternalId(customer).id(), status == null || status.isBlank() ? null : status);
+    }
+
+    record FinalizeRequest(@Nullable String reason) {
+    }
+
+    @PostMapping("/invoices/{id}/finalize")
+    @Operation(summary = "Finalize a draft (or a held or failed invoice) now: numbered, immutable, pushed, announced; "
+            + "calls not priced yet bill later as late usage. A final invoice is returned unchanged. Audited")
+    Invoice finalizeNow(@PathVariable long id, @RequestBody(required = false) @Nullable FinalizeRequest request) {
+        return issuing.finalizeNow(id, request == null ? null : request.reason(), currentUser.require().name());
+    }
+
+    record HoldRequest(@Nullable Boolean hold, @Nullable String reason) {
+    }
+
+    @PostMapping(path = "/customers/{externalId}/billing-hold", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Hold a customer's invoices (hold: true, reason: its drafts wait for finance) or release them "
+            + "(hold: false). Audited")
+    IssuingJson hold(@PathVariable String externalId, @RequestBody HoldRequest request) {
+        if (request.hold() == null) {
+            throw new BadRequestException("hold (true or false) is required");
+        }
+        Customer customer = customers.getByExternalId(externalId);
+        issuing.hold(customer, request.hold(), request.reason(), currentUser.require().name());
+        return issuing(customer);
+    }
+
+    record GraceRequest(@Nullable String gracePeriod, @Nullable String reason) {
+    }
+
+    @PutMapping(path = "/customers/{externalId}/grace-period", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "A customer's own grace period (gracePeriod: 48h, 3d, PT36H; null for the default); its drafts "
+            + "move to the new end. Audited")
+    IssuingJson gracePeriod(@PathVariable String externalId, @RequestBody GraceRequest request) {
+        Customer customer = customers.getByExternalId(externalId);
+        Duration grace;
+        try {
+            grace = request.gracePeriod() == null || request.gracePeriod().isBlank() ? null
+                    : DurationStyle.detectAndParse(request.gracePeriod().strip());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("gracePeriod must be a duration such as 48h, 3d or PT36H, got '"
+                    + request.gracePeriod() + "'");
+        }
+        issuing.setGracePeriod(customer, grace, request.reason(), currentUser.require().name());
+        return issuing(customer);
+    }
+
+    /** A customer's issuing settings and billing calendar. */
+    record IssuingJson(String customer, String billingTimeZone, String gracePeriod, boolean graceOverridden,
+            boolean hold, @Nullable String holdReason, List<CalendarMonth> calendar) {
+    }
+
+    @GetMapping("/customers/{externalId}/billing-calendar")
+    @Operation(summary = "A customer's grace period, hold, and each month's invoice state with its next automatic step")
+    IssuingJson calendar(@PathVariable String externalId) {
+        return issuing(customers.getByExternalId(externalId));
+    }
+
+    private IssuingJson issuing(Customer customer) {
+        IssuingPolicy policy = issuing.policy(customer.id());
+        return new IssuingJson(customer.externalId(), customer.billingTimeZone().getId(),
+                policy.gracePeriod().toString(), policy.graceOverridden(), policy.hold(), policy.holdReason(),
+                issuing.calendar(customer));
     }
 
     record CreditNoteRequest(@Nullable String customer, @Nullable BigDecimal amount, @Nullable String reason) {

@@ -8,17 +8,33 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A finalised invoice (or the draft of the month in progress, {@code id} 0, status UPCOMING), with
- * its lines. {@code total} = {@code subtotal} + {@code credits}, each the sum of its lines.
+ * An invoice with its lines. {@code total} = {@code subtotal} + {@code credits}, each the sum of its
+ * lines. A FINALIZED invoice is numbered and never changes; a DRAFT (or HELD, or FAILED) one is a
+ * month that has ended but is not final yet: its lines are computed from the charges as they stand,
+ * and {@code finalizesAt} says when its grace period ends (BILLING-RULES §5). The month in progress
+ * is shown as {@code id} 0, status UPCOMING.
  */
 public record Invoice(long id, CustomerId customerId, String number, YearMonth month, String status, String currency,
         BigDecimal subtotal, BigDecimal credits, BigDecimal total, @Nullable Instant finalizedAt,
-        List<InvoiceLine> lines) {
+        @Nullable Instant finalizesAt, @Nullable String holdReason, List<InvoiceLine> lines) {
 
     public static final String UPCOMING = "UPCOMING";
+    public static final String DRAFT = "DRAFT";
+    public static final String HELD = "HELD";
+    public static final String FAILED = "FAILED";
     public static final String FINALIZED = "FINALIZED";
 
     public Invoice {
         lines = List.copyOf(lines);
+    }
+
+    /** Numbered and immutable: the only state Stripe, revenue and credit notes act on. */
+    public boolean isFinal() {
+        return FINALIZED.equals(status);
+    }
+
+    /** A month that has ended and waits to be finalized (on its own, or by finance). */
+    public boolean isDraft() {
+        return DRAFT.equals(status) || HELD.equals(status) || FAILED.equals(status);
     }
 }

@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** An invoice as the API shows it: totals, status and every line with its explanation. */
+/**
+ * An invoice as the API shows it: totals, status (DRAFT, HELD, FAILED and FINALIZED as issuing sets
+ * them, UPCOMING for the month in progress), when it finalizes (null once final), and every line with
+ * its explanation. Finance's hold reason is not shown to the customer.
+ */
 record InvoiceJson(@Nullable Long id, String number, YearMonth month, String status, String currency,
         BigDecimal subtotal, BigDecimal credits, BigDecimal total, @Nullable Instant finalizedAt,
-        @Nullable String paymentStatus, @Nullable List<Line> lines) {
+        @Nullable Instant finalizesAt, @Nullable String paymentStatus, @Nullable List<Line> lines) {
 
     record Line(String kind, String description, @Nullable BigDecimal quantity, @Nullable String unit,
             @Nullable BigDecimal unitPrice, BigDecimal amount, Map<String, Object> explanation) {
@@ -26,7 +30,7 @@ record InvoiceJson(@Nullable Long id, String number, YearMonth month, String sta
     static InvoiceJson of(Invoice invoice, @Nullable String paymentStatus, boolean withLines) {
         return new InvoiceJson(invoice.id() == 0 ? null : invoice.id(), invoice.number(), invoice.month(),
                 invoice.status(), invoice.currency(), invoice.subtotal(), invoice.credits(), invoice.total(),
-                invoice.finalizedAt(), paymentStatus,
+                invoice.finalizedAt(), invoice.isFinal() ? null : invoice.finalizesAt(), paymentStatus,
                 withLines ? invoice.lines().stream().map(Line::of).toList() : null);
     }
 }

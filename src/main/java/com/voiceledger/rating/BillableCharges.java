@@ -58,6 +58,48 @@ public class BillableCharges {
         return calls;
     }
 
+    /**
+     * As {@link #assignToInvoice}, but calls not (fully) priced yet stay out: they remain open, are
+     * priced by the next re-rating and then bill as late usage on a later invoice, instead of being
+     * invoiced at 0.00 and never looked at again.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int assignPricedToInvoice(CustomerId customer, List<DayRange> ranges, long invoiceId) {
+        int calls = 0;
+        for (DayRange range : ranges) {
+            calls += jdbc.sql("""
+                    update rating_call set invoice_id = :invoiceId
+                    where customer_id = :customerId and invoice_id is null and not unpriced
+                      and day >= :from and day < :to
+                    """)
+                    .param("invoiceId", invoiceId)
+                    .param("customerId", customer.value())
+                    .param("from", Date.valueOf(range.from()))
+                    .param("to", Date.valueOf(range.to()))
+                    .update();
+        }
+        return calls;
+    }
+
+    /** How many of the customer's open calls on these days are not (fully) priced yet. */
+    @Transactional(readOnly = true)
+    public long openUnpricedCalls(CustomerId customer, List<DayRange> ranges) {
+        Map<String, Object> params = open(customer, LocalDate.EPOCH, ranges);
+        return jdbc.sql("select count(*) from rating_call c where c.customer_id = :customerId and c.invoice_id is null "
+                        + "and c.unpriced and " + days(ranges))
+                .params(params).query(Long.class).single();
+    }
+
+    /** The first day with a call of this customer not yet on an invoice, if any. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<LocalDate> firstOpenDay(CustomerId customer) {
+        return jdbc.sql("select day from rating_call where customer_id = :customerId and invoice_id is null "
+                        + "order by day limit 1")
+                .param("customerId", customer.value())
+                .query((rs, row) -> rs.getDate(1).toLocalDate())
+                .optional();
+    }
+
     /** Groups of an invoice's calls; calls before {@code monthStart} are late usage. */
     @Transactional(readOnly = true)
     public List<ChargeGroup> groups(CustomerId customer, long invoiceId, LocalDate monthStart) {

@@ -29,6 +29,7 @@ import com.voiceledger.billing.CreditGrant;
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.billing.Invoice;
 import com.voiceledger.billing.InvoiceService;
+import com.voiceledger.billing.InvoiceIssuing;
 import com.voiceledger.contract.Contract;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.customer.Customer;
@@ -92,10 +93,12 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
     private final ResourceNames names;
     private final CurrentUser currentUser;
     final VerticalLayout namesSection = new VerticalLayout();
+    final BillingCalendarPanel billingCalendar;
 
     Customer360View(CustomerService customers, ContractService contracts, RatingQueries rating, Margins margins,
             SpendCaps spendCaps, BurnDowns burnDowns, InvoiceService invoices, CreditService credits, Alerts alerts,
-            AuditLog audit, Clock clock, ResourceNames names, CurrentUser currentUser) {
+            AuditLog audit, Clock clock, ResourceNames names, CurrentUser currentUser, InvoiceIssuing issuing) {
+        this.billingCalendar = new BillingCalendarPanel(issuing, () -> currentUser.require().name());
         this.names = names;
         this.currentUser = currentUser;
         this.customers = customers;
@@ -177,6 +180,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         add(new Anchor("admin/customers", "← All customers"), title, links, facts,
                 new H3("Usage"), usageGrid, commitment,
                 new H3("Contracts"), contractGrid,
+                new H3("Billing calendar"), billingCalendar,
                 new H3("Invoices"), invoiceGrid,
                 new H3("Credits"), creditGrid,
                 new H3("Alerts"), alertGrid,
@@ -232,6 +236,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         contractGrid.setItems(contracts.contractsOf(customer.id()).reversed());
         List<Invoice> closed = invoices.invoices(customer.id());
         invoiceGrid.setItems(closed);
+        billingCalendar.show(customer);
         creditGrid.setItems(credits.grants(customer.id()));
         alertGrid.setItems(alerts.of(customer.id(), 20));
         auditGrid.setItems(audit.entries(customer.externalId(), 20));

@@ -16,12 +16,23 @@ import com.voiceledger.admin.FinanceOverview.Standing;
 import com.voiceledger.security.Role;
 import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
+import com.voiceledger.billing.InvoiceIssuing;
+import com.voiceledger.billing.IssuingItem;
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.shared.CustomerId;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finance's first page: the queues that need a person (each card links to its screen) and every
- * customer's month so far, those near their cap or short of their commitment first.
+ * Finance's first page: the queues that need a person (each card links to its screen), the invoices to
+ * issue (drafts finalizing within a day, held and failed ones), and every customer's month so far,
+ * those near their cap or short of their commitment first.
  */
 @Route("admin/overview")
 @PageTitle("Overview · VoiceLedger")
@@ -32,7 +43,9 @@ class OverviewView extends VerticalLayout {
     final Div queues = new Div();
     final Grid<Standing> customers = new Grid<>(Standing.class, false);
 
-    OverviewView(FinanceOverview overview) {
+    final Grid<IssuingItem> issuing = new Grid<>(IssuingItem.class, false);
+
+    OverviewView(FinanceOverview overview, InvoiceIssuing invoiceIssuing, CustomerService customerService) {
         addClassName("vl-page");
         setSizeFull();
         queues.addClassName("vl-cards");
@@ -65,7 +78,37 @@ class OverviewView extends VerticalLayout {
                 ui.navigate("admin/customers/" + click.getItem().customer().externalId())));
         customers.setItems(overview.standings());
         customers.setSizeFull();
-        add(new H2("Overview"), new H3("Needs a person"), queues, new H3("Customers this month"), customers);
+
+        // drafts finalizing within a day, and anything held or failed (BILLING-RULES §5)
+        Map<CustomerId, Customer> byId = new HashMap<>();
+        customerService.list().forEach(customer -> byId.put(customer.id(), customer));
+        issuing.addColumn(item -> name(byId, item)).setHeader("Customer").setAutoWidth(true).setFlexGrow(1);
+        issuing.addColumn(item -> item.month().toString()).setHeader("Month").setAutoWidth(true);
+        issuing.addColumn(IssuingItem::status).setHeader("State").setAutoWidth(true);
+        issuing.addColumn(item -> item.status().equals("DRAFT") ? "finalizes " + Formats.instant(item.finalizesAt(),
+                        zone(byId, item)) + " " + zone(byId, item).getId() : "needs action: " + item.reason())
+                .setHeader("Next step").setFlexGrow(2);
+        issuing.setEmptyStateText("No draft finalizes within 24 h, and nothing is held or failed.");
+        issuing.setAllRowsVisible(true);
+        issuing.addItemClickListener(click -> click.getSource().getUI().ifPresent(ui -> {
+            Customer customer = byId.get(click.getItem().customerId());
+            if (customer != null) {
+                ui.navigate("admin/customers/" + customer.externalId());
+            }
+        }));
+        issuing.setItems(invoiceIssuing.needingAttention(Duration.ofHours(24)));
+        add(new H2("Overview"), new H3("Needs a person"), queues, new H3("Invoices to issue"), issuing,
+                new H3("Customers this month"), customers);
+    }
+
+    private static String name(Map<CustomerId, Customer> byId, IssuingItem item) {
+        Customer customer = byId.get(item.customerId());
+        return customer == null ? item.customerId().toString() : customer.name();
+    }
+
+    private static ZoneId zone(Map<CustomerId, Customer> byId, IssuingItem item) {
+        Customer customer = byId.get(item.customerId());
+        return customer == null ? ZoneOffset.UTC : customer.billingTimeZone();
     }
 
     static String attention(Standing standing) {

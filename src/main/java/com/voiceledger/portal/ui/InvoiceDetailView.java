@@ -52,8 +52,10 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
         add(new Anchor(named == null ? "invoices" : "admin/billing", "← All invoices"));
         String id = event.getRouteParameters().get("id").orElse("");
         Invoice invoice;
+        java.time.ZoneId zone;
         try {
             Customer customer = scope.resolve(requested);
+            zone = customer.billingTimeZone();
             invoice = id.equals("upcoming") ? invoices.upcoming(customer)
                     : invoices.get(customer.id(), Long.parseLong(id));
         } catch (RuntimeException e) {
@@ -62,7 +64,13 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
         }
         boolean upcoming = invoice.id() == 0;
         add(new H2(upcoming ? "Upcoming invoice, " + invoice.month() + " (so far)"
+                : invoice.isDraft() ? "Draft invoice, " + invoice.month()
                 : "Invoice " + invoice.number() + ", " + invoice.month()));
+        if (invoice.isDraft()) {
+            Paragraph draft = new Paragraph(draftNote(invoice, zone));
+            draft.addClassName("vl-draft-note");
+            add(draft);
+        }
         Grid<InvoiceLine> lines = new Grid<>(InvoiceLine.class, false);
         lines.addColumn(line -> line.kind().wireName()).setHeader("Kind").setAutoWidth(true).setFlexGrow(0);
         lines.addColumn(InvoiceLine::description).setHeader("Description").setWidth("16rem").setFlexGrow(3);
@@ -89,6 +97,20 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
             print.setTarget("_blank");
             add(new com.vaadin.flow.component.orderedlayout.HorizontalLayout(csv, print));
         }
+    }
+
+    /**
+     * What a customer reads on a draft: it is not final yet, and when it becomes final in its own zone.
+     * Finance's hold reason stays with finance.
+     */
+    static String draftNote(Invoice invoice, java.time.ZoneId zone) {
+        String still = "Draft: calls of " + invoice.month() + " that arrive late are still added. ";
+        return switch (invoice.status()) {
+            case Invoice.DRAFT -> still + "It is finalized on " + Formats.instant(invoice.finalizesAt(), zone) + " ("
+                    + zone.getId() + "), then numbered and never changed.";
+            case Invoice.HELD -> still + "Our billing team is reviewing it before it is finalized.";
+            default -> still + "It will be finalized shortly.";
+        };
     }
 
     /** {@code firstCall} → "First call": explanation keys read as labels. */

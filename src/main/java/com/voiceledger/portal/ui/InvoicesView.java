@@ -22,7 +22,7 @@ import com.voiceledger.stripe.StripePushes;
 import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
 
-/** A customer's invoices: the month in progress (always current) and every closed month. */
+/** A customer's invoices: the month in progress (always current), drafts (with when they finalize) and final ones. */
 @Route("invoices")
 @PageTitle("Invoices · VoiceLedger")
 @Menu(title = "Invoices", order = 20, icon = "vaadin:invoice")
@@ -35,6 +35,7 @@ class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
     final Grid<Invoice> grid = new Grid<>(Invoice.class, false);
     private final Paragraph upcoming = new Paragraph();
     private String linkSuffix = "";
+    private java.time.ZoneId zone = java.time.ZoneOffset.UTC;
 
     InvoicesView(InvoiceService invoices, StripePushes stripe, CustomerScope scope) {
         this.invoices = invoices;
@@ -50,9 +51,12 @@ class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         grid.addColumn(i -> Formats.money(i.total(), i.currency())).setHeader("Total")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.addColumn(i -> i.isFinal() ? "final" : i.status().equals(Invoice.DRAFT) ? "draft, finalized "
+                + Formats.instant(i.finalizesAt(), zone) + " " + zone.getId() : "draft, in review").setHeader("Status")
+                .setAutoWidth(true);
         grid.addColumn(i -> stripe.status(i.id()).map(InvoicePush::paymentStatus).orElse("–")).setHeader("Payment")
                 .setAutoWidth(true);
-        grid.setEmptyStateText("No closed month yet: the first invoice appears when finance closes a month.");
+        grid.setEmptyStateText("No invoice yet: a month becomes a draft when it ends, then final after its grace period.");
         grid.addItemClickListener(click -> click.getSource().getUI().ifPresent(ui ->
                 ui.navigate("invoices/" + click.getItem().id() + linkSuffix)));
         grid.setSizeFull();
@@ -67,6 +71,7 @@ class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         Customer customer = resolved.get();
+        zone = customer.billingTimeZone();
         String suffix = requested == null ? "" : "?customer=" + customer.externalId();
         Invoice draft = invoices.upcoming(customer);
         upcoming.removeAll();
