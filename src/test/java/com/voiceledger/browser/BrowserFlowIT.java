@@ -64,6 +64,10 @@ class BrowserFlowIT {
     RateCardService rateCard;
     @Autowired
     Clock clock;
+    @Autowired
+    com.voiceledger.billing.InvoiceIssuing issuing;
+    @Autowired
+    com.voiceledger.customer.CustomerService customerService;
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -221,6 +225,50 @@ class BrowserFlowIT {
         assertThat(invoices.invoices(acme.id())).singleElement()
                 .satisfies(invoice -> assertThat(invoice.month()).isEqualTo(lastMonth));
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("finance-billing.png")));
+    }
+
+    @Test
+    void financeExtendsACustomersGraceAndTheCustomerSeesItsDraftWithWhenItFinalizesInItsZone() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        java.time.ZoneId kiritimati = java.time.ZoneId.of("Pacific/Kiritimati");
+        YearMonth lastMonth = YearMonth.now(clock.withZone(kiritimati)).minusMonths(1);
+        Samples samples = Samples.fresh().onDay(lastMonth.atDay(5));
+        Customer customer = customerService.create(com.voiceledger.customer.NewCustomer.parse(
+                samples.id(Samples.ACME), "Grace " + suffix, "USD", "Pacific/Kiritimati"));
+        ingest.ingest("vapi", "application/json", Map.of(), samples.text(Samples.EOCR).getBytes(StandardCharsets.UTF_8));
+        // a long grace, so that last month is still a draft whatever today's date
+        issuing.setGracePeriod(customer, java.time.Duration.ofDays(45), "browser test", "test");
+        issuing.tick(List.of(customer.id()));
+        com.voiceledger.billing.Invoice draft = invoices.invoices(customer.id()).getFirst();
+        assertThat(draft.status()).isEqualTo("DRAFT");
+        users.create("gfin-" + suffix, "Gil Finance", "password-123", Role.FINANCE_ADMIN, null);
+        users.create("gcus-" + suffix, "Gus Customer", "password-123", Role.CUSTOMER_VIEWER, customer.id());
+
+        Page finance = signIn("gfin-" + suffix, "password-123");
+        finance.waitForURL("**/admin/overview");
+        finance.navigate("http://localhost:" + port + "/admin/customers/" + customer.externalId());
+        finance.getByText("Billing calendar").waitFor();
+        finance.getByText("Grace period 45 days (this customer's)").waitFor();
+        finance.getByLabel("Reason (for the audit log)").fill("customer asked for time to check usage");
+        finance.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Extend grace by a day")).click();
+        finance.getByText("Grace period 46 days (this customer's)").waitFor();
+        finance.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("finance-billing-calendar.png"))
+                .setFullPage(true));
+        java.time.Instant finalizesAt = invoices.invoices(customer.id()).getFirst().finalizesAt();
+        assertThat(finalizesAt).isEqualTo(draft.finalizesAt().plus(java.time.Duration.ofDays(1)));
+
+        Page page = signIn("gcus-" + suffix, "password-123");
+        page.waitForURL("**/dashboard");
+        page.navigate("http://localhost:" + port + "/invoices");
+        String when = com.voiceledger.ui.Formats.instant(finalizesAt, kiritimati);
+        page.locator("vaadin-grid").getByText("draft, finalized " + when + " Pacific/Kiritimati").waitFor();
+        page.locator("vaadin-grid").getByText(lastMonth.toString()).click();
+        page.waitForURL("**/invoices/" + draft.id());
+        page.getByText("Draft invoice, " + lastMonth).waitFor();
+        assertThat(page.locator(".vl-draft-note").textContent())
+                .contains("It is finalized on " + when + " (Pacific/Kiritimati)");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("customer-draft-invoice.png"))
+                .setFullPage(true));
     }
 
     @Test
