@@ -191,7 +191,7 @@ public class InvoiceIssuing {
                             .param("reason", reason).param("id", id).update();
                     return row.status().equals(Invoice.HELD) ? Outcome.SKIPPED : Outcome.HELD;
                 }
-                invoices.finalizeLocked(customer, row.month(), id, true);
+                invoices.finalizeLocked(customer, row.month(), id);
                 return Outcome.FINALIZED;
             });
         } catch (RuntimeException e) {
@@ -232,7 +232,7 @@ public class InvoiceIssuing {
             }
             Customer customer = customers.get(row.customerId());
             long unpriced = invoices.unpricedCalls(customer.id(), row.month());
-            invoices.finalizeLocked(customer, row.month(), invoiceId, true);
+            invoices.finalizeLocked(customer, row.month(), invoiceId);
             Invoice finalized = invoices.get(customer.id(), invoiceId);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("customer", customer.externalId());

@@ -84,9 +84,8 @@ public class InvoiceService {
 
     /**
      * Finance's month-end close (billing runs): the month's invoice is finalized now, a draft waiting for
-     * its grace period included. It still bills calls not priced yet as "(not priced yet)" lines, as it
-     * always did (the tests' hand-worked invoices rely on it); issuing holds such drafts instead, and
-     * {@link InvoiceIssuing#finalizeNow} leaves those calls for later. See decision 0037.
+     * its grace period included. Calls not priced yet stay off it (never a 0.00 line that takes them off
+     * the books): the next re-rating prices them and they bill as late usage. See decision 0037.
      */
     @Transactional
     public Closed close(Customer customer, YearMonth month) {
@@ -100,7 +99,7 @@ public class InvoiceService {
         if (row.status().equals(Invoice.FINALIZED)) {
             return new Closed(get(customer.id(), row.id()), true);
         }
-        finalizeLocked(customer, month, row.id(), false);
+        finalizeLocked(customer, month, row.id());
         return new Closed(get(customer.id(), row.id()), false);
     }
 
@@ -160,24 +159,20 @@ public class InvoiceService {
     }
 
     /**
-     * Finalizes a locked, not yet final invoice: numbers it, gives it the month's calls (and the late
-     * calls of finalized months; with {@code leaveUnpricedOpen} only those fully priced: the others stay
-     * open and bill as late usage once priced), writes its lines and the ledgers, and announces it
-     * (Stripe and the customer react to {@link InvoiceFinalized} in this transaction).
+     * Finalizes a locked, not yet final invoice: numbers it, gives it the month's fully priced calls
+     * (and the late calls of finalized months; unpriced ones stay open and bill as late usage once
+     * priced), writes its lines and the ledgers, and announces it (Stripe and the customer react to
+     * {@link InvoiceFinalized} in this transaction).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    void finalizeLocked(Customer customer, YearMonth month, long id, boolean leaveUnpricedOpen) {
+    void finalizeLocked(Customer customer, YearMonth month, long id) {
         // no re-rating of this customer's calls between "which calls are open" and this commit
         charges.lockCustomer(customer.id());
         // no void of a grant between reading its balance and applying it
         credits.lockGrants(customer.id());
         Instant now = clock.instant();
         String number = "VL-%s-%06d".formatted(month.toString().replace("-", ""), id);
-        if (leaveUnpricedOpen) {
-            charges.assignPricedToInvoice(customer.id(), openRanges(customer.id(), month), id);
-        } else {
-            charges.assignToInvoice(customer.id(), openRanges(customer.id(), month), id);
-        }
+        charges.assignPricedToInvoice(customer.id(), openRanges(customer.id(), month), id);
         InvoiceInput base = input(customer, month, charges.groups(customer.id(), id, month.atDay(1)),
                 charges.perMinuteGroups(customer.id(), id, month.atDay(1)));
         InvoiceDraft draft = InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base));

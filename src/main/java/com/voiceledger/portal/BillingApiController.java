@@ -51,7 +51,7 @@ class BillingApiController {
     }
 
     @GetMapping("/invoices")
-    @Operation(summary = "Finalised invoices, newest first")
+    @Operation(summary = "Invoices, newest first: final ones, and drafts (status DRAFT or HELD, with finalizesAt) with their totals as of now")
     List<InvoiceJson> invoices(@RequestParam(required = false) @Nullable String customer) {
         Customer owner = scope.resolve(customer);
         return invoices.invoices(owner.id()).stream()

@@ -6,6 +6,7 @@ import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.customer.NewCustomer;
 import com.voiceledger.rating.RatingJobs;
+import com.voiceledger.support.FreeRates;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
@@ -31,8 +32,10 @@ import tools.jackson.databind.JsonNode;
 class BillingIT {
 
     static final AtomicInteger NEXT = new AtomicInteger();
+    /** Platform and telephony priced; every other layer of the sample call free, so the call is fully priced. */
     static final String PLATFORM_ONLY = "{\"layer\":\"platform\",\"provider\":\"vapi\",\"model\":\"*\",\"unit\":\"minute\",\"unitPrice\":\"0.05\"},"
-            + "{\"layer\":\"telephony\",\"provider\":\"twilio\",\"model\":\"*\",\"unit\":\"minute\",\"unitPrice\":\"0.01\"}";
+            + "{\"layer\":\"telephony\",\"provider\":\"twilio\",\"model\":\"*\",\"unit\":\"minute\",\"unitPrice\":\"0.01\"},"
+            + FreeRates.json("platform", "telephony");
 
     @LocalServerPort
     int port;
@@ -119,7 +122,7 @@ class BillingIT {
         assertThat(run.results()).singleElement().satisfies(result -> assertThat(result.outcome()).isEqualTo("INVOICED"));
         long invoiceId = run.results().getFirst().invoiceId();
         JsonNode invoice = invoice(invoiceId);
-        // platform 3.2 × 0.05 = 0.16; telephony 3.2 × 0.01 = 0.032 → 0.03; the rest has no price (0.00 each)
+        // platform 3.2 × 0.05 = 0.16; telephony 3.2 × 0.01 = 0.032 → 0.03; the rest is free in this test (0.00 each)
         assertThat(lines(invoice)).contains("usage platform vapi normal minute = 0.16",
                 "usage telephony twilio - minute = 0.03");
         assertThat(invoice.path("total").asString()).isEqualTo("0.19");
@@ -199,6 +202,37 @@ class BillingIT {
         Http.Response voided = admin("/api/admin/v1/customers/" + acme.externalId() + "/credits/"
                 + grants.get(0).path("id").asLong() + "/void", "{\"reason\":\"mistake\"}");
         assertThat(voided.status()).isEqualTo(400);
+    }
+
+    @Test
+    void aCallNotPricedAtTheCloseStaysOffTheInvoiceAndBillsAsLateUsageOncePriced() {
+        // EUR: the USD rate card cannot price this customer's calls until it has a contract
+        Samples euro = Samples.fresh().onDay(month.atDay(12));
+        Customer eur = customers.create(NewCustomer.parse(euro.id(Samples.ACME), "Acme EUR", "EUR", "America/New_York"));
+        deliver(euro.text(Samples.EOCR));
+        Http.Response started = admin("/api/admin/v1/billing-runs", "{\"month\":\"" + month + "\",\"customer\":\""
+                + eur.externalId() + "\"}");
+        runs.runQueued();
+        long march = runs.get(started.json().path("id").asLong()).results().getFirst().invoiceId();
+        String eurKey = fixtures.apiKey(eur);
+        JsonNode closed = http.get("/api/v1/invoices/" + march).bearer(eurKey).send().json();
+        // not a "(not priced yet)" line at 0.00 that would take the call off the books for good
+        assertThat(lines(closed)).isEmpty();
+        assertThat(closed.path("total").asString()).isEqualTo("0.00");
+
+        Http.Response contract = admin("/api/admin/v1/customers/" + eur.externalId() + "/contracts", """
+                {"effectiveFrom": "%sT00:00:00Z", "pricingModel": "PER_MINUTE", "perMinuteRate": "0.10",
+                 "billingIncrementSeconds": 1, "reason": "EUR terms signed"}
+                """.formatted(month.atDay(1)));
+        assertThat(contract.status()).as(contract.toString()).isEqualTo(201);
+        jobs.runQueued();
+        Http.Response next = admin("/api/admin/v1/billing-runs", "{\"month\":\"" + month.plusMonths(1)
+                + "\",\"customer\":\"" + eur.externalId() + "\"}");
+        runs.runQueued();
+        long april = runs.get(next.json().path("id").asLong()).results().getFirst().invoiceId();
+        // priced now: 192 s = 3.2 min × 0.10 = 0.32, on April as late usage
+        JsonNode late = http.get("/api/v1/invoices/" + april).bearer(eurKey).send().json();
+        assertThat(lines(late)).singleElement().asString().startsWith("late_usage").endsWith("= 0.32");
     }
 
     @Test

@@ -162,8 +162,9 @@ class BrowserFlowIT {
         rateCard.versionAt(month.atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).ifPresentOrElse(
                 version -> { }, () -> rateCard.publish(new com.voiceledger.ratecard.NewRateCardVersion(
                         month.atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), "USD", "browser invoice test",
-                        List.of(new com.voiceledger.ratecard.RateEntry("platform", "vapi", "*", "minute",
-                                new java.math.BigDecimal("0.05")))), "test"));
+                        java.util.stream.Stream.concat(java.util.stream.Stream.of(new com.voiceledger.ratecard.RateEntry(
+                                "platform", "vapi", "*", "minute", new java.math.BigDecimal("0.05"))),
+                                com.voiceledger.support.FreeRates.entries("platform").stream()).toList()), "test"));
         Customer acme = fixtures.customer(samples.id(Samples.ACME));
         users.create("inv-" + suffix, "Ivy Invoice", "password-123", Role.CUSTOMER_VIEWER, acme.id());
         ingest.ingest("vapi", "application/json", Map.of(), samples.text(Samples.EOCR).getBytes(StandardCharsets.UTF_8));

@@ -103,8 +103,10 @@ class StripeIT {
         http.post("/api/admin/v1/rate-card/versions", "application/json", """
                 {"effectiveFrom": "2019-05-01T00:00:00Z", "currency": "USD", "reason": "stripe test",
                  "entries": [{"layer": "platform", "provider": "vapi", "model": "*", "unit": "minute", "unitPrice": "0.05"},
-                             {"layer": "stt", "provider": "*", "model": "*", "unit": "minute", "unitPrice": "0.01"}]}
-                """).bearer(TestFixtures.ADMIN_TOKEN).send();
+                             {"layer": "stt", "provider": "*", "model": "*", "unit": "minute", "unitPrice": "0.01"},
+                             %s]}
+                """.formatted(com.voiceledger.support.FreeRates.json("platform", "stt")))
+                .bearer(TestFixtures.ADMIN_TOKEN).send();
         http.post("/api/admin/v1/rate-card/versions", "application/json", """
                 {"effectiveFrom": "2019-06-01T00:00:00Z", "currency": "USD", "reason": "fence",
                  "entries": [{"layer": "other", "provider": "fence", "model": "*", "unit": "token", "unitPrice": "0"}]}
@@ -143,7 +145,7 @@ class StripeIT {
         List<Recorded> posts = posts();
         assertThat(posts).extracting(Recorded::path).containsExactly("/v1/customers", "/v1/invoices",
                 "/v1/invoiceitems", "/v1/invoiceitems", "/v1/invoices/" + stripeInvoiceId("vl-invoice-" + invoiceId) + "/finalize");
-        // lines 1-5 (analysis, llm) have no price in this test and amount 0: nothing to send for them;
+        // lines 1-5 (analysis, llm) are free in this test, amount 0: nothing to send for them;
         // line 6 is platform, line 7 stt (lines are ordered by layer, provider, model, unit)
         assertThat(posts).extracting(Recorded::idempotencyKey).containsExactly("vl-customer-" + customer.id(),
                 "vl-invoice-" + invoiceId, "vl-invoice-" + invoiceId + "-line-6", "vl-invoice-" + invoiceId + "-line-7",

@@ -60,7 +60,8 @@ class BillingScreensTest extends KaribuTest {
         users.create("cust-" + suffix, "Cora Customer", "password-123", Role.CUSTOMER_ADMIN, customer.id());
         users.create("fin-" + suffix, "Finn Finance", "password-123", Role.FINANCE_ADMIN, null);
         rateCard.publish(new NewRateCardVersion(month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(), "USD",
-                "screens " + suffix, List.of(new RateEntry("platform", "vapi", "*", "minute", new BigDecimal("0.05")))),
+                "screens " + suffix, java.util.stream.Stream.concat(java.util.stream.Stream.of(new RateEntry("platform", "vapi", "*", "minute",
+                        new BigDecimal("0.05"))), com.voiceledger.support.FreeRates.entries("platform").stream()).toList()),
                 "test");
         rateCard.publish(new NewRateCardVersion(month.plusMonths(1).atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant(),
                 "USD", "fence " + suffix, List.of(new RateEntry("other", "fence", "*", "token", BigDecimal.ZERO))), "test");
