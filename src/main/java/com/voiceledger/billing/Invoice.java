@@ -1,5 +1,6 @@
 package com.voiceledger.billing;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.voiceledger.shared.CustomerId;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -29,11 +30,13 @@ public record Invoice(long id, CustomerId customerId, String number, YearMonth m
     }
 
     /** Numbered and immutable: the only state Stripe, revenue and credit notes act on. */
+    @JsonIgnore
     public boolean isFinal() {
         return FINALIZED.equals(status);
     }
 
     /** A month that has ended and waits to be finalized (on its own, or by finance). */
+    @JsonIgnore
     public boolean isDraft() {
         return DRAFT.equals(status) || HELD.equals(status) || FAILED.equals(status);
     }

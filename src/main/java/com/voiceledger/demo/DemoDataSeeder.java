@@ -2,6 +2,7 @@ package com.voiceledger.demo;
 
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.billing.InvoiceService;
+import com.voiceledger.billing.InvoiceIssuing;
 import com.voiceledger.contract.Commitment;
 import com.voiceledger.contract.CommitmentPeriod;
 import com.voiceledger.contract.ContractService;
@@ -66,6 +67,7 @@ class DemoDataSeeder {
     private final VapiIngest ingest;
     private final CreditService credits;
     private final InvoiceService invoices;
+    private final InvoiceIssuing issuing;
     private final SpendCaps spendCaps;
     private final WhatIf whatIf;
     private final Clock clock;
@@ -74,8 +76,10 @@ class DemoDataSeeder {
 
     DemoDataSeeder(CustomerService customers, RateCardService rateCard, ContractService contracts, UserService users,
             VapiIngest ingest, CreditService credits, InvoiceService invoices, SpendCaps spendCaps, WhatIf whatIf,
-            Clock clock, @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay, DemoDataStatus status) {
+            Clock clock, @Value("${voiceledger.demo.calls-per-day:8}") int callsPerDay, DemoDataStatus status,
+            InvoiceIssuing issuing) {
         this.status = status;
+        this.issuing = issuing;
         this.whatIf = whatIf;
         this.spendCaps = spendCaps;
         this.credits = credits;
@@ -112,6 +116,11 @@ class DemoDataSeeder {
         Customer globex = customers.create(NewCustomer.parse("globex-insurance", "Globex Insurance", "USD",
                 "America/Chicago"));
         Customer initech = customers.create(NewCustomer.parse("initech", "Initech Support", "USD", "Europe/London"));
+        // issuing must not finalize months while their calls are still being loaded (they would turn up
+        // as late usage): the demo customers' invoices wait, held, until the seeding is done
+        for (Customer customer : List.of(acme, globex, initech)) {
+            issuing.hold(customer, true, "demo data being loaded", ACTOR);
+        }
         users.create("finance", "Fiona Finance", LOGINS.get("finance"), Role.FINANCE_ADMIN, null);
         users.create("acme.admin", "Alice Admin (Acme)", LOGINS.get("acme.admin"), Role.CUSTOMER_ADMIN, acme.id());
         users.create("acme.viewer", "Victor Viewer (Acme)", LOGINS.get("acme.viewer"), Role.CUSTOMER_VIEWER, acme.id());
@@ -181,12 +190,20 @@ class DemoDataSeeder {
                 "Goodwill for the September outage", ACTOR);
         // Earlier months are closed, as finance would have done at each month-end.
         java.time.YearMonth thisMonth = java.time.YearMonth.from(end.atZone(java.time.ZoneOffset.UTC));
-        // The last month stays open: closing it is the first thing to try as finance (README).
         for (java.time.YearMonth month = thisMonth.minusMonths(3); month.isBefore(thisMonth.minusMonths(1));
                 month = month.plusMonths(1)) {
             for (Customer customer : List.of(acme, globex, initech)) {
                 invoices.close(customer, month);
             }
+        }
+        // The last month is a draft for another week (a long grace, for the demo): finalize it yourself
+        // (Billing → Close month, or Finalize now in the customer's billing calendar), or let it go.
+        for (Customer customer : List.of(acme, globex, initech)) {
+            Instant lastMonthEnd = thisMonth.atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
+            Duration grace = Duration.between(lastMonthEnd, clock.instant()).plusDays(7).truncatedTo(ChronoUnit.HOURS);
+            issuing.setGracePeriod(customer, grace.isNegative() ? Duration.ofDays(7) : grace,
+                    "demo: last month stays a draft for a week", ACTOR);
+            issuing.hold(customer, false, "demo data loaded", ACTOR);
         }
         // An offer from the account team, for Acme to compare on its What-if offers page.
         whatIf.offer(acme, new WhatIf.Scenario("all-in 0.08 USD/min in 60 s steps", null, false,
