@@ -311,9 +311,15 @@ public class InvoiceService {
     /** What a month not yet final would bill if it were finalized now (the calls still open). */
     private InvoiceDraft preview(Customer customer, YearMonth month) {
         List<DayRange> ranges = openRanges(customer.id(), month);
-        return InvoiceCalculator.calculate(withTelephonyDelta(customer, month, input(customer, month,
-                charges.openGroups(customer.id(), month.atDay(1), ranges),
-                charges.openPerMinuteGroups(customer.id(), month.atDay(1), ranges))));
+        InvoiceInput base = input(customer, month, charges.openGroups(customer.id(), month.atDay(1), ranges),
+                charges.openPerMinuteGroups(customer.id(), month.atDay(1), ranges));
+        try {
+            return InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base));
+        } catch (BadRequestException unbillableDelta) {
+            // a delta that cannot be billed (another currency) fails the finalization, visibly (FAILED with
+            // the reason); the draft is still shown, without it
+            return InvoiceCalculator.calculate(base);
+        }
     }
 
     /** Customers whose policy bills the reconciliation delta get it on their invoice. */
