@@ -262,7 +262,7 @@ class BrowserFlowIT {
         page.waitForURL("**/dashboard");
         page.navigate("http://localhost:" + port + "/invoices");
         String when = com.voiceledger.ui.Formats.instant(finalizesAt, kiritimati);
-        page.locator("vaadin-grid").getByText("draft, finalized " + when + " Pacific/Kiritimati").waitFor();
+        page.locator("vaadin-grid").getByText("draft, finalizes " + when + " Pacific/Kiritimati").waitFor();
         page.locator("vaadin-grid").getByText(lastMonth.toString()).click();
         page.waitForURL("**/invoices/" + draft.id());
         page.getByText("Draft invoice, " + lastMonth).waitFor();

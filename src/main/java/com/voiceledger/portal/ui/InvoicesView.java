@@ -51,7 +51,7 @@ class InvoicesView extends VerticalLayout implements BeforeEnterObserver {
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         grid.addColumn(i -> Formats.money(i.total(), i.currency())).setHeader("Total")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        grid.addColumn(i -> i.isFinal() ? "final" : i.status().equals(Invoice.DRAFT) ? "draft, finalized "
+        grid.addColumn(i -> i.isFinal() ? "final" : i.status().equals(Invoice.DRAFT) ? "draft, finalizes "
                 + Formats.instant(i.finalizesAt(), zone) + " " + zone.getId() : "draft, in review").setHeader("Status")
                 .setAutoWidth(true);
         grid.addColumn(i -> stripe.status(i.id()).map(InvoicePush::paymentStatus).orElse("–")).setHeader("Payment")
