@@ -15,7 +15,7 @@ import org.springframework.test.context.ActiveProfiles;
  * <p>The rate card is global, and a version stays in force until the next one: a test that publishes
  * prices keeps to dates no other test publishes in, and fences its prices off with a later version.
  * Taken: 2001-06 (CurrencyMixingIT), 2003-04 (BrowserFlowIT), 2004-06 (AccessibilityIT), 2005-04 (RedeliveryIT), 2007-02 (ReconciliationIT), 2008-06
- * (MarginIT), 2010-01 … 2016-08 (BillingScreensTest, a random month each), 2019-05 (StripeIT), 2021
+ * (MarginIT), 2010-01 … 2016-08 (BillingScreensTest, a random odd month each), 2019-05 (StripeIT), 2021
  * (BillingIT), 2024-01 … 2024-02 (RevenueIT: per-minute contracts, no card prices; it locks revenue through
  * 2024-02, which locks every earlier month too: a test that needs an open revenue month takes a later one),
  * 2024-03 … 2024-09 (reliability/*: per-minute contracts, no card prices), 2031 … (RatingIT), 2035 …
