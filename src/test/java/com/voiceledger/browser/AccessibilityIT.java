@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.LoadState;
 import com.vaadin.flow.component.Component;
@@ -21,6 +19,7 @@ import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.ratecard.RateEntry;
 import com.voiceledger.security.Role;
 import com.voiceledger.security.UserService;
+import com.voiceledger.support.Chromium;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
 import java.io.IOException;
@@ -63,7 +62,7 @@ class AccessibilityIT {
     /** 2004-06 is this test's month (IntegrationTest lists who uses which). */
     static final YearMonth INVOICED = YearMonth.of(2004, 6);
 
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
     static String axe;
 
@@ -89,27 +88,19 @@ class AccessibilityIT {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assertThat(BrowserFlowIT.CHROMIUM).as("Debian's chromium (installed by .ci/run)").exists();
         try (InputStream in = AccessibilityIT.class.getResourceAsStream("/axe-core/axe.min.js")) {
             assertThat(in).as("vendored axe-core").isNotNull();
             axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Files.createDirectories(BrowserFlowIT.SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(BrowserFlowIT.CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -175,12 +166,7 @@ class AccessibilityIT {
     Page signIn(BrowserContext context, String username) {
         Page page = context.newPage();
         page.setDefaultTimeout(30_000);
-        page.navigate("http://localhost:" + port + "/login");
-        page.locator("vaadin-login-form input[name=username]").fill(username);
-        page.locator("vaadin-login-form input[name=password]").fill("password-123");
-        page.locator("vaadin-login-form vaadin-button[slot=submit]").click();
-        page.waitForURL(url -> !url.contains("/login"));
-        return page;
+        return Chromium.signIn(page, port, username, "password-123");
     }
 
     /** Opens a page and waits until Vaadin has drawn it (its heading) and charts have settled. */

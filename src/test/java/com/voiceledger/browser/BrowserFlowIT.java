@@ -3,9 +3,7 @@ package com.voiceledger.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
 import com.voiceledger.billing.BillingRuns;
@@ -15,6 +13,7 @@ import com.voiceledger.customer.Customer;
 import com.voiceledger.ingestion.VapiIngest;
 import com.voiceledger.security.Role;
 import com.voiceledger.security.UserService;
+import com.voiceledger.support.Chromium;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
@@ -43,9 +42,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @IntegrationTest
 class BrowserFlowIT {
 
-    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
 
     @LocalServerPort
@@ -71,23 +69,15 @@ class BrowserFlowIT {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium (installed by .ci/run)").exists();
         Files.createDirectories(SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -100,9 +90,7 @@ class BrowserFlowIT {
                 .setColorScheme(scheme)).newPage();
         page.setDefaultTimeout(30_000);
         page.navigate("http://localhost:" + port + "/login");
-        page.locator("vaadin-login-form input[name=username]").fill(username);
-        page.locator("vaadin-login-form input[name=password]").fill(password);
-        page.locator("vaadin-login-form vaadin-button[slot=submit]").click();
+        Chromium.submitLogin(page, username, password);
         return page;
     }
 

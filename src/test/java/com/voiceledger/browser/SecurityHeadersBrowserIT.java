@@ -3,16 +3,15 @@ package com.voiceledger.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.ConsoleMessage;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.sun.net.httpserver.HttpServer;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.ingestion.VapiIngest;
 import com.voiceledger.security.Role;
 import com.voiceledger.security.UserService;
+import com.voiceledger.support.Chromium;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
@@ -36,7 +35,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @IntegrationTest
 class SecurityHeadersBrowserIT {
 
-    static Playwright playwright;
+    static Chromium chromium;
     static Browser browser;
 
     @LocalServerPort
@@ -50,22 +49,14 @@ class SecurityHeadersBrowserIT {
 
     @BeforeAll
     static void startBrowser() {
-        assertThat(BrowserFlowIT.CHROMIUM).as("Debian's chromium (installed by .ci/run)").exists();
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(BrowserFlowIT.CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -95,9 +86,7 @@ class SecurityHeadersBrowserIT {
             page.setDefaultTimeout(30_000);
             Response loginPage = page.navigate("http://localhost:" + port + "/login");
             assertThat(loginPage.headerValue("content-security-policy")).contains("frame-ancestors 'none'");
-            page.locator("vaadin-login-form input[name=username]").fill(login);
-            page.locator("vaadin-login-form input[name=password]").fill("password-123");
-            page.locator("vaadin-login-form vaadin-button[slot=submit]").click();
+            Chromium.submitLogin(page, login, "password-123");
             page.waitForURL("**/dashboard");
             page.locator("vl-chart svg.apexcharts-svg").first().waitFor();
             page.navigate("http://localhost:" + port + "/calls");

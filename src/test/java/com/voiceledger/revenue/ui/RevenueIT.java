@@ -5,13 +5,12 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.security.Role;
+import com.voiceledger.support.Chromium;
 import com.voiceledger.support.KaribuTest;
 import java.time.Clock;
 import org.junit.jupiter.api.MethodOrderer;
@@ -205,19 +204,10 @@ class RevenueIT extends KaribuTest {
         users.create("revb-" + suffix, "Rob Revenue", "password-123", Role.FINANCE_ADMIN, null);
         java.nio.file.Path screenshots = java.nio.file.Paths.get("target", "screenshots");
         java.nio.file.Files.createDirectories(screenshots);
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                        .setEnv(java.util.Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(java.nio.file.Paths.get("/usr/bin/chromium")).setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                "--disable-component-update", "--disable-sync", "--no-first-run")))) {
-            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)).newPage();
+        try (Chromium chromium = Chromium.launch()) {
+            Page page = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)).newPage();
             page.setDefaultTimeout(30_000);
-            page.navigate("http://localhost:" + port + "/login");
-            page.locator("vaadin-login-form input[name=username]").fill("revb-" + suffix);
-            page.locator("vaadin-login-form input[name=password]").fill("password-123");
-            page.locator("vaadin-login-form vaadin-button[slot=submit]").click();
-            page.waitForURL(url -> !url.contains("/login"));
+            Chromium.signIn(page, port, "revb-" + suffix, "password-123");
             page.navigate("http://localhost:" + port + "/admin/revenue?month=" + FEB);
             page.getByText("Twelve months").waitFor();
             // ApexCharts drew the trend: its SVG inside the wrapper, with the deferred balance line among the series
