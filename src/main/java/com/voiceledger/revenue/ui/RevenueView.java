@@ -32,6 +32,7 @@ import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.ConflictException;
 import com.voiceledger.ui.Chart;
 import com.voiceledger.ui.FigureCard;
+import com.voiceledger.ui.Formats;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -55,7 +56,7 @@ import java.util.stream.Stream;
 class RevenueView extends VerticalLayout implements BeforeEnterObserver {
 
     /** One row of the roll-forward table. */
-    record Row(String label, BigDecimal amount) {
+    record Row(String label, BigDecimal amount, String currency) {
     }
 
     private final RevenueService revenue;
@@ -94,11 +95,11 @@ class RevenueView extends VerticalLayout implements BeforeEnterObserver {
         cards.addClassName("vl-cards");
 
         recognized.addColumn(Row::label).setHeader("Recognized revenue").setAutoWidth(true).setFlexGrow(1);
-        recognized.addColumn(row -> row.amount().toPlainString()).setHeader("Amount").setTextAlign(ColumnTextAlign.END)
+        recognized.addColumn(row -> Formats.money(row.amount(), row.currency())).setHeader("Amount").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
         recognized.setAllRowsVisible(true);
         deferred.addColumn(Row::label).setHeader("Deferred revenue (prepaid)").setAutoWidth(true).setFlexGrow(1);
-        deferred.addColumn(row -> row.amount().toPlainString()).setHeader("Amount").setTextAlign(ColumnTextAlign.END)
+        deferred.addColumn(row -> Formats.money(row.amount(), row.currency())).setHeader("Amount").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
         deferred.setAllRowsVisible(true);
         HorizontalLayout tables = new HorizontalLayout(recognized, deferred);
@@ -107,19 +108,20 @@ class RevenueView extends VerticalLayout implements BeforeEnterObserver {
         customers.addColumn(CustomerRevenue::name).setHeader("Customer").setAutoWidth(true).setFrozen(true);
         customers.addColumn(row -> row.figures().currency()).setHeader("Currency").setAutoWidth(true);
         for (Category category : Category.REVENUE) {
-            customers.addColumn(row -> row.figures().recognized().get(category).toPlainString())
+            customers.addColumn(row -> Formats.money(row.figures().recognized().get(category), row.figures().currency()))
                     .setHeader(RevenueCharts.LABELS.get(category)).setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         }
-        customers.addColumn(row -> row.figures().total().toPlainString()).setHeader("Recognized")
+        customers.addColumn(row -> Formats.money(row.figures().total(), row.figures().currency())).setHeader("Recognized")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        customers.addColumn(row -> row.figures().deferred().opening().toPlainString()).setHeader("Deferred opening")
+        customers.addColumn(row -> Formats.money(row.figures().deferred().opening(), row.figures().currency())).setHeader("Deferred opening")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        customers.addColumn(row -> row.figures().deferred().closing().toPlainString()).setHeader("Deferred closing")
+        customers.addColumn(row -> Formats.money(row.figures().deferred().closing(), row.figures().currency())).setHeader("Deferred closing")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
-        customers.addColumn(row -> row.figures().check().invoiced().toPlainString()).setHeader("Invoiced")
+        customers.addColumn(row -> Formats.money(row.figures().check().invoiced(), row.figures().currency())).setHeader("Invoiced")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         customers.addColumn(row -> row.figures().check().ok() ? "✓" : "differs by "
-                + row.figures().check().difference().toPlainString()).setHeader("Check").setAutoWidth(true);
+                + Formats.money(row.figures().check().difference(), row.figures().currency()))
+                .setHeader("Check").setAutoWidth(true);
         customers.setAllRowsVisible(true);
         customers.setEmptyStateText("Nothing recognized this month.");
 
@@ -166,23 +168,25 @@ class RevenueView extends VerticalLayout implements BeforeEnterObserver {
                 : which + " is open" + (report.lockedThrough() == null ? "; no month is locked yet."
                         : "; revenue is locked through " + report.lockedThrough() + "."));
         cards.removeAll();
-        cards.add(FigureCard.of("Recognized", figures.total().toPlainString() + " " + chosen, "revenue of " + which),
-                FigureCard.of("Deferred at month end", figures.deferred().closing().toPlainString() + " " + chosen,
+        cards.add(FigureCard.of("Recognized", Formats.money(figures.total(), chosen), "revenue of " + which),
+                FigureCard.of("Deferred at month end", Formats.money(figures.deferred().closing(), chosen),
                         "prepaid, not yet used"),
                 FigureCard.of("Check", figures.check().ok() ? "Reconciles" : "Differs by "
-                        + figures.check().difference().toPlainString(), "invoices and credit notes: "
-                        + figures.check().invoiced().toPlainString() + " " + chosen));
+                        + Formats.money(figures.check().difference(), chosen), "invoices and credit notes: "
+                        + Formats.money(figures.check().invoiced(), chosen)));
 
         List<Row> rows = new ArrayList<>();
-        figures.recognized().forEach((category, amount) -> rows.add(new Row(RevenueCharts.LABELS.get(category), amount)));
-        rows.add(new Row("Total recognized", figures.total()));
+        figures.recognized().forEach((category, amount) ->
+                rows.add(new Row(RevenueCharts.LABELS.get(category), amount, chosen)));
+        rows.add(new Row("Total recognized", figures.total(), chosen));
         recognized.setItems(rows);
         RollForward.Deferred d = figures.deferred();
-        deferred.setItems(List.of(new Row("Opening", d.opening()), new Row("+ Added (prepaid invoiced)", d.added()),
-                new Row("− Recognized (usage drawn)", d.recognized()), new Row("− Breakage", d.breakage()),
-                new Row("Closing", d.closing()),
-                new Row("Recognized + (closing − opening)", figures.check().explained()),
-                new Row("Invoices + credit notes (check)", figures.check().invoiced())));
+        deferred.setItems(List.of(new Row("Opening", d.opening(), chosen),
+                new Row("+ Added (prepaid invoiced)", d.added(), chosen),
+                new Row("− Recognized (usage drawn)", d.recognized(), chosen), new Row("− Breakage", d.breakage(), chosen),
+                new Row("Closing", d.closing(), chosen),
+                new Row("Recognized + (closing − opening)", figures.check().explained(), chosen),
+                new Row("Invoices + credit notes (check)", figures.check().invoiced(), chosen)));
         chart.setOptions(RevenueCharts.trend(revenue.trend(which, 12, chosen)));
         customers.setItems(report.customers().stream().filter(row -> row.figures().currency().equals(chosen)).toList());
         journal.setHref("api/admin/v1/revenue/journal.csv?month=" + which);
