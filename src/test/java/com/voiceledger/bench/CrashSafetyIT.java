@@ -78,7 +78,7 @@ class CrashSafetyIT {
                             String callId = UUID.randomUUID().toString();
                             Delivery delivery = new Delivery(callId,
                                     report.replace(samples.id(Samples.MAIN_CALL_ID), callId));
-                            outcomes.add(new Outcome(delivery, send(client, firstPort, delivery)));
+                            outcomes.add(new Outcome(delivery, WebhookSender.post(client, firstPort, delivery.body())));
                         }
                         return null;
                     });
@@ -127,7 +127,7 @@ class CrashSafetyIT {
 
             // the sender sends again what got no answer: now the totals are the sender's own count
             for (Outcome outcome : unanswered) {
-                assertThat(send(client, secondPort, outcome.delivery())).isEqualTo(200);
+                assertThat(WebhookSender.post(client, secondPort, outcome.delivery().body())).isEqualTo(200);
             }
             Http http = new Http(secondPort);
             Http.Response summary = http.get("/api/v1/usage/summary?month=2026-11").bearer(key).send();
@@ -158,29 +158,13 @@ class CrashSafetyIT {
         return calls + " call, " + components + " components";
     }
 
-    /** 200, 503, ..., or -1 when no answer came (the process was killed). */
-    private static int send(HttpClient client, int port, Delivery delivery) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/vapi"))
-                .header("Content-Type", "application/json").header("X-Vapi-Secret", TestFixtures.VAPI_SECRET)
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.body())).build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-        } catch (java.io.IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
+    /** The application in a JVM of its own, on this test's database, ready to take webhooks. */
     private final java.util.Map<Process, Integer> ports = new java.util.HashMap<>();
 
     private int portOf(Process process) {
         return ports.get(process);
     }
 
-    /** The application in a JVM of its own, on this test's database, ready to take webhooks. */
     private Process start(int run) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -3,7 +3,6 @@ package com.voiceledger.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.voiceledger.support.Samples;
-import com.voiceledger.support.TestFixtures;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -71,7 +70,7 @@ class EmbeddedCrashSafetyIT {
                         while (sending.get()) {
                             String callId = UUID.randomUUID().toString();
                             Delivery delivery = new Delivery(callId, report.replace(samples.id(Samples.MAIN_CALL_ID), callId));
-                            outcomes.add(new Outcome(delivery, send(client, first.port(), delivery)));
+                            outcomes.add(new Outcome(delivery, WebhookSender.post(client, first.port(), delivery.body())));
                         }
                         return null;
                     });
@@ -130,22 +129,6 @@ class EmbeddedCrashSafetyIT {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    /** 200, 503, ..., or -1 when no answer came (the process was killed). */
-    private static int send(HttpClient client, int port, Delivery delivery) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/vapi"))
-                .header("Content-Type", "application/json").header("X-Vapi-Secret", TestFixtures.VAPI_SECRET)
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.body())).build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
         }
     }
 
