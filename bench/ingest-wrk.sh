@@ -40,7 +40,7 @@ run_jar() {
   name=$(basename "$jar" .jar)
   dir=$(mktemp -d "$PWD/target/wrk-$name.XXXX")
   # shellcheck disable=SC2086
-  SERVER_PORT=$PORT VOICELEDGER_DATA_DIR="$dir/data" "$JAVA" ${JAVA_OPTS:-} -jar "$jar" > "$dir/server.log" 2>&1 &
+  SERVER_PORT=$PORT VOICELEDGER_DATA_DIR="$dir/data" VOICELEDGER_DEMO_DATA=embedded "$JAVA" ${JAVA_OPTS:-} -jar "$jar" > "$dir/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 300); do grep -q "Demo data:" "$dir/server.log" 2>/dev/null && break; sleep 1; done
   grep -q "Demo data:" "$dir/server.log" || { echo "$name did not start"; tail -20 "$dir/server.log"; kill "$server"; return 1; }
