@@ -18,6 +18,7 @@ import com.voiceledger.security.ApiKeyService;
 import com.voiceledger.security.CreatedApiKey;
 import com.voiceledger.shared.ApiError;
 import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.NotFoundException;
 import com.voiceledger.usage.CallQueries;
 import com.voiceledger.usage.CallSummary;
@@ -159,7 +160,13 @@ class AdminApiController {
     @GetMapping(path = "/webhook-events/{id}/body", produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "A delivery's body exactly as received")
     String webhookEventBody(@PathVariable long id) {
-        return webhookEvents.body(id).orElseThrow(() -> new NotFoundException("no webhook event " + id));
+        WebhookEventLog.RawBody body = webhookEvents.rawBody(id)
+                .orElseThrow(() -> new NotFoundException("no webhook event " + id));
+        if (body.text() == null) {
+            throw new ConflictException("the body of webhook event " + id + " was purged on " + body.purgedAt()
+                    + " after it was processed (voiceledger.retention.raw-bodies)");
+        }
+        return body.text();
     }
 
     @PostMapping("/webhook-events/{id}/retry")

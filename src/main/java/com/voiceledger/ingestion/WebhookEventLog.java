@@ -97,7 +97,7 @@ public class WebhookEventLog {
     @Transactional(readOnly = true)
     public List<WebhookEvent> recent(@Nullable WebhookEventStatus status, int limit) {
         return jdbc.sql("""
-                select id, source, received_at, message_type, call_id, status, error
+                select id, source, received_at, message_type, call_id, status, error, body_purged_at
                 from ingestion_webhook_event
                 where cast(:status as text) is null or status = :status
                 order by received_at desc, id desc limit :limit
@@ -110,7 +110,8 @@ public class WebhookEventLog {
 
     private static WebhookEvent event(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new WebhookEvent(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4),
-                rs.getString(5), WebhookEventStatus.valueOf(rs.getString(6)), rs.getString(7));
+                rs.getString(5), WebhookEventStatus.valueOf(rs.getString(6)), rs.getString(7),
+                rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant());
     }
 
     @Transactional(readOnly = true)
@@ -124,7 +125,7 @@ public class WebhookEventLog {
     @Transactional(readOnly = true)
     public Optional<WebhookEvent> find(long eventId) {
         return jdbc.sql("""
-                select id, source, received_at, message_type, call_id, status, error
+                select id, source, received_at, message_type, call_id, status, error, body_purged_at
                 from ingestion_webhook_event where id = :id
                 """)
                 .param("id", eventId)
@@ -132,12 +133,22 @@ public class WebhookEventLog {
                 .optional();
     }
 
-    /** The body exactly as received, for inspection. */
+    /** The body exactly as received, for inspection; empty when there is no such delivery or its body was purged. */
     @Transactional(readOnly = true)
     public Optional<String> body(long eventId) {
-        return jdbc.sql("select body from ingestion_webhook_event where id = :id")
+        return rawBody(eventId).map(RawBody::text);
+    }
+
+    /** A delivery's body, or when the retention job purged it (docs/decisions/0053). */
+    public record RawBody(@Nullable String text, java.time.@Nullable Instant purgedAt) {
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<RawBody> rawBody(long eventId) {
+        return jdbc.sql("select body, body_purged_at from ingestion_webhook_event where id = :id")
                 .param("id", eventId)
-                .query(String.class)
+                .query((rs, row) -> new RawBody(rs.getString(1),
+                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()))
                 .optional();
     }
 }

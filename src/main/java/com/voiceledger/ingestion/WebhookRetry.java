@@ -1,6 +1,7 @@
 package com.voiceledger.ingestion;
 
 import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Service;
@@ -25,7 +26,8 @@ public class WebhookRetry {
 
     public IngestResult retry(long eventId) {
         WebhookEvent event = eventLog.find(eventId).orElseThrow(() -> new NotFoundException("no webhook event " + eventId));
-        String body = eventLog.body(eventId).orElseThrow();
+        String body = eventLog.body(eventId).orElseThrow(() -> new ConflictException("the body of delivery " + eventId
+                + " was purged on " + event.bodyPurgedAt() + " after it was processed (retention): nothing to retry"));
         return switch (event.source()) {
             case "vapi", "backfill" -> vapi.process(eventId, body.getBytes(StandardCharsets.UTF_8));
             case "twilio" -> twilio.process(eventId, TwilioForms.parse(body));

@@ -1,0 +1,51 @@
+package com.voiceledger.ingestion;
+
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * The retention job: purges raw webhook bodies past their retention period (docs/decisions/0053). Runs on
+ * every instance; each step claims its rows in the database, so instances running it at once do each purge
+ * once.
+ */
+@Service
+public class RetentionJob {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+
+    private final RawBodyRetention rawBodies;
+    private final Clock clock;
+
+    RetentionJob(RawBodyRetention rawBodies, Clock clock) {
+        this.rawBodies = rawBodies;
+        this.clock = clock;
+    }
+
+    /** What one run did. */
+    public record Outcome(int rawBodiesPurged) {
+    }
+
+    @Scheduled(fixedDelayString = "${voiceledger.retention.poll:10m}",
+            initialDelayString = "${voiceledger.retention.poll-start:2m}")
+    public void scheduled() {
+        try {
+            Outcome outcome = run();
+            if (outcome.rawBodiesPurged() > 0) {
+                log.info("Retention: {}", outcome);
+            }
+        } catch (RuntimeException e) {
+            // the next run goes on where this one stopped: every step is idempotent
+            log.warn("Retention run failed: {}", e.toString());
+        }
+    }
+
+    /** One run at the clock's time. */
+    public Outcome run() {
+        Instant now = clock.instant();
+        return new Outcome(rawBodies.purge(now));
+    }
+}
