@@ -1,5 +1,6 @@
 package com.voiceledger.ingestion;
 
+import com.voiceledger.usage.TranscriptPolicies;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -8,7 +9,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * The retention job: purges raw webhook bodies past their retention period (docs/decisions/0053). Runs on
+ * The retention job: purges raw webhook bodies past their retention period (docs/decisions/0053) and the
+ * transcripts their customer's policy no longer keeps (docs/decisions/0054). Runs on
  * every instance; each step claims its rows in the database, so instances running it at once do each purge
  * once.
  */
@@ -18,15 +20,24 @@ public class RetentionJob {
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
 
     private final RawBodyRetention rawBodies;
+    private final TranscriptPolicies transcripts;
+    private final RetentionProperties properties;
     private final Clock clock;
 
-    RetentionJob(RawBodyRetention rawBodies, Clock clock) {
+    RetentionJob(RawBodyRetention rawBodies, TranscriptPolicies transcripts, RetentionProperties properties,
+            Clock clock) {
         this.rawBodies = rawBodies;
+        this.transcripts = transcripts;
+        this.properties = properties;
         this.clock = clock;
     }
 
     /** What one run did. */
-    public record Outcome(int rawBodiesPurged) {
+    public record Outcome(int rawBodiesPurged, int transcriptsDeleted) {
+
+        boolean didSomething() {
+            return rawBodiesPurged > 0 || transcriptsDeleted > 0;
+        }
     }
 
     @Scheduled(fixedDelayString = "${voiceledger.retention.poll:10m}",
@@ -34,7 +45,7 @@ public class RetentionJob {
     public void scheduled() {
         try {
             Outcome outcome = run();
-            if (outcome.rawBodiesPurged() > 0) {
+            if (outcome.didSomething()) {
                 log.info("Retention: {}", outcome);
             }
         } catch (RuntimeException e) {
@@ -46,6 +57,7 @@ public class RetentionJob {
     /** One run at the clock's time. */
     public Outcome run() {
         Instant now = clock.instant();
-        return new Outcome(rawBodies.purge(now));
+        return new Outcome(rawBodies.purge(now),
+                transcripts.purge(now, properties.batch(), RawBodyRetention.MAX_BATCHES));
     }
 }

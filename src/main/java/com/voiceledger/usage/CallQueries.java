@@ -28,8 +28,10 @@ public class CallQueries {
     public static final int MAX_PAGE_SIZE = 1000;
 
     private final JdbcClient jdbc;
+    private final TranscriptPolicies transcripts;
 
-    CallQueries(JdbcClient jdbc) {
+    CallQueries(JdbcClient jdbc, TranscriptPolicies transcripts) {
+        this.transcripts = transcripts;
         this.jdbc = jdbc;
     }
 
@@ -193,7 +195,7 @@ public class CallQueries {
                 .list();
         return page.stream()
                 .map(call -> new CallDetail(call, customerNumbers.get(call.id()),
-                        components.getOrDefault(call.id(), List.of()), List.of(), twilio.get(call.id()), null))
+                        components.getOrDefault(call.id(), List.of()), List.of(), twilio.get(call.id()), null, null))
                 .toList();
     }
 
@@ -213,7 +215,17 @@ public class CallQueries {
                 .optional()
                 .orElse(null);
         return new CallDetail(call, withComponents.customerNumber(), withComponents.components(), timeline,
-                withComponents.twilio(), artifact);
+                withComponents.twilio(), artifact, artifact == null ? transcriptNote(call) : null);
+    }
+
+    /** Why a call has no transcript, when its customer's policy is the reason. */
+    private @Nullable String transcriptNote(CallSummary call) {
+        if (call.customerId() == null) {
+            return null;
+        }
+        TranscriptPolicy policy = transcripts.of(call.customerId());
+        return policy.keep() == TranscriptPolicy.Keep.ALWAYS ? null
+                : "Transcript not kept under your transcript policy (" + policy.describe() + ").";
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {

@@ -24,9 +24,12 @@ public class UsageRecorder {
     private final CustomerService customers;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final TranscriptPolicies transcripts;
 
-    UsageRecorder(CallWriter writer, CustomerService customers, Clock clock, ApplicationEventPublisher events) {
+    UsageRecorder(CallWriter writer, CustomerService customers, Clock clock, ApplicationEventPublisher events,
+            TranscriptPolicies transcripts) {
         this.writer = writer;
+        this.transcripts = transcripts;
         this.events = events;
         this.customers = customers;
         this.clock = clock;
@@ -43,7 +46,11 @@ public class UsageRecorder {
         writer.insertComponents(report.call().callId(), reported.get().owner(), report.components());
         writer.insertStatus(report.call().callId(), CallStatus.ENDED,
                 report.endedAt() != null ? report.endedAt() : now, report.endedReason());
-        if (report.artifactJson() != null || report.analysisJson() != null) {
+        CustomerId storedOwner = reported.get().owner();
+        // a customer who keeps no transcripts never has one stored; the guards read it from the report in memory
+        // (an unattributed call's is kept until the retention job knows its customer: docs/decisions/0054)
+        if ((report.artifactJson() != null || report.analysisJson() != null)
+                && (storedOwner == null || transcripts.of(storedOwner).stores())) {
             writer.insertArtifact(report.call().callId(), report.artifactJson(), report.analysisJson());
         }
         CustomerId finalOwner = reported.get().owner();

@@ -1,6 +1,8 @@
 package com.voiceledger.admin.ui;
 
 import com.voiceledger.ui.NamesPanel;
+import com.voiceledger.ui.TranscriptPolicyPanel;
+import com.voiceledger.usage.TranscriptPolicies;
 import com.voiceledger.usage.ResourceNames;
 import com.voiceledger.security.CurrentUser;
 import com.vaadin.flow.component.Component;
@@ -93,11 +95,15 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
     private final ResourceNames names;
     private final CurrentUser currentUser;
     final VerticalLayout namesSection = new VerticalLayout();
+    final VerticalLayout transcriptSection = new VerticalLayout();
+    private final TranscriptPolicies transcripts;
     final BillingCalendarPanel billingCalendar;
 
     Customer360View(CustomerService customers, ContractService contracts, RatingQueries rating, Margins margins,
             SpendCaps spendCaps, BurnDowns burnDowns, InvoiceService invoices, CreditService credits, Alerts alerts,
-            AuditLog audit, Clock clock, ResourceNames names, CurrentUser currentUser, InvoiceIssuing issuing) {
+            AuditLog audit, Clock clock, ResourceNames names, CurrentUser currentUser, InvoiceIssuing issuing,
+            TranscriptPolicies transcripts) {
+        this.transcripts = transcripts;
         this.billingCalendar = new BillingCalendarPanel(issuing, () -> currentUser.require().name());
         this.names = names;
         this.currentUser = currentUser;
@@ -185,6 +191,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
                 new H3("Credits"), creditGrid,
                 new H3("Alerts"), alertGrid,
                 new H3("Assistants and phone numbers"), namesSection,
+                new H3("Transcripts"), transcriptSection,
                 new H3("Audit trail"), auditGrid);
     }
 
@@ -206,6 +213,9 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         namesSection.setPadding(false);
         namesSection.removeAll();
         namesSection.add(new NamesPanel(names, customer.id(), currentUser.require().name()));
+        transcriptSection.setPadding(false);
+        transcriptSection.removeAll();
+        transcriptSection.add(new TranscriptPolicyPanel(transcripts, customer.id(), currentUser.require().name()));
         zone = customer.billingTimeZone();
         String currency = customer.currency();
         title.setText(customer.name());

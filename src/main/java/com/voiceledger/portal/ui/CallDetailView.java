@@ -149,6 +149,11 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
             Pre artifact = new Pre(detail.artifactJson());
             artifact.addClassName("vl-pre");
             add(artifact);
+        } else if (detail.transcriptNote() != null) {
+            add(new H3("Transcript"));
+            Paragraph note = new Paragraph(detail.transcriptNote());
+            note.addClassName("vl-muted");
+            add(note);
         }
     }
 

@@ -32,11 +32,13 @@ import com.voiceledger.shared.NotFoundException;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.ui.ApiKeysPanel;
 import com.voiceledger.ui.NamesPanel;
+import com.voiceledger.ui.TranscriptPolicyPanel;
+import com.voiceledger.usage.TranscriptPolicies;
 import com.voiceledger.usage.ResourceNames;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 
-/** Customer admins: their own spend cap, where alerts go, API keys, and who has access. */
+/** Customer admins: their own spend cap, where alerts go, API keys, names, transcripts kept, and who has access. */
 @Route("settings")
 @PageTitle("Settings · VoiceLedger")
 @Menu(title = "Settings", order = 90, icon = "vaadin:cog")
@@ -55,7 +57,7 @@ class SettingsView extends VerticalLayout {
     private final UserService users;
 
     SettingsView(CustomerScope scope, SpendCaps spendCaps, ApiKeyService apiKeys, UserService users,
-            CurrentUser currentUser, ResourceNames names) {
+            CurrentUser currentUser, ResourceNames names, TranscriptPolicies transcripts) {
         this.users = users;
         newRole.setLabel("Role");
         addClassName("vl-page");
@@ -142,6 +144,7 @@ class SettingsView extends VerticalLayout {
                 new Paragraph("Spend thresholds and cost guard findings are posted here as signed JSON, and mailed."),
                 bar(webhook, saveWebhook), bar(email, saveEmail), new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()),
                 new H3("Assistants and phone numbers"), new NamesPanel(names, customer.id(), currentUser.require().name()),
+                new H3("Transcripts"), new TranscriptPolicyPanel(transcripts, customer.id(), currentUser.require().name()),
                 new H3("People"),
                 people, addBar);
     }
