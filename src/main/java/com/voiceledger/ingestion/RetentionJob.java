@@ -10,7 +10,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * The retention job: purges raw webhook bodies past their retention period (docs/decisions/0053) and the
- * transcripts their customer's policy no longer keeps (docs/decisions/0054). Runs on
+ * transcripts their customer's policy no longer keeps (docs/decisions/0054), then creates the webhook log's
+ * next months and drops its old, fully purged ones (docs/decisions/0055). Runs on
  * every instance; each step claims its rows in the database, so instances running it at once do each purge
  * once.
  */
@@ -21,11 +22,13 @@ public class RetentionJob {
 
     private final RawBodyRetention rawBodies;
     private final TranscriptPolicies transcripts;
+    private final WebhookLogPartitions partitions;
     private final RetentionProperties properties;
     private final Clock clock;
 
-    RetentionJob(RawBodyRetention rawBodies, TranscriptPolicies transcripts, RetentionProperties properties,
-            Clock clock) {
+    RetentionJob(RawBodyRetention rawBodies, TranscriptPolicies transcripts, WebhookLogPartitions partitions,
+            RetentionProperties properties, Clock clock) {
+        this.partitions = partitions;
         this.rawBodies = rawBodies;
         this.transcripts = transcripts;
         this.properties = properties;
@@ -33,10 +36,10 @@ public class RetentionJob {
     }
 
     /** What one run did. */
-    public record Outcome(int rawBodiesPurged, int transcriptsDeleted) {
+    public record Outcome(int rawBodiesPurged, int transcriptsDeleted, int monthsCreated, int monthsDropped) {
 
         boolean didSomething() {
-            return rawBodiesPurged > 0 || transcriptsDeleted > 0;
+            return rawBodiesPurged > 0 || transcriptsDeleted > 0 || monthsCreated > 0 || monthsDropped > 0;
         }
     }
 
@@ -57,7 +60,9 @@ public class RetentionJob {
     /** One run at the clock's time. */
     public Outcome run() {
         Instant now = clock.instant();
-        return new Outcome(rawBodies.purge(now),
-                transcripts.purge(now, properties.batch(), RawBodyRetention.MAX_BATCHES));
+        int purged = rawBodies.purge(now);
+        int deleted = transcripts.purge(now, properties.batch(), RawBodyRetention.MAX_BATCHES);
+        WebhookLogPartitions.Outcome months = partitions.maintain(now);
+        return new Outcome(purged, deleted, months.created(), months.dropped());
     }
 }

@@ -1,0 +1,162 @@
+package com.voiceledger.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.voiceledger.support.IntegrationTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Migration V062 on a populated webhook log (a schema of its own, migrated by Flyway to V061, filled with
+ * deliveries over several months, then migrated on): every row is kept, the table is partitioned by month
+ * with the old rows in one partition, lookups by id are index lookups; the partition job creates the next
+ * months, moves rows the default partition caught, and drops an old month only once all its bodies are purged.
+ */
+@IntegrationTest
+class WebhookLogPartitionsIT {
+
+    static final String SCHEMA = "partition_test";
+
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    WebhookLogPartitions partitions;
+
+    @BeforeEach
+    void migrateACopyToV061() {
+        jdbc.sql("drop schema if exists " + SCHEMA + " cascade").update();
+        flyway("61").migrate();
+        partitions = new WebhookLogPartitions(jdbc, transactions,
+                new RetentionProperties(Duration.ofDays(30), Duration.ofDays(400), 500, 2), SCHEMA);
+    }
+
+    @AfterEach
+    void dropTheCopy() {
+        jdbc.sql("drop schema if exists " + SCHEMA + " cascade").update();
+    }
+
+    Flyway flyway(String target) {
+        return Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).createSchemas(true)
+                .locations("classpath:db/migration").target(target).load();
+    }
+
+    long insert(String receivedAt, String status, boolean withBody) {
+        return jdbc.sql("insert into " + SCHEMA + ".ingestion_webhook_event (source, received_at, headers, body, status, "
+                + "processed_at, body_purged_at) values ('vapi', cast(? as timestamptz), '{}', ?, ?, "
+                + "cast(? as timestamptz), cast(? as timestamptz)) returning id")
+                .params(receivedAt, withBody ? "body of " + receivedAt : null, status, receivedAt,
+                        withBody ? null : receivedAt)
+                .query(Long.class).single();
+    }
+
+    List<Map<String, Object>> rows() {
+        return jdbc.sql("select id, received_at, body, status from " + SCHEMA + ".ingestion_webhook_event order by id")
+                .query().listOfRows();
+    }
+
+    String partitionOf(long id) {
+        return jdbc.sql("select tableoid::regclass::text from " + SCHEMA + ".ingestion_webhook_event where id = ?")
+                .param(id).query(String.class).single();
+    }
+
+    /** The plan of a lookup by id with sequential scans priced out: an index serves it on every partition. */
+    String planOfLookupById(long id) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("set local enable_seqscan = off");
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = statement.executeQuery("explain select id, status from " + SCHEMA
+                    + ".ingestion_webhook_event where id = " + id)) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            connection.rollback();
+            return plan.toString();
+        }
+    }
+
+    @Test
+    void theMigrationKeepsEveryRowAndLookupsByIdStayIndexLookups() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (String month : List.of("2026-07", "2026-08", "2026-09", "2026-10", "2026-11")) {
+            ids.add(insert(month + "-03T10:00:00Z", "PROCESSED", true));
+            ids.add(insert(month + "-28T23:59:59Z", "FAILED", true));
+        }
+        List<Map<String, Object>> before = rows();
+
+        flyway("62").migrate();
+
+        assertThat(rows()).isEqualTo(before);
+        assertThat(jdbc.sql("select relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                + "where n.nspname = ? and relname = 'ingestion_webhook_event'").param(SCHEMA)
+                .query(String.class).single()).isEqualTo("p");
+        assertThat(partitions.partitions()).extracting(WebhookLogPartitions.Partition::name)
+                .contains("ingestion_webhook_event_legacy", "ingestion_webhook_event_default");
+        for (long id : ids) {
+            assertThat(partitionOf(id)).endsWith("ingestion_webhook_event_legacy");
+        }
+        String plan = planOfLookupById(ids.get(3));
+        assertThat(plan).contains("Index").doesNotContain("Seq Scan");
+
+        long next = insert("2026-11-30T12:00:00Z", "RECEIVED", true);
+        assertThat(next).as("ids go on from the same sequence").isGreaterThan(ids.getLast());
+        assertThat(jdbc.sql("select count(*) from " + SCHEMA + ".ingestion_webhook_event where id = ?").param(ids.get(5))
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("update " + SCHEMA + ".ingestion_webhook_event set status = 'PROCESSED' where id = ?")
+                .param(next).update()).as("the outcome update by id").isEqualTo(1);
+    }
+
+    @Test
+    void theJobCreatesMonthsAheadMovesWhatTheDefaultCaughtAndDropsOnlyFullyPurgedOldMonths() throws Exception {
+        insert("2026-10-05T00:00:00Z", "PROCESSED", false);
+        flyway("62").migrate();
+        Instant legacyEnd = partitions.partitions().stream()
+                .filter(p -> p.name().equals("ingestion_webhook_event_legacy")).findFirst().orElseThrow().to();
+        // far ahead of every partition the migration made: caught by the default partition
+        long caught = insert("2031-04-10T08:00:00Z", "PROCESSED", false);
+        long failed = insert("2031-05-02T08:00:00Z", "FAILED", true);
+        assertThat(partitionOf(caught)).endsWith("ingestion_webhook_event_default");
+
+        WebhookLogPartitions.Outcome outcome = partitions.maintain(Instant.parse("2031-04-20T00:00:00Z"));
+        assertThat(outcome.created()).isEqualTo(3);
+        assertThat(outcome.dropped()).as("the old rows' partition (its one body purged) and the migration's empty "
+                + "next month, both ended more than 400 days before").isEqualTo(2);
+        assertThat(partitionOf(caught)).endsWith("ingestion_webhook_event_2031_04");
+        assertThat(partitionOf(failed)).endsWith("ingestion_webhook_event_2031_05");
+        assertThat(partitions.partitions()).extracting(WebhookLogPartitions.Partition::name)
+                .contains("ingestion_webhook_event_2031_04", "ingestion_webhook_event_2031_05",
+                        "ingestion_webhook_event_2031_06");
+        assertThat(partitions.maintain(Instant.parse("2031-04-21T00:00:00Z")).created()).as("idempotent").isZero();
+        assertThat(planOfLookupById(caught)).contains("Index").doesNotContain("Seq Scan");
+
+        // 400 days after June 2031 ends: April's only row has no body any more, May's failed one still has
+        WebhookLogPartitions.Outcome later = partitions.maintain(Instant.parse("2032-08-10T00:00:00Z"));
+        List<String> names = partitions.partitions().stream().map(WebhookLogPartitions.Partition::name).toList();
+        assertThat(names).doesNotContain("ingestion_webhook_event_2031_04", "ingestion_webhook_event_2031_06",
+                "ingestion_webhook_event_legacy");
+        assertThat(names).contains("ingestion_webhook_event_2031_05", "ingestion_webhook_event_default");
+        assertThat(later.dropped()).isEqualTo(2);
+        assertThat(legacyEnd).isBefore(Instant.parse("2031-01-01T00:00:00Z"));
+        assertThat(jdbc.sql("select count(*) from " + SCHEMA + ".ingestion_webhook_event where id = ?").param(failed)
+                .query(Long.class).single()).isEqualTo(1);
+    }
+}
