@@ -91,7 +91,8 @@ class WebhookLogView extends VerticalLayout {
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle("Delivery #" + event.id() + " as received");
         Pre body = new Pre(log.rawBody(event.id()).map(raw -> raw.text() != null ? raw.text()
-                : "(purged on " + RECEIVED.format(raw.purgedAt()) + " UTC, after it was processed: raw bodies are kept "
+                : "(purged" + (raw.purgedAt() == null ? "" : " on " + RECEIVED.format(raw.purgedAt()) + " UTC")
+                        + ", after it was processed: raw bodies are kept "
                         + "for the retention period only; the delivery's outcome above stays)").orElse("(gone)"));
         body.addClassName("vl-pre");
         dialog.add(body);
