@@ -1,5 +1,6 @@
 package com.voiceledger.ingestion;
 
+import com.voiceledger.database.DeferredWrites;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,12 +45,15 @@ class GroupCommit implements DisposableBean {
 
     private final GroupCommitProperties properties;
     private final TransactionTemplate transactions;
+    private final DeferredWrites deferred;
     private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
 
-    GroupCommit(GroupCommitProperties properties, PlatformTransactionManager transactionManager) {
+    GroupCommit(GroupCommitProperties properties, PlatformTransactionManager transactionManager,
+            DeferredWrites deferred) {
         this.properties = properties;
+        this.deferred = deferred;
         this.transactions = new TransactionTemplate(transactionManager);
         if (properties.enabled()) {
             for (int i = 0; i < Math.max(1, properties.writers()); i++) {
@@ -96,11 +100,13 @@ class GroupCommit implements DisposableBean {
             batch.sort(Comparator.comparing(Work::order));
             List<IngestResult> results = new ArrayList<>(batch.size());
             try {
-                transactions.executeWithoutResult(status -> {
+                // the batch's rows other than the calls' own go in one statement per table at its end (decision 0048)
+                transactions.executeWithoutResult(status -> deferred.batched(() -> {
                     for (Work work : batch) {
                         results.add(work.work().get());
                     }
-                });
+                    return results;
+                }));
             } catch (RuntimeException | Error e) {
                 log.debug("A batch of {} deliveries was rolled back; each is tried on its own", batch.size(), e);
                 batch.forEach(work -> work.result().completeExceptionally(new BatchFailed(e)));

@@ -2,6 +2,7 @@ package com.voiceledger.usage;
 
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.internal.CallWriter;
 import java.time.Clock;
@@ -24,16 +25,27 @@ public class UsageRecorder {
     private final CustomerService customers;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final DeferredWrites deferred;
 
-    UsageRecorder(CallWriter writer, CustomerService customers, Clock clock, ApplicationEventPublisher events) {
+    UsageRecorder(CallWriter writer, CustomerService customers, Clock clock, ApplicationEventPublisher events,
+            DeferredWrites deferred) {
         this.writer = writer;
+        this.deferred = deferred;
         this.events = events;
         this.customers = customers;
         this.clock = clock;
     }
 
+    /**
+     * Records, and (through the listeners) rates and rolls up, a report; the rows other than the call's own
+     * are written together with the rest of the batch's, or at the end of this method (decision 0048).
+     */
     @Transactional
     public RecordOutcome recordEndOfCall(EndOfCallReport report) {
+        return deferred.batched(() -> record(report));
+    }
+
+    private RecordOutcome record(EndOfCallReport report) {
         Instant now = clock.instant();
         CustomerId owner = ownerOf(report.call());
         Optional<CallWriter.Reported> reported = writer.upsertReportedCall(report, owner, now);
@@ -41,7 +53,7 @@ public class UsageRecorder {
             return RecordOutcome.DUPLICATE;
         }
         writer.insertComponents(report.call().callId(), reported.get().owner(), report.components());
-        writer.insertStatus(report.call().callId(), CallStatus.ENDED,
+        writer.addEndedStatus(report.call().callId(), CallStatus.ENDED,
                 report.endedAt() != null ? report.endedAt() : now, report.endedReason());
         if (report.artifactJson() != null || report.analysisJson() != null) {
             writer.insertArtifact(report.call().callId(), report.artifactJson(), report.analysisJson());

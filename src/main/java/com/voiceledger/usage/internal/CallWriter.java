@@ -1,6 +1,7 @@
 package com.voiceledger.usage.internal;
 
-import com.voiceledger.database.MultiRowInsert;
+import com.voiceledger.database.DeferredWrites;
+import com.voiceledger.database.DeferredWrites.Shape;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.CallIdentity;
 import com.voiceledger.usage.CallStatus;
@@ -10,6 +11,7 @@ import com.voiceledger.usage.TwilioCallStatus;
 import com.voiceledger.usage.UsageComponent;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +27,21 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CallWriter {
 
-    private final JdbcClient jdbc;
+    private static final Shape COMPONENT = Shape.of("""
+            insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
+                quantity, provider_cost)""", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "on conflict do nothing");
+    private static final Shape STATUS = Shape.of(
+            "insert into usage_call_status (call_id, status, occurred_at, ended_reason)", "(?, ?, ?, ?)",
+            "on conflict do nothing");
+    private static final Shape ARTIFACT = Shape.of("insert into usage_call_artifact (call_id, artifact, analysis)",
+            "(?, cast(? as jsonb), cast(? as jsonb))", "on conflict do nothing");
 
-    CallWriter(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final DeferredWrites deferred;
+
+    CallWriter(JdbcClient jdbc, DeferredWrites deferred) {
         this.jdbc = jdbc;
+        this.deferred = deferred;
     }
 
     /** What the first recording of a report left on the call: its owner (if any) and its time. */
@@ -123,19 +136,24 @@ public class CallWriter {
                 .update();
     }
 
-    /** Components take the call's owner as it stands after the upsert (an earlier status may have set it). */
+    /**
+     * Components take the call's owner as it stands after the upsert (an earlier status may have set it).
+     * Written with the batch's other rows (decision 0048).
+     */
     public void insertComponents(String callId, @Nullable CustomerId owner, List<UsageComponent> components) {
-        // one statement for all of a call's components (decision 0045)
-        MultiRowInsert insert = new MultiRowInsert("""
-                insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
-                    quantity, provider_cost)""", MultiRowInsert.placeholders(10), "on conflict do nothing");
+        List<@Nullable Object[]> rows = new ArrayList<>(components.size());
         for (int seq = 0; seq < components.size(); seq++) {
             UsageComponent component = components.get(seq);
-            insert.row(callId, (short) seq, owner == null ? null : owner.value(), component.costType(),
+            rows.add(new Object[] {callId, (short) seq, owner == null ? null : owner.value(), component.costType(),
                     component.layer(), component.provider(), component.model(), component.unit(),
-                    component.quantity(), component.providerCost());
+                    component.quantity(), component.providerCost()});
         }
-        insert.execute(jdbc);
+        deferred.addAll(COMPONENT, rows);
+    }
+
+    /** Adds the step that ends the call to its timeline, with the batch's other rows (a repeat changes nothing). */
+    public void addEndedStatus(String callId, String status, Instant occurredAt, @Nullable String endedReason) {
+        deferred.add(STATUS, callId, status, ts(occurredAt), endedReason);
     }
 
     /** Adds a step to the call's timeline; false when that exact step was already there. */
@@ -153,15 +171,7 @@ public class CallWriter {
     }
 
     public void insertArtifact(String callId, @Nullable String artifactJson, @Nullable String analysisJson) {
-        jdbc.sql("""
-                insert into usage_call_artifact (call_id, artifact, analysis)
-                values (:callId, cast(:artifact as jsonb), cast(:analysis as jsonb))
-                on conflict do nothing
-                """)
-                .param("callId", callId)
-                .param("artifact", artifactJson == null ? "{}" : artifactJson)
-                .param("analysis", analysisJson)
-                .update();
+        deferred.add(ARTIFACT, callId, artifactJson == null ? "{}" : artifactJson, analysisJson);
     }
 
     /** Keeps the callback with the highest SequenceNumber; false when this one changed nothing. */
