@@ -30,22 +30,27 @@ public class DeferredWrites {
     /**
      * One kind of row: the statement {@code head values tuple, tuple ... tail}. {@code keyColumns} > 0:
      * rows with equal first {@code keyColumns} values are summed into one (the other values are numbers)
-     * before the statement, as an upsert that adds needs. {@code everyRow}: the statement must write every
+     * before the statement, as an upsert that adds needs; {@code latest}: the last of them is kept instead,
+     * as an upsert that replaces needs (one statement cannot upsert a row twice). {@code everyRow}: the statement must write every
      * row it is given (an {@code on conflict do nothing} insert that expects no conflict); when it writes
      * fewer, the batch fails, and each of its deliveries is written again on its own.
      */
-    public record Shape(String head, String tuple, String tail, int keyColumns, boolean everyRow) {
+    public record Shape(String head, String tuple, String tail, int keyColumns, boolean latest, boolean everyRow) {
 
         public static Shape of(String head, String tuple, String tail) {
-            return new Shape(head, tuple, tail, 0, false);
+            return new Shape(head, tuple, tail, 0, false, false);
         }
 
         public static Shape summed(String head, String tuple, String tail, int keyColumns) {
-            return new Shape(head, tuple, tail, keyColumns, false);
+            return new Shape(head, tuple, tail, keyColumns, false, false);
+        }
+
+        public static Shape latest(String head, String tuple, String tail, int keyColumns) {
+            return new Shape(head, tuple, tail, keyColumns, true, false);
         }
 
         public static Shape everyRow(String head, String tuple, String tail) {
-            return new Shape(head, tuple, tail, 0, true);
+            return new Shape(head, tuple, tail, 0, false, true);
         }
     }
 
@@ -149,7 +154,7 @@ public class DeferredWrites {
                 return;
             }
             List<Object> key = Arrays.asList(Arrays.copyOf(row, shape.keyColumns()));
-            summed.merge(key, row.clone(), this::sum);
+            summed.merge(key, row.clone(), shape.latest() ? (kept, later) -> later : this::sum);
         }
 
         private @Nullable Object[] sum(@Nullable Object[] into, @Nullable Object[] row) {

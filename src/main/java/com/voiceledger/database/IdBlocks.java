@@ -12,26 +12,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class IdBlocks {
 
     private final JdbcClient jdbc;
-    private final String table;
-    private final String column;
+    private final String sequence;
     private final int blockSize;
     private final Deque<Long> ids = new ArrayDeque<>();
-    private String sequence;
 
-    public IdBlocks(JdbcClient jdbc, String table, String column, int blockSize) {
+    public IdBlocks(JdbcClient jdbc, String sequence, int blockSize) {
         this.jdbc = jdbc;
-        this.table = table;
-        this.column = column;
+        this.sequence = sequence;
         this.blockSize = blockSize;
     }
 
     /** The next id for a new row. */
     public synchronized long next() {
         if (ids.isEmpty()) {
-            if (sequence == null) {
-                sequence = jdbc.sql("select pg_get_serial_sequence(:table, :column)")
-                        .param("table", table).param("column", column).query(String.class).single();
-            }
             ids.addAll(jdbc.sql("select nextval(cast(:sequence as regclass)) from generate_series(1, :n)")
                     .param("sequence", sequence).param("n", blockSize).query(Long.class).list());
         }

@@ -34,7 +34,7 @@ public class WebhookEventLog {
     WebhookEventLog(JdbcClient jdbc, JsonMapper json, Clock clock, DeferredWrites deferred) {
         this.jdbc = jdbc;
         this.deferred = deferred;
-        this.ids = new IdBlocks(jdbc, "ingestion_webhook_event", "id", 64);
+        this.ids = new IdBlocks(jdbc, "ingestion_webhook_event_id_seq", 64);
         this.json = json;
         this.clock = clock;
     }

@@ -2,6 +2,7 @@ package com.voiceledger.usage.internal;
 
 import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.database.DeferredWrites.Shape;
+import com.voiceledger.database.MultiRowInsert;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.CallIdentity;
 import com.voiceledger.usage.CallStatus;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -48,17 +48,21 @@ public class CallWriter {
     public record Reported(@Nullable CustomerId owner, Instant callTime) {
     }
 
-    /** Inserts or completes the call from its end-of-call report; empty when a report was already recorded. */
-    public Optional<Reported> upsertReportedCall(EndOfCallReport report, @Nullable CustomerId owner, Instant now) {
-        CallIdentity call = report.call();
-        Instant callTime = firstNonNull(report.startedAt(), call.createdAt(), now);
-        return jdbc.sql("""
+    /** A report to record with the owner its hints resolve to. */
+    public record ReportToRecord(EndOfCallReport report, @Nullable CustomerId owner) {
+    }
+
+    /**
+     * Inserts or completes the calls of several end-of-call reports in one statement (their call ids must be
+     * distinct); what the first recording of each left on its call, by call id. A call missing from the
+     * answer had its report recorded already.
+     */
+    public Map<String, Reported> upsertReportedCalls(List<ReportToRecord> reports, Instant now) {
+        MultiRowInsert upsert = new MultiRowInsert("""
                 insert into usage_call (id, customer_id, attribution_key, org_id, type, assistant_id, phone_number_id,
                     squad_id, customer_number, twilio_call_sid, status, status_rank, call_time, created_at, started_at,
-                    ended_at, duration_seconds, ended_reason, provider_cost, reported, first_seen_at, reported_at)
-                values (:id, :customerId, :key, :orgId, :type, :assistantId, :phoneNumberId, :squadId, :customerNumber,
-                    :callSid, :status, :rank, :callTime, :createdAt, :startedAt, :endedAt, :duration, :endedReason,
-                    :providerCost, true, :now, :now)
+                    ended_at, duration_seconds, ended_reason, provider_cost, reported, first_seen_at, reported_at)""",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?)", """
                 on conflict (id) do update set
                     customer_id = coalesce(usage_call.customer_id, excluded.customer_id),
                     attribution_key = coalesce(excluded.attribution_key, usage_call.attribution_key),
@@ -81,24 +85,25 @@ public class CallWriter {
                     reported = true,
                     reported_at = excluded.reported_at
                 where not usage_call.reported
-                returning customer_id, call_time
-                """)
-                .params(identity(call, owner))
-                .param("status", CallStatus.ENDED)
-                .param("rank", CallStatus.rank(CallStatus.ENDED))
-                .param("callTime", ts(callTime))
-                .param("createdAt", ts(call.createdAt()))
-                .param("startedAt", ts(report.startedAt()))
-                .param("endedAt", ts(report.endedAt()))
-                .param("duration", report.durationSeconds())
-                .param("endedReason", report.endedReason())
-                .param("providerCost", report.providerCost())
-                .param("now", ts(now))
-                .query((rs, row) -> {
-                    long customer = rs.getLong(1);
-                    return new Reported(rs.wasNull() ? null : CustomerId.of(customer), rs.getTimestamp(2).toInstant());
-                })
-                .optional();
+                returning id, customer_id, call_time""");
+        Timestamp at = ts(now);
+        for (ReportToRecord toRecord : reports) {
+            EndOfCallReport report = toRecord.report();
+            CallIdentity call = report.call();
+            upsert.row(call.callId(), toRecord.owner() == null ? null : toRecord.owner().value(),
+                    call.metadataCustomerKey(), call.orgId(), call.type(), call.assistantId(), call.phoneNumberId(),
+                    call.squadId(), call.customerNumber(), call.twilioCallSid(), CallStatus.ENDED,
+                    CallStatus.rank(CallStatus.ENDED), ts(firstNonNull(report.startedAt(), call.createdAt(), now)),
+                    ts(call.createdAt()), ts(report.startedAt()), ts(report.endedAt()), report.durationSeconds(),
+                    report.endedReason(), report.providerCost(), at, at);
+        }
+        Map<String, Reported> reported = new HashMap<>();
+        upsert.query(jdbc, (rs, row) -> {
+            long customer = rs.getLong(2);
+            CustomerId owner = rs.wasNull() ? null : CustomerId.of(customer); // before the next column is read
+            return Map.entry(rs.getString(1), new Reported(owner, rs.getTimestamp(3).toInstant()));
+        }).forEach(entry -> reported.put(entry.getKey(), entry.getValue()));
+        return reported;
     }
 
     /** Creates the call if this status is the first word of it; moves its status only forwards. */
