@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -56,12 +57,23 @@ public final class MultiRowInsert {
         if (rows == 0) {
             return 0;
         }
+        return jdbc.sql(sql()).params(values).update();
+    }
+
+    /** Runs the statement, whose tail has a {@code returning} clause, and maps the rows it returns. */
+    public <T> List<T> query(JdbcClient jdbc, RowMapper<T> mapper) {
+        if (rows == 0) {
+            return List.of();
+        }
+        return jdbc.sql(sql()).params(values).query(mapper).list();
+    }
+
+    private String sql() {
         StringBuilder sql = new StringBuilder(head.length() + rows * (tuple.length() + 2) + tail.length() + 16);
         sql.append(head).append(" values ");
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ", ").append(tuple);
         }
-        sql.append(' ').append(tail);
-        return jdbc.sql(sql.toString()).params(values).update();
+        return sql.append(' ').append(tail).toString();
     }
 }

@@ -3,6 +3,7 @@ package com.voiceledger.guard;
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.database.SettingsVersion;
 import com.voiceledger.database.VersionedCache;
 import com.voiceledger.guard.internal.ArtifactTurns;
@@ -60,10 +61,17 @@ public class CostGuards {
     private final BigDecimal defaultExpensiveCall;
     // read twice per delivery otherwise; kept while no setting changes anywhere (decision 0045)
     private final VersionedCache<Long, Settings> settingsCache;
+    private final DeferredWrites deferred;
+
+    /** A finding's wasted spend filled in from its call's charge, with the batch's other rows (decision 0048). */
+    private static final DeferredWrites.Shape WASTED = DeferredWrites.Shape.of(
+            "update guard_finding g set wasted = g.wasted_share * v.charge from (",
+            "(cast(? as text), cast(? as numeric))", ") as v (call_id, charge) where g.call_id = v.call_id");
 
     CostGuards(JdbcClient jdbc, CallQueries calls, RatingQueries rating, CustomerService customers, Alerts alerts,
             Clock clock, @Value("${voiceledger.guard.expensive-call:0.50}") BigDecimal defaultExpensiveCall,
-            SettingsVersion settingsVersion) {
+            SettingsVersion settingsVersion, DeferredWrites deferred) {
+        this.deferred = deferred;
         this.settingsCache = VersionedCache.of(settingsVersion, 10_000);
         this.jdbc = jdbc;
         this.calls = calls;
@@ -102,6 +110,7 @@ public class CostGuards {
         if (enabled.isEmpty()) {
             return; // nearly every call: no need to read its charge
         }
+        deferred.flush(); // the charge may be among this batch's rows
         BigDecimal charge = rating.ratedCall(customer.id(), reported.callId()).map(RatedCall::charge).orElse(null);
         enabled.forEach(finding -> record(customer, finding, charge));
     }
@@ -133,8 +142,7 @@ public class CostGuards {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(CallRated rated) {
-        jdbc.sql("update guard_finding set wasted = wasted_share * :charge where call_id = :call")
-                .param("charge", rated.charge()).param("call", rated.callId()).update();
+        deferred.add(WASTED, rated.callId(), rated.charge());
         Customer customer = customers.get(rated.customerId());
         Settings settings = settings(customer.id());
         if (!settings.disabled().contains(GuardRule.EXPENSIVE_CALL)) {

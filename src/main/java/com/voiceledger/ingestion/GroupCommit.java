@@ -1,5 +1,6 @@
 package com.voiceledger.ingestion;
 
+import com.voiceledger.database.DeferredWrites;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,7 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -39,17 +43,25 @@ class GroupCommit implements DisposableBean {
         }
     }
 
-    private record Work(String order, Supplier<IngestResult> work, CompletableFuture<IngestResult> result) {
+    /** Writes a batch's deliveries (in the batch's transaction); one result per delivery, in their order. */
+    interface BatchWriter<T> extends Function<List<T>, List<IngestResult>> {
+    }
+
+    private record Work(String order, Object delivery, BatchWriter<Object> writer,
+            CompletableFuture<IngestResult> result) {
     }
 
     private final GroupCommitProperties properties;
     private final TransactionTemplate transactions;
+    private final DeferredWrites deferred;
     private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
 
-    GroupCommit(GroupCommitProperties properties, PlatformTransactionManager transactionManager) {
+    GroupCommit(GroupCommitProperties properties, PlatformTransactionManager transactionManager,
+            DeferredWrites deferred) {
         this.properties = properties;
+        this.deferred = deferred;
         this.transactions = new TransactionTemplate(transactionManager);
         if (properties.enabled()) {
             for (int i = 0; i < Math.max(1, properties.writers()); i++) {
@@ -63,12 +75,14 @@ class GroupCommit implements DisposableBean {
     }
 
     /**
-     * Runs {@code work} in the next batch's transaction and returns its result once that has committed;
+     * Writes {@code delivery} with {@code writer}, together with the other deliveries of the next batch that
+     * the same writer takes, in that batch's transaction; returns its result once that has committed;
      * {@link BatchFailed} when it did not (nothing of the batch is stored then).
      */
-    IngestResult run(String order, Supplier<IngestResult> work) {
+    @SuppressWarnings("unchecked")
+    <T> IngestResult run(String order, T delivery, BatchWriter<T> writer) {
         CompletableFuture<IngestResult> result = new CompletableFuture<>();
-        queue.add(new Work(order, work, result));
+        queue.add(new Work(order, delivery, (BatchWriter<Object>) writer, result));
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -94,21 +108,26 @@ class GroupCommit implements DisposableBean {
                 continue;
             }
             batch.sort(Comparator.comparing(Work::order));
-            List<IngestResult> results = new ArrayList<>(batch.size());
+            Map<BatchWriter<Object>, List<Work>> byWriter = new LinkedHashMap<>();
+            batch.forEach(work -> byWriter.computeIfAbsent(work.writer(), writer -> new ArrayList<>()).add(work));
+            Map<Work, IngestResult> results = new IdentityHashMap<>();
             try {
-                transactions.executeWithoutResult(status -> {
-                    for (Work work : batch) {
-                        results.add(work.work().get());
-                    }
-                });
+                // the batch's rows go in one statement per table (decision 0048)
+                transactions.executeWithoutResult(status -> deferred.batched(() -> {
+                    byWriter.forEach((writer, works) -> {
+                        List<IngestResult> written = writer.apply(works.stream().map(Work::delivery).toList());
+                        for (int i = 0; i < works.size(); i++) {
+                            results.put(works.get(i), written.get(i));
+                        }
+                    });
+                    return results;
+                }));
             } catch (RuntimeException | Error e) {
                 log.debug("A batch of {} deliveries was rolled back; each is tried on its own", batch.size(), e);
                 batch.forEach(work -> work.result().completeExceptionally(new BatchFailed(e)));
                 continue;
             }
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(results.get(i));
-            }
+            batch.forEach(work -> work.result().complete(results.get(work)));
         }
     }
 

@@ -57,7 +57,8 @@ public class VapiIngest {
             EndOfCall endOfCall = endOfCall(body);
             if (endOfCall != null) {
                 try {
-                    return groupCommit.run(endOfCall.order(), () -> record(endOfCall, source, contentType, headers, text));
+                    return groupCommit.run(endOfCall.order(),
+                            new Delivery(endOfCall, source, contentType, headers, text), this::record);
                 } catch (GroupCommit.BatchFailed e) {
                     // its batch was rolled back: this delivery goes on alone, below
                 }
@@ -99,15 +100,26 @@ public class VapiIngest {
         }
     }
 
-    /** An end-of-call report recorded, rated and logged in the caller's (the batch's) transaction. */
-    private IngestResult record(EndOfCall endOfCall, String source, @Nullable String contentType,
+    /** An end-of-call report as it came, for group commit. */
+    private record Delivery(EndOfCall endOfCall, String source, @Nullable String contentType,
             Map<String, String> headers, String text) {
-        WebhookEventStatus status = statusOf(recorder.recordEndOfCall(endOfCall.report()));
-        String callId = endOfCall.envelope().callId();
-        long eventId = eventLog.storeHandled(source, contentType, headers, text, status, VapiMessages.END_OF_CALL_REPORT,
-                callId);
-        return new IngestResult(eventId, status, VapiMessages.END_OF_CALL_REPORT, callId, null,
-                messages.identity(endOfCall.envelope()));
+    }
+
+    /** End-of-call reports recorded, rated and logged together in the caller's (the batch's) transaction. */
+    private List<IngestResult> record(List<Delivery> deliveries) {
+        List<RecordOutcome> outcomes = recorder.recordEndOfCalls(
+                deliveries.stream().map(delivery -> delivery.endOfCall().report()).toList());
+        List<IngestResult> results = new ArrayList<>(deliveries.size());
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery delivery = deliveries.get(i);
+            WebhookEventStatus status = statusOf(outcomes.get(i));
+            String callId = delivery.endOfCall().envelope().callId();
+            long eventId = eventLog.storeHandled(delivery.source(), delivery.contentType(), delivery.headers(),
+                    delivery.text(), status, VapiMessages.END_OF_CALL_REPORT, callId);
+            results.add(new IngestResult(eventId, status, VapiMessages.END_OF_CALL_REPORT, callId, null,
+                    messages.identity(delivery.endOfCall().envelope())));
+        }
+        return results;
     }
 
     /** Normalises a stored delivery and records the outcome; also how finance retries a failed one. */

@@ -1,5 +1,7 @@
 package com.voiceledger.ingestion;
 
+import com.voiceledger.database.DeferredWrites;
+import com.voiceledger.database.IdBlocks;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -22,9 +24,17 @@ public class WebhookEventLog {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final DeferredWrites deferred;
+    private final IdBlocks ids;
 
-    WebhookEventLog(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    private static final DeferredWrites.Shape HANDLED = DeferredWrites.Shape.of("""
+            insert into ingestion_webhook_event (id, source, received_at, content_type, headers, body, status,
+                message_type, call_id, processed_at)""", "(?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?)", "");
+
+    WebhookEventLog(JdbcClient jdbc, JsonMapper json, Clock clock, DeferredWrites deferred) {
         this.jdbc = jdbc;
+        this.deferred = deferred;
+        this.ids = new IdBlocks(jdbc, "ingestion_webhook_event_id_seq", 64);
         this.json = json;
         this.clock = clock;
     }
@@ -46,27 +56,18 @@ public class WebhookEventLog {
                 .single();
     }
 
-    /** Stores a delivery already handled in the caller's transaction, with its outcome (one insert). */
+    /**
+     * Stores a delivery already handled in the caller's transaction, with its outcome: one row, written with
+     * the batch's other rows (decision 0048); its id is known at once.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public long storeHandled(String source, @Nullable String contentType, Map<String, String> headers, String body,
             WebhookEventStatus status, @Nullable String messageType, @Nullable String callId) {
         Timestamp now = Timestamp.from(clock.instant());
-        return jdbc.sql("""
-                insert into ingestion_webhook_event (source, received_at, content_type, headers, body, status,
-                    message_type, call_id, processed_at)
-                values (:source, :now, :contentType, cast(:headers as jsonb), :body, :status, :messageType, :callId, :now)
-                returning id
-                """)
-                .param("source", source)
-                .param("now", now)
-                .param("contentType", contentType)
-                .param("headers", json.writeValueAsString(headers))
-                .param("body", body)
-                .param("status", status.name())
-                .param("messageType", messageType)
-                .param("callId", callId)
-                .query(Long.class)
-                .single();
+        long id = ids.next();
+        deferred.add(HANDLED, id, source, now, contentType, json.writeValueAsString(headers), body, status.name(),
+                messageType, callId, now);
+        return id;
     }
 
     @Transactional(propagation = Propagation.REQUIRES_NEW)

@@ -61,17 +61,11 @@ public class RatingService {
                 reported.components());
         LocalDate day = dayOf(reported.customerId(), reported.callTime());
         String assistant = reported.call().assistantId();
-        // a call recorded just now has no rating yet: insert it without looking for one (decision 0045)
-        boolean existed = !store.insertFirst(rated, reported.customerId(), reported.callTime(), day,
-                reported.durationSeconds(), reported.components(), assistant, clock.instant())
-                && store.replace(rated, reported.customerId(), reported.callTime(), day, reported.durationSeconds(),
-                        reported.components(), assistant, clock.instant());
-        if (existed) {
-            store.rebuildRollups(reported.customerId(), java.util.Set.of(day));
-        } else {
-            store.addToRollup(rated, reported.customerId(), day, reported.components(), assistant);
-            store.addToCallStats(rated, reported.customerId(), day, reported.durationSeconds(), assistant);
-        }
+        // a call recorded just now has no rating yet: inserted without looking for one (decisions 0045, 0048)
+        store.insertFirst(rated, reported.customerId(), reported.callTime(), day, reported.durationSeconds(),
+                reported.components(), assistant, clock.instant());
+        store.addToRollup(rated, reported.customerId(), day, reported.components(), assistant);
+        store.addToCallStats(rated, reported.customerId(), day, reported.durationSeconds(), assistant);
         BigDecimal providerCost = reported.components().stream().map(UsageComponent::providerCost)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         events.publishEvent(new CallRated(reported.callId(), reported.customerId(), reported.callTime(), rated.charge(),

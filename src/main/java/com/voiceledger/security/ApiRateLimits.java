@@ -59,9 +59,19 @@ public class ApiRateLimits {
         return take(customers, customer);
     }
 
-    /** Takes one delivery from the budget of this webhook source; how long to wait when spent. */
-    public Duration admitWebhook(String source) {
-        return take(webhooks, source);
+    /**
+     * How long this webhook source must wait before it is heard again (zero: go ahead). Only refused
+     * deliveries spend the budget ({@link #refusedWebhook}): the platform's own deliveries, however many,
+     * are its traffic to take, not a flood (decision 0048); a source that keeps sending what is refused
+     * (no or a wrong secret, malformed, oversize) is slowed down.
+     */
+    public Duration webhookWait(String source) {
+        return webhooks == null ? Duration.ZERO : webhooks.waitFor(source);
+    }
+
+    /** A delivery from this source was refused: it spends one from the source's budget. */
+    public void refusedWebhook(String source) {
+        take(webhooks, source);
     }
 
     @Scheduled(fixedDelay = 300_000)

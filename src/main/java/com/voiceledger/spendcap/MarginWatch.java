@@ -2,6 +2,7 @@ package com.voiceledger.spendcap;
 
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.rating.CallRated;
 import com.voiceledger.rating.MarginRow;
 import com.voiceledger.rating.Margins;
@@ -30,13 +31,15 @@ class MarginWatch {
     private final BigDecimal defaultPercent;
     private final BigDecimal callAmount;
     private final java.time.Clock clock;
+    private final DeferredWrites deferred;
     private final java.util.Map<Long, Instant> lastMonthCheck = new java.util.concurrent.ConcurrentHashMap<>();
 
     static final java.time.Duration MONTH_CHECK_EVERY = java.time.Duration.ofMinutes(1);
 
     MarginWatch(Margins margins, Alerts alerts, CustomerService customers, JdbcClient jdbc, java.time.Clock clock,
             @Value("${voiceledger.margin.alert-percent:0}") BigDecimal defaultPercent,
-            @Value("${voiceledger.margin.call-alert-amount:-0.50}") BigDecimal callAmount) {
+            @Value("${voiceledger.margin.call-alert-amount:-0.50}") BigDecimal callAmount, DeferredWrites deferred) {
+        this.deferred = deferred;
         this.margins = margins;
         this.alerts = alerts;
         this.customers = customers;
@@ -66,6 +69,7 @@ class MarginWatch {
         lastMonthCheck.put(customer.id().value(), now);
         BigDecimal threshold = jdbc.sql("select margin_alert_percent from spendcap_setting where customer_id = :id")
                 .param("id", customer.id().value()).query(BigDecimal.class).optional().orElse(defaultPercent);
+        deferred.flush(); // the month's margin includes this batch's calls
         MarginRow month_ = margins.ofCustomer(customer.id(), month);
         if (month_.marginPercent() != null && month_.marginPercent().compareTo(threshold) < 0) {
             alerts.raiseInternal(customer.id(), month, "MARGIN_MONTH", threshold.intValue(), customer.name()

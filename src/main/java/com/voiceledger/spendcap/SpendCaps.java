@@ -8,6 +8,7 @@ import com.voiceledger.contract.SpendCap;
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.database.SettingsVersion;
 import com.voiceledger.database.VersionedCache;
 import com.voiceledger.rating.CallRated;
@@ -56,10 +57,18 @@ public class SpendCaps {
     private final SecureRandom random = new SecureRandom();
     // the rated-call path asks for the customer's cap on every delivery; admission reads it fresh under its lock
     private final VersionedCache<Long, Settings> settingsCache;
+    private final DeferredWrites deferred;
+
+    /** A rated call's reservation released, with the batch's other rows (decision 0048). */
+    private static final DeferredWrites.Shape RELEASE = DeferredWrites.Shape.of(
+            "update spendcap_reservation r set released_at = v.released_at from (",
+            "(cast(? as text), cast(? as timestamptz))",
+            ") as v (call_id, released_at) where r.call_id = v.call_id and r.released_at is null");
 
     SpendCaps(JdbcClient jdbc, CustomerService customers, ContractService contracts, RatingQueries rating, Alerts alerts,
             AuditLog audit, SpendCapProperties properties, Clock clock,
-            OutboundUrlPolicy outbound, SettingsVersion settingsVersion) {
+            OutboundUrlPolicy outbound, SettingsVersion settingsVersion, DeferredWrites deferred) {
+        this.deferred = deferred;
         this.settingsCache = VersionedCache.of(settingsVersion, 10_000);
         this.jdbc = jdbc;
         this.customers = customers;
@@ -191,8 +200,7 @@ public class SpendCaps {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(CallRated rated) {
-        jdbc.sql("update spendcap_reservation set released_at = :now where call_id = :call and released_at is null")
-                .param("now", Timestamp.from(clock.instant())).param("call", rated.callId()).update();
+        deferred.add(RELEASE, rated.callId(), Timestamp.from(clock.instant()));
         Customer customer = customers.get(rated.customerId());
         boolean contractCap = contracts.contractAt(customer.id(), clock.instant())
                 .map(c -> c.terms().spendCap() != null).orElse(false);
@@ -200,6 +208,7 @@ public class SpendCaps {
         if (!contractCap && (cached == null ? settings(customer.id()) : cached).customerCap() == null) {
             return; // no cap, no thresholds: spare the month's sum on every call
         }
+        deferred.flush(); // the month's spend includes this batch's calls
         SpendStatus status = status(customer);
         if (status.cap() == null || status.percent() == null) {
             return;

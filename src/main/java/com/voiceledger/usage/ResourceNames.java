@@ -1,6 +1,7 @@
 package com.voiceledger.usage;
 
 import com.voiceledger.audit.AuditLog;
+import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.CustomerId;
 import java.sql.Timestamp;
@@ -44,11 +45,20 @@ public class ResourceNames {
         }
     }
 
+    /** A name from a report, with the batch's other rows; the last report of a batch names it (decision 0048). */
+    private static final DeferredWrites.Shape FROM_PAYLOAD = DeferredWrites.Shape.latest(
+            "insert into resource_name (customer_id, kind, resource_id, name, source, named_at)", "(?, ?, ?, ?, 'payload', ?)",
+            """
+            on conflict (customer_id, kind, resource_id) do update set name = excluded.name, named_at = excluded.named_at
+            where resource_name.source = 'payload' and resource_name.name <> excluded.name""", 3);
+
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final DeferredWrites deferred;
 
-    ResourceNames(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    ResourceNames(JdbcClient jdbc, AuditLog audit, Clock clock, DeferredWrites deferred) {
+        this.deferred = deferred;
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -66,16 +76,7 @@ public class ResourceNames {
         if (id == null || name == null) {
             return;
         }
-        jdbc.sql("""
-                insert into resource_name (customer_id, kind, resource_id, name, source, named_at)
-                values (:customer, :kind, :id, :name, 'payload', :at)
-                on conflict (customer_id, kind, resource_id) do update set name = excluded.name,
-                    named_at = excluded.named_at
-                where resource_name.source = 'payload' and resource_name.name <> excluded.name
-                """)
-                .param("customer", customer.value()).param("kind", kind.wire).param("id", id).param("name", name)
-                .param("at", Timestamp.from(clock.instant()))
-                .update();
+        deferred.add(FROM_PAYLOAD, customer.value(), kind.wire, id, name, Timestamp.from(clock.instant()));
     }
 
     /** Id → name of the customer's named resources of one kind. */

@@ -2,11 +2,15 @@ package com.voiceledger.usage;
 
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.internal.CallWriter;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -25,38 +29,65 @@ public class UsageRecorder {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final TranscriptPolicies transcripts;
+    private final DeferredWrites deferred;
 
     UsageRecorder(CallWriter writer, CustomerService customers, Clock clock, ApplicationEventPublisher events,
-            TranscriptPolicies transcripts) {
+            TranscriptPolicies transcripts, DeferredWrites deferred) {
         this.writer = writer;
         this.transcripts = transcripts;
+        this.deferred = deferred;
         this.events = events;
         this.customers = customers;
         this.clock = clock;
     }
 
+    /**
+     * Records, and (through the listeners) rates and rolls up, a report; the rows other than the call's own
+     * are written together with the rest of the batch's, or at the end of this method (decision 0048).
+     */
     @Transactional
     public RecordOutcome recordEndOfCall(EndOfCallReport report) {
-        Instant now = clock.instant();
-        CustomerId owner = ownerOf(report.call());
-        Optional<CallWriter.Reported> reported = writer.upsertReportedCall(report, owner, now);
-        if (reported.isEmpty()) {
-            return RecordOutcome.DUPLICATE;
-        }
-        writer.insertComponents(report.call().callId(), reported.get().owner(), report.components());
-        writer.insertStatus(report.call().callId(), CallStatus.ENDED,
+        return recordEndOfCalls(List.of(report)).getFirst();
+    }
+
+    /**
+     * Records several reports together: their calls in one statement, the rest of their rows with the
+     * batch's (decision 0048). A report whose call was reported before, or earlier in the same list, is a
+     * duplicate. Outcomes in the order of the reports.
+     */
+    @Transactional
+    public List<RecordOutcome> recordEndOfCalls(List<EndOfCallReport> reports) {
+        return deferred.batched(() -> {
+            Instant now = clock.instant();
+            Map<String, CallWriter.ReportToRecord> firsts = new LinkedHashMap<>();
+            for (EndOfCallReport report : reports) {
+                firsts.putIfAbsent(report.call().callId(), new CallWriter.ReportToRecord(report, ownerOf(report.call())));
+            }
+            Map<String, CallWriter.Reported> reported = writer.upsertReportedCalls(List.copyOf(firsts.values()), now);
+            List<RecordOutcome> outcomes = new ArrayList<>(reports.size());
+            for (EndOfCallReport report : reports) {
+                CallWriter.Reported first = reported.remove(report.call().callId());
+                outcomes.add(first == null ? RecordOutcome.DUPLICATE : record(report, first, now));
+            }
+            return outcomes;
+        });
+    }
+
+    private RecordOutcome record(EndOfCallReport report, CallWriter.Reported reported, Instant now) {
+        writer.insertComponents(report.call().callId(), reported.owner(), report.components());
+        writer.addEndedStatus(report.call().callId(), CallStatus.ENDED,
                 report.endedAt() != null ? report.endedAt() : now, report.endedReason());
-        CustomerId storedOwner = reported.get().owner();
+        CustomerId storedOwner = reported.owner();
         // a customer who keeps no transcripts never has one stored; the guards read it from the report in memory
         // (an unattributed call's is kept until the retention job knows its customer: docs/decisions/0054)
         if ((report.artifactJson() != null || report.analysisJson() != null)
                 && (storedOwner == null || transcripts.of(storedOwner).stores())) {
             writer.insertArtifact(report.call().callId(), report.artifactJson(), report.analysisJson());
         }
-        CustomerId finalOwner = reported.get().owner();
+        CustomerId finalOwner = reported.owner();
         if (finalOwner != null) {
             // Rating listens in this transaction: a stored report is a rated report.
-            events.publishEvent(new CallReported(report.call().callId(), finalOwner, reported.get().callTime(),
+            events.publishEvent(new CallReported(report.call().callId(), finalOwner, reported.callTime(),
                     report.durationSeconds(), report.components(), report.call(), report.endedReason(),
                     report.artifactJson()));
         }

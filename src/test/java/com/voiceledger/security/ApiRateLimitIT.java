@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,26 @@ class ApiRateLimitIT {
                 .as("a fifth request of the second key, the customer's ninth").isEqualTo(429);
         String neighbour = fixtures.apiKey(fixtures.customer("calm-" + UUID.randomUUID().toString().substring(0, 8)));
         assertThat(http.get("/api/v1/calls").bearer(neighbour).send().status()).isEqualTo(200);
+    }
+
+    @Test
+    void acceptedWebhookDeliveriesDoNotSpendTheBudgetButRefusedOnesDo() {
+        for (int delivery = 0; delivery < 6; delivery++) {
+            String report = Samples.fresh().text(Samples.EOCR);
+            Http.Response accepted = http.post("/webhooks/vapi", "application/json", report)
+                    .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
+            assertThat(accepted.status()).as("the platform's own deliveries are never throttled: " + accepted)
+                    .isEqualTo(200);
+        }
+        for (int delivery = 0; delivery < 4; delivery++) {
+            assertThat(http.post("/webhooks/vapi", "application/json", "{}").send().status()).isEqualTo(401);
+        }
+
+        Http.Response refused = http.post("/webhooks/vapi", "application/json", Samples.fresh().text(Samples.EOCR))
+                .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
+
+        assertThat(refused.status()).as("a source that kept sending refused deliveries waits, whatever it sends now")
+                .isEqualTo(429);
     }
 
     @Test

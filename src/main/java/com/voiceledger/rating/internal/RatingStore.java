@@ -1,7 +1,8 @@
 package com.voiceledger.rating.internal;
 
 import com.voiceledger.contract.PricingModel;
-import com.voiceledger.database.MultiRowInsert;
+import com.voiceledger.database.DeferredWrites;
+import com.voiceledger.database.DeferredWrites.Shape;
 import com.voiceledger.rating.DurationBuckets;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.shared.CustomerId;
@@ -28,10 +29,46 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class RatingStore {
 
-    private final JdbcClient jdbc;
+    private static final String RATED_CALL_HEAD = """
+            insert into rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model,
+                rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced,
+                rate_source, rated_at, provider_cost, assistant_id, invoice_id)""";
+    private static final String RATED_CALL_TUPLE = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A re-rated call, after its old rating was deleted. */
+    private static final Shape RATED_CALL = Shape.of(RATED_CALL_HEAD, RATED_CALL_TUPLE, "");
+    /**
+     * A call's first rating. A call is rated only once reported, and this runs in the transaction that first
+     * records its report, so no rating can be there yet; if one were, the batch fails and is retried.
+     */
+    private static final Shape FIRST_RATED_CALL = Shape.everyRow(RATED_CALL_HEAD, RATED_CALL_TUPLE,
+            "on conflict (call_id, customer_id) do nothing");
+    private static final Shape RATED_COMPONENT = Shape.of("""
+            insert into rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity,
+                provider_cost, unit_price, billed_unit_price, charge, rate_source, unpriced)""",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "");
+    /** Rollup rows are summed per key over a batch before this upsert adds them (decision 0048). */
+    private static final Shape ROLLUP = Shape.summed("""
+            insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
+                provider_cost, charge, calls)""", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
+            on conflict (customer_id, day, layer, provider, model, unit, assistant_id) do update set
+                quantity = rating_rollup_daily.quantity + excluded.quantity,
+                provider_cost = rating_rollup_daily.provider_cost + excluded.provider_cost,
+                charge = rating_rollup_daily.charge + excluded.charge,
+                calls = rating_rollup_daily.calls + excluded.calls""", 7);
+    private static final Shape CALL_STATS = Shape.summed("""
+            insert into rating_calls_daily (customer_id, day, assistant_id, duration_bucket, calls,
+                duration_seconds, unpriced_calls)""", "(?, ?, ?, ?, ?, ?, ?)", """
+            on conflict (customer_id, day, assistant_id, duration_bucket) do update set
+                calls = rating_calls_daily.calls + excluded.calls,
+                duration_seconds = rating_calls_daily.duration_seconds + excluded.duration_seconds,
+                unpriced_calls = rating_calls_daily.unpriced_calls + excluded.unpriced_calls""", 4);
 
-    RatingStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final DeferredWrites deferred;
+
+    RatingStore(JdbcClient jdbc, DeferredWrites deferred) {
         this.jdbc = jdbc;
+        this.deferred = deferred;
     }
 
     /**
@@ -45,67 +82,36 @@ public class RatingStore {
                 .param("id", rated.callId()).query((rs, row) -> rs.getObject(1, Long.class)).list();
         boolean existed = !previous.isEmpty();
         insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now,
-                existed ? previous.getFirst() : null, "");
+                existed ? previous.getFirst() : null, false);
         return existed;
     }
 
     /**
      * The first rating of a just-recorded call: inserted without first deleting (or reading) a previous
-     * rating, which a call recorded in this transaction cannot have. False, and nothing written, when the
-     * call has a rating after all; the caller then {@link #replace}s it.
+     * rating, which a call recorded in this transaction cannot have; written with the batch's other rows.
      */
-    public boolean insertFirst(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day,
+    public void insertFirst(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day,
             int durationSeconds, List<UsageComponent> components, @Nullable String assistantId, Instant now) {
-        return insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now, null,
-                "on conflict (call_id, customer_id) do nothing");
+        insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now, null, true);
     }
 
-    private boolean insert(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
+    private void insert(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
             List<UsageComponent> components, @Nullable String assistantId, Instant now, @Nullable Long invoiceId,
-            String onConflict) {
+            boolean first) {
         List<BigDecimal> costs = ProviderCosts.byCharge(components, rated);
-        int inserted = jdbc.sql("""
-                insert into rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model,
-                    rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced,
-                    rate_source, rated_at, provider_cost, assistant_id, invoice_id)
-                values (:id, :customerId, :callTime, :day, :duration, :model, :version, :contract, :currency, :charge,
-                    :billable, :topUp, :unpriced, :source, :now, :providerCost, :assistant, :invoice)
-                """ + onConflict)
-                .param("id", rated.callId())
-                .param("invoice", invoiceId, java.sql.Types.BIGINT)
-                .param("customerId", customer.value())
-                .param("callTime", Timestamp.from(callTime))
-                .param("day", Date.valueOf(day))
-                .param("duration", durationSeconds)
-                .param("model", rated.pricingModel().name())
-                .param("version", rated.rateVersion())
-                .param("contract", rated.contractId())
-                .param("currency", rated.currency())
-                .param("charge", rated.charge())
-                .param("billable", rated.billableSeconds())
-                .param("topUp", rated.minimumTopUp())
-                .param("unpriced", rated.unpriced())
-                .param("source", rated.rateSource())
-                .param("now", Timestamp.from(now))
-                .param("providerCost", costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add))
-                .param("assistant", assistantId == null ? "-" : assistantId)
-                .update();
-        if (inserted == 0) {
-            return false;
-        }
-        // all of the call's charges in one statement
-        MultiRowInsert charges = new MultiRowInsert("""
-                insert into rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity,
-                    provider_cost, unit_price, billed_unit_price, charge, rate_source, unpriced)""",
-                MultiRowInsert.placeholders(14), "");
+        deferred.add(first ? FIRST_RATED_CALL : RATED_CALL, rated.callId(), customer.value(), Timestamp.from(callTime),
+                Date.valueOf(day), durationSeconds, rated.pricingModel().name(), rated.rateVersion(), rated.contractId(),
+                rated.currency(), rated.charge(), rated.billableSeconds(), rated.minimumTopUp(), rated.unpriced(),
+                rated.rateSource(), Timestamp.from(now), costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add),
+                assistantId == null ? "-" : assistantId, invoiceId);
+        List<@Nullable Object[]> charges = new ArrayList<>(rated.components().size());
         for (RatedCall.Component charge : rated.components()) {
             UsageComponent usage = components.get(charge.seq());
-            charges.row(rated.callId(), charge.seq(), customer.value(), usage.layer(), usage.provider(), usage.model(),
-                    usage.unit(), usage.quantity(), costs.get(charge.seq()), charge.unitPrice(),
-                    charge.billedUnitPrice(), charge.charge(), charge.rateSource(), charge.unpriced());
+            charges.add(new Object[] {rated.callId(), charge.seq(), customer.value(), usage.layer(), usage.provider(),
+                    usage.model(), usage.unit(), usage.quantity(), costs.get(charge.seq()), charge.unitPrice(),
+                    charge.billedUnitPrice(), charge.charge(), charge.rateSource(), charge.unpriced()});
         }
-        charges.execute(jdbc);
-        return true;
+        deferred.addAll(RATED_COMPONENT, charges);
     }
 
     /** Adds one newly rated call to its day's rollup rows (the ingest path). */
@@ -129,40 +135,18 @@ public class RatingStore {
             rows.put(List.of(Layer.VOICE_MINUTES, "-", "-", "second"), new BigDecimal[] {
                     BigDecimal.valueOf(rated.billableSeconds()), BigDecimal.ZERO, rated.charge()});
         }
-        // one statement for all of the call's rollup rows (their keys differ, as one upsert needs)
-        MultiRowInsert upsert = new MultiRowInsert("""
-                insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
-                    provider_cost, charge, calls)""", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", """
-                on conflict (customer_id, day, layer, provider, model, unit, assistant_id) do update set
-                    quantity = rating_rollup_daily.quantity + excluded.quantity,
-                    provider_cost = rating_rollup_daily.provider_cost + excluded.provider_cost,
-                    charge = rating_rollup_daily.charge + excluded.charge,
-                    calls = rating_rollup_daily.calls + 1""");
         Date date = Date.valueOf(day);
-        rows.forEach((key, sums) -> upsert.row(customer.value(), date, key.get(0), key.get(1), key.get(2), key.get(3),
-                assistant, sums[0], sums[1], sums[2]));
-        upsert.execute(jdbc);
+        List<@Nullable Object[]> upserts = new ArrayList<>(rows.size());
+        rows.forEach((key, sums) -> upserts.add(new Object[] {customer.value(), date, key.get(0), key.get(1),
+                key.get(2), key.get(3), assistant, sums[0], sums[1], sums[2], 1}));
+        deferred.addAll(ROLLUP, upserts);
     }
 
     /** Counts one newly rated call in its day's call statistics (calls, seconds, duration bucket). */
     public void addToCallStats(RatedCall rated, CustomerId customer, LocalDate day, int durationSeconds,
             @Nullable String assistantId) {
-        jdbc.sql("""
-                insert into rating_calls_daily (customer_id, day, assistant_id, duration_bucket, calls,
-                    duration_seconds, unpriced_calls)
-                values (:customerId, :day, :assistant, :bucket, 1, :seconds, :unpriced)
-                on conflict (customer_id, day, assistant_id, duration_bucket) do update set
-                    calls = rating_calls_daily.calls + 1,
-                    duration_seconds = rating_calls_daily.duration_seconds + excluded.duration_seconds,
-                    unpriced_calls = rating_calls_daily.unpriced_calls + excluded.unpriced_calls
-                """)
-                .param("customerId", customer.value())
-                .param("day", Date.valueOf(day))
-                .param("assistant", assistantId == null ? "-" : assistantId)
-                .param("bucket", DurationBuckets.bucketOf(durationSeconds))
-                .param("seconds", durationSeconds)
-                .param("unpriced", rated.unpriced() ? 1 : 0)
-                .update();
+        deferred.add(CALL_STATS, customer.value(), Date.valueOf(day), assistantId == null ? "-" : assistantId,
+                DurationBuckets.bucketOf(durationSeconds), 1, durationSeconds, rated.unpriced() ? 1 : 0);
     }
 
     private static final java.util.Comparator<List<String>> KEY_ORDER = (a, b) -> {
@@ -180,6 +164,7 @@ public class RatingStore {
         if (days.isEmpty()) {
             return;
         }
+        deferred.flush(); // the rebuild reads the charges
         List<Date> dates = days.stream().map(Date::valueOf).toList();
         jdbc.sql("delete from rating_rollup_daily where customer_id = :customerId and day in (:days)")
                 .param("customerId", customer.value()).param("days", dates).update();

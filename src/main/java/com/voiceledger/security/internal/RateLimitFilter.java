@@ -41,7 +41,15 @@ public class RateLimitFilter extends OncePerRequestFilter {
         Duration wait = Duration.ZERO;
         if (path.startsWith("/webhooks/")) {
             String endpoint = path.substring("/webhooks/".length()).split("/", 2)[0];
-            wait = limits.admitWebhook(endpoint + " from " + request.getRemoteAddr());
+            String source = endpoint + " from " + request.getRemoteAddr();
+            wait = limits.webhookWait(source);
+            if (wait.isZero()) {
+                chain.doFilter(request, response);
+                if (response.getStatus() >= 400 && response.getStatus() < 500) {
+                    limits.refusedWebhook(source);
+                }
+                return;
+            }
         } else if (path.startsWith("/api/")) {
             Authentication authentication = strategy.getContext().getAuthentication();
             Principal principal = principal(authentication);

@@ -1,5 +1,7 @@
 package com.voiceledger.usage.internal;
 
+import com.voiceledger.database.DeferredWrites;
+import com.voiceledger.database.DeferredWrites.Shape;
 import com.voiceledger.database.MultiRowInsert;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.CallIdentity;
@@ -10,10 +12,10 @@ import com.voiceledger.usage.TwilioCallStatus;
 import com.voiceledger.usage.UsageComponent;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,27 +27,42 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CallWriter {
 
-    private final JdbcClient jdbc;
+    private static final Shape COMPONENT = Shape.of("""
+            insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
+                quantity, provider_cost)""", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "on conflict do nothing");
+    private static final Shape STATUS = Shape.of(
+            "insert into usage_call_status (call_id, status, occurred_at, ended_reason)", "(?, ?, ?, ?)",
+            "on conflict do nothing");
+    private static final Shape ARTIFACT = Shape.of("insert into usage_call_artifact (call_id, artifact, analysis)",
+            "(?, cast(? as jsonb), cast(? as jsonb))", "on conflict do nothing");
 
-    CallWriter(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final DeferredWrites deferred;
+
+    CallWriter(JdbcClient jdbc, DeferredWrites deferred) {
         this.jdbc = jdbc;
+        this.deferred = deferred;
     }
 
     /** What the first recording of a report left on the call: its owner (if any) and its time. */
     public record Reported(@Nullable CustomerId owner, Instant callTime) {
     }
 
-    /** Inserts or completes the call from its end-of-call report; empty when a report was already recorded. */
-    public Optional<Reported> upsertReportedCall(EndOfCallReport report, @Nullable CustomerId owner, Instant now) {
-        CallIdentity call = report.call();
-        Instant callTime = firstNonNull(report.startedAt(), call.createdAt(), now);
-        return jdbc.sql("""
+    /** A report to record with the owner its hints resolve to. */
+    public record ReportToRecord(EndOfCallReport report, @Nullable CustomerId owner) {
+    }
+
+    /**
+     * Inserts or completes the calls of several end-of-call reports in one statement (their call ids must be
+     * distinct); what the first recording of each left on its call, by call id. A call missing from the
+     * answer had its report recorded already.
+     */
+    public Map<String, Reported> upsertReportedCalls(List<ReportToRecord> reports, Instant now) {
+        MultiRowInsert upsert = new MultiRowInsert("""
                 insert into usage_call (id, customer_id, attribution_key, org_id, type, assistant_id, phone_number_id,
                     squad_id, customer_number, twilio_call_sid, status, status_rank, call_time, created_at, started_at,
-                    ended_at, duration_seconds, ended_reason, provider_cost, reported, first_seen_at, reported_at)
-                values (:id, :customerId, :key, :orgId, :type, :assistantId, :phoneNumberId, :squadId, :customerNumber,
-                    :callSid, :status, :rank, :callTime, :createdAt, :startedAt, :endedAt, :duration, :endedReason,
-                    :providerCost, true, :now, :now)
+                    ended_at, duration_seconds, ended_reason, provider_cost, reported, first_seen_at, reported_at)""",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?)", """
                 on conflict (id) do update set
                     customer_id = coalesce(usage_call.customer_id, excluded.customer_id),
                     attribution_key = coalesce(excluded.attribution_key, usage_call.attribution_key),
@@ -68,24 +85,25 @@ public class CallWriter {
                     reported = true,
                     reported_at = excluded.reported_at
                 where not usage_call.reported
-                returning customer_id, call_time
-                """)
-                .params(identity(call, owner))
-                .param("status", CallStatus.ENDED)
-                .param("rank", CallStatus.rank(CallStatus.ENDED))
-                .param("callTime", ts(callTime))
-                .param("createdAt", ts(call.createdAt()))
-                .param("startedAt", ts(report.startedAt()))
-                .param("endedAt", ts(report.endedAt()))
-                .param("duration", report.durationSeconds())
-                .param("endedReason", report.endedReason())
-                .param("providerCost", report.providerCost())
-                .param("now", ts(now))
-                .query((rs, row) -> {
-                    long customer = rs.getLong(1);
-                    return new Reported(rs.wasNull() ? null : CustomerId.of(customer), rs.getTimestamp(2).toInstant());
-                })
-                .optional();
+                returning id, customer_id, call_time""");
+        Timestamp at = ts(now);
+        for (ReportToRecord toRecord : reports) {
+            EndOfCallReport report = toRecord.report();
+            CallIdentity call = report.call();
+            upsert.row(call.callId(), toRecord.owner() == null ? null : toRecord.owner().value(),
+                    call.metadataCustomerKey(), call.orgId(), call.type(), call.assistantId(), call.phoneNumberId(),
+                    call.squadId(), call.customerNumber(), call.twilioCallSid(), CallStatus.ENDED,
+                    CallStatus.rank(CallStatus.ENDED), ts(firstNonNull(report.startedAt(), call.createdAt(), now)),
+                    ts(call.createdAt()), ts(report.startedAt()), ts(report.endedAt()), report.durationSeconds(),
+                    report.endedReason(), report.providerCost(), at, at);
+        }
+        Map<String, Reported> reported = new HashMap<>();
+        upsert.query(jdbc, (rs, row) -> {
+            long customer = rs.getLong(2);
+            CustomerId owner = rs.wasNull() ? null : CustomerId.of(customer); // before the next column is read
+            return Map.entry(rs.getString(1), new Reported(owner, rs.getTimestamp(3).toInstant()));
+        }).forEach(entry -> reported.put(entry.getKey(), entry.getValue()));
+        return reported;
     }
 
     /** Creates the call if this status is the first word of it; moves its status only forwards. */
@@ -123,19 +141,24 @@ public class CallWriter {
                 .update();
     }
 
-    /** Components take the call's owner as it stands after the upsert (an earlier status may have set it). */
+    /**
+     * Components take the call's owner as it stands after the upsert (an earlier status may have set it).
+     * Written with the batch's other rows (decision 0048).
+     */
     public void insertComponents(String callId, @Nullable CustomerId owner, List<UsageComponent> components) {
-        // one statement for all of a call's components (decision 0045)
-        MultiRowInsert insert = new MultiRowInsert("""
-                insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
-                    quantity, provider_cost)""", MultiRowInsert.placeholders(10), "on conflict do nothing");
+        List<@Nullable Object[]> rows = new ArrayList<>(components.size());
         for (int seq = 0; seq < components.size(); seq++) {
             UsageComponent component = components.get(seq);
-            insert.row(callId, (short) seq, owner == null ? null : owner.value(), component.costType(),
+            rows.add(new Object[] {callId, (short) seq, owner == null ? null : owner.value(), component.costType(),
                     component.layer(), component.provider(), component.model(), component.unit(),
-                    component.quantity(), component.providerCost());
+                    component.quantity(), component.providerCost()});
         }
-        insert.execute(jdbc);
+        deferred.addAll(COMPONENT, rows);
+    }
+
+    /** Adds the step that ends the call to its timeline, with the batch's other rows (a repeat changes nothing). */
+    public void addEndedStatus(String callId, String status, Instant occurredAt, @Nullable String endedReason) {
+        deferred.add(STATUS, callId, status, ts(occurredAt), endedReason);
     }
 
     /** Adds a step to the call's timeline; false when that exact step was already there. */
@@ -153,15 +176,7 @@ public class CallWriter {
     }
 
     public void insertArtifact(String callId, @Nullable String artifactJson, @Nullable String analysisJson) {
-        jdbc.sql("""
-                insert into usage_call_artifact (call_id, artifact, analysis)
-                values (:callId, cast(:artifact as jsonb), cast(:analysis as jsonb))
-                on conflict do nothing
-                """)
-                .param("callId", callId)
-                .param("artifact", artifactJson == null ? "{}" : artifactJson)
-                .param("analysis", analysisJson)
-                .update();
+        deferred.add(ARTIFACT, callId, artifactJson == null ? "{}" : artifactJson, analysisJson);
     }
 
     /** Keeps the callback with the highest SequenceNumber; false when this one changed nothing. */
