@@ -35,23 +35,41 @@ public class DeferredWrites {
      * row it is given (an {@code on conflict do nothing} insert that expects no conflict); when it writes
      * fewer, the batch fails, and each of its deliveries is written again on its own.
      */
-    public record Shape(String head, String tuple, String tail, int keyColumns, boolean latest, boolean everyRow) {
+    public record Shape(String head, String tuple, String tail, int keyColumns, List<Merge> merges, boolean everyRow) {
 
         public static Shape of(String head, String tuple, String tail) {
-            return new Shape(head, tuple, tail, 0, false, false);
+            return new Shape(head, tuple, tail, 0, List.of(), false);
         }
 
+        /** Rows with the same key summed (every other column a number). */
         public static Shape summed(String head, String tuple, String tail, int keyColumns) {
-            return new Shape(head, tuple, tail, keyColumns, false, false);
+            return new Shape(head, tuple, tail, keyColumns, List.of(), false);
         }
 
+        /** Rows with the same key merged column by column ({@code merges}: one per column after the key). */
+        public static Shape merged(String head, String tuple, String tail, int keyColumns, Merge... merges) {
+            return new Shape(head, tuple, tail, keyColumns, List.of(merges), false);
+        }
+
+        /** Of the rows with the same key, the last one added. */
         public static Shape latest(String head, String tuple, String tail, int keyColumns) {
-            return new Shape(head, tuple, tail, keyColumns, true, false);
+            return new Shape(head, tuple, tail, keyColumns, List.of(Merge.LATEST), false);
         }
 
         public static Shape everyRow(String head, String tuple, String tail) {
-            return new Shape(head, tuple, tail, 0, false, true);
+            return new Shape(head, tuple, tail, 0, List.of(), true);
         }
+
+        /** How a column after the key is merged; the last merge given applies to every later column. */
+        Merge merge(int column) {
+            int index = column - keyColumns;
+            return merges.isEmpty() ? Merge.SUM : merges.get(Math.min(index, merges.size() - 1));
+        }
+    }
+
+    /** How two values of a column are merged when their rows have the same key. */
+    public enum Merge {
+        SUM, MIN, MAX, LATEST
     }
 
     /** Thrown when a batch's statement wrote fewer rows than it was given (see {@link Shape#everyRow}). */
@@ -154,12 +172,17 @@ public class DeferredWrites {
                 return;
             }
             List<Object> key = Arrays.asList(Arrays.copyOf(row, shape.keyColumns()));
-            summed.merge(key, row.clone(), shape.latest() ? (kept, later) -> later : this::sum);
+            summed.merge(key, row.clone(), this::merge);
         }
 
-        private @Nullable Object[] sum(@Nullable Object[] into, @Nullable Object[] row) {
+        private @Nullable Object[] merge(@Nullable Object[] into, @Nullable Object[] row) {
             for (int i = shape.keyColumns(); i < row.length; i++) {
-                into[i] = plus(into[i], row[i]);
+                into[i] = switch (shape.merge(i)) {
+                    case SUM -> plus(into[i], row[i]);
+                    case MIN -> compare(into[i], row[i]) <= 0 ? into[i] : row[i];
+                    case MAX -> compare(into[i], row[i]) >= 0 ? into[i] : row[i];
+                    case LATEST -> row[i];
+                };
             }
             return into;
         }
@@ -189,17 +212,20 @@ public class DeferredWrites {
             };
         }
 
-        @SuppressWarnings({"unchecked", "rawtypes"})
         private static int compareKeys(List<Object> a, List<Object> b) {
             for (int i = 0; i < a.size(); i++) {
-                Object x = a.get(i);
-                Object y = b.get(i);
-                int order = x == null ? (y == null ? 0 : -1) : y == null ? 1 : ((Comparable) x).compareTo(y);
+                int order = compare(a.get(i), b.get(i));
                 if (order != 0) {
                     return order;
                 }
             }
             return 0;
+        }
+
+        /** Nulls first; otherwise the values' own order. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static int compare(@Nullable Object x, @Nullable Object y) {
+            return x == null ? (y == null ? 0 : -1) : y == null ? 1 : ((Comparable) x).compareTo(y);
         }
     }
 }

@@ -70,6 +70,25 @@ class DeferredWritesIT {
     }
 
     @Test
+    void rowsWithTheSameKeyCanKeepTheSmallestOfOneColumnAndTheLargestOfAnother() {
+        Shape range = Shape.merged("insert into " + table + " (k, n, calls)", "(?, ?, ?)", "on conflict (k) do update set "
+                + "n = least(" + table + ".n, excluded.n), calls = greatest(" + table + ".calls, excluded.calls)", 1,
+                DeferredWrites.Merge.MIN, DeferredWrites.Merge.MAX);
+        inTransaction(() -> deferred.batched(() -> {
+            deferred.add(range, "a", new BigDecimal("5"), 2);
+            deferred.add(range, "a", new BigDecimal("3"), 1);
+            deferred.add(range, "a", new BigDecimal("4"), 9);
+            return null;
+        }));
+        inTransaction(() -> deferred.batched(() -> {
+            deferred.add(range, "a", new BigDecimal("7"), 4);
+            return null;
+        }));
+
+        assertThat(rows()).containsExactly("a 3 9");
+    }
+
+    @Test
     void aStatementThatWritesFewerRowsThanItWasGivenFailsTheBatchAndNothingOfItStays() {
         inTransaction(() -> deferred.batched(() -> {
             deferred.add(plain, "taken", BigDecimal.ONE, 1);
