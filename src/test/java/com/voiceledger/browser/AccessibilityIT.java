@@ -130,15 +130,7 @@ class AccessibilityIT {
     String concrete(String template) {
         Map<String, String> ids = Map.of("callId", today.id(Samples.MAIN_CALL_ID), "id", Long.toString(invoice),
                 "externalId", customer.externalId());
-        Matcher matcher = Pattern.compile(":(\\w+)\\??").matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String value = ids.get(matcher.group(1));
-            assertThat(value).as("no id for :%s in route %s: add one", matcher.group(1), template).isNotNull();
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        matcher.appendTail(out);
-        return out.toString();
+        return RouteViews.fill(template, ids);
     }
 
     Page signIn(BrowserContext context, String username) {

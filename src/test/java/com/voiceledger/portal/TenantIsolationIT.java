@@ -266,15 +266,7 @@ class TenantIsolationIT extends KaribuTest {
     String concreteScreen(String template) {
         Map<String, String> ids = Map.of("callId", samples.id(Samples.MAIN_CALL_ID), "id", Long.toString(victimInvoice),
                 "externalId", victim.externalId());
-        Matcher matcher = Pattern.compile(":(\\w+)\\??").matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String value = ids.get(matcher.group(1));
-            assertThat(value).as("no victim id for :%s in route %s: add one", matcher.group(1), template).isNotNull();
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        matcher.appendTail(out);
-        return out.toString();
+        return RouteViews.fill(template, ids);
     }
 
     void open(String template) {

@@ -1,11 +1,16 @@
 package com.voiceledger.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.router.Route;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
@@ -23,6 +28,8 @@ public final class RouteViews {
     public record View(String template, Class<? extends Component> type) {
     }
 
+    private static final Pattern PARAMETER = Pattern.compile(":(\\w+)\\??");
+
     private RouteViews() {
     }
 
@@ -31,6 +38,22 @@ public final class RouteViews {
         return classes(new AnnotationTypeFilter(Route.class)).stream()
                 .map(type -> new View(type.getAnnotation(Route.class).value(), type.asSubclass(Component.class)))
                 .sorted(Comparator.comparing(View::template)).toList();
+    }
+
+    /**
+     * The address of a route template with its parameters ({@code :id}, {@code :id?}) filled from
+     * {@code ids}; a parameter without a value fails, naming what to add.
+     */
+    public static String fill(String template, Map<String, String> ids) {
+        Matcher matcher = PARAMETER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = ids.get(matcher.group(1));
+            assertThat(value).as("no id for :%s in route %s: add one", matcher.group(1), template).isNotNull();
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 
     /** The concrete classes of the app carrying {@code annotation}. */
