@@ -128,7 +128,11 @@ class SecurityConfiguration {
         http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
         SecurityHeaders.ui(http);
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/styles.css", "/images/**").permitAll());
-        http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        // An address no route answers must reach Vaadin's router, which shows our "not found" page in the
+        // layout; Vaadin's default for it (denyAll) answered signed-in people with Spring's own 403 page.
+        // Every route is still checked by Vaadin's navigation access control (@RolesAllowed, @PermitAll),
+        // and signed-out people are still sent to the login page (docs/decisions/0058).
+        http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class).anyRequest(url -> url.authenticated()));
         return http.build();
     }
 }

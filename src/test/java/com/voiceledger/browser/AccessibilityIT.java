@@ -7,8 +7,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.LoadState;
-import com.vaadin.flow.component.Component;
-import com.vaadin.flow.router.Route;
 import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
@@ -20,6 +18,7 @@ import com.voiceledger.ratecard.RateEntry;
 import com.voiceledger.security.Role;
 import com.voiceledger.security.UserService;
 import com.voiceledger.support.Chromium;
+import com.voiceledger.support.RouteViews;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
 import java.io.IOException;
@@ -43,9 +42,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
-import org.springframework.util.ClassUtils;
 
 /**
  * axe-core (WCAG 2 A and AA rules) on every route of the app, swept from the {@code @Route} classes as
@@ -126,41 +122,15 @@ class AccessibilityIT {
         invoice = invoices.close(customer, INVOICED).invoice().id();
     }
 
-    record Screen(String template) {
-    }
-
     /** Every {@code @Route} of the app, from the classes themselves: a new page is swept without listing it. */
-    @SuppressWarnings("unchecked")
     static List<String> routes() {
-        var scanner = new ClassPathScanningCandidateComponentProvider(false) {
-            @Override
-            protected boolean isCandidateComponent(
-                    org.springframework.beans.factory.annotation.AnnotatedBeanDefinition definition) {
-                return definition.getMetadata().isConcrete();
-            }
-        };
-        scanner.addIncludeFilter(new AnnotationTypeFilter(Route.class));
-        List<String> routes = new ArrayList<>();
-        for (var candidate : scanner.findCandidateComponents("com.voiceledger")) {
-            Class<? extends Component> view = (Class<? extends Component>) ClassUtils.resolveClassName(
-                    candidate.getBeanClassName(), AccessibilityIT.class.getClassLoader());
-            routes.add(view.getAnnotation(Route.class).value());
-        }
-        return routes.stream().sorted().toList();
+        return RouteViews.all().stream().map(RouteViews.View::template).toList();
     }
 
     String concrete(String template) {
         Map<String, String> ids = Map.of("callId", today.id(Samples.MAIN_CALL_ID), "id", Long.toString(invoice),
                 "externalId", customer.externalId());
-        Matcher matcher = Pattern.compile(":(\\w+)\\??").matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String value = ids.get(matcher.group(1));
-            assertThat(value).as("no id for :%s in route %s: add one", matcher.group(1), template).isNotNull();
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        matcher.appendTail(out);
-        return out.toString();
+        return RouteViews.fill(template, ids);
     }
 
     Page signIn(BrowserContext context, String username) {

@@ -120,6 +120,13 @@ class BrowserFlowIT {
                 .isVisible()).isTrue();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("customer-call-detail.png"))
                 .setFullPage(true));
+
+        // an address that leads nowhere: the app's own page, in its layout (its header), with a way back
+        page.navigate("http://localhost:" + port + "/nonexistent");
+        page.getByText("Page not found").waitFor();
+        assertThat(page.getByText("Sign out").isVisible()).isTrue();
+        page.getByText("Back to the dashboard").click();
+        page.waitForURL("**/dashboard");
     }
 
     @Test

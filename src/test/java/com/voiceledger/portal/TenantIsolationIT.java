@@ -7,7 +7,6 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.dom.Element;
-import com.vaadin.flow.router.Route;
 import com.voiceledger.billing.BillingRuns;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
@@ -15,6 +14,7 @@ import com.voiceledger.customer.NewCustomer;
 import com.voiceledger.security.Role;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.KaribuTest;
+import com.voiceledger.support.RouteViews;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
 import java.time.LocalDate;
@@ -32,9 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
@@ -172,24 +169,8 @@ class TenantIsolationIT extends KaribuTest {
      * session cookie the API also accepts. (An API key is refused by every admin write before any other
      * check runs; a session of a customer admin gets past that, to the checks that keep tenants apart.)
      */
-    String signedInSession(String user, String password) throws Exception {
-        java.net.CookieManager cookies = new java.net.CookieManager();
-        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(cookies)
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
-        String page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.baseUrl() + "/login"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        Matcher csrf = Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page);
-        String form = "username=" + user + "&password=" + password
-                + (csrf.find() ? "&_csrf=" + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8) : "");
-        java.net.http.HttpResponse<String> login = browser.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(http.baseUrl() + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as("login answer").isEqualTo(302);
-        assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
-        String session = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
-                .map(c -> "JSESSIONID=" + c.getValue()).findFirst().orElseThrow();
+    String signedInSession(String user, String password) {
+        String session = http.signIn(user, password);
         assertThat(http.get("/api/v1/spend").header("Cookie", session).send().status()).as("the session works").isEqualTo(200);
         return session;
     }
@@ -281,40 +262,11 @@ class TenantIsolationIT extends KaribuTest {
 
     // ---------------------------------------------------------------- screens
 
-    record Screen(String template, Class<? extends Component> view) {
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Screen> screens() {
-        var scanner = new ClassPathScanningCandidateComponentProvider(false) {
-            @Override
-            protected boolean isCandidateComponent(
-                    org.springframework.beans.factory.annotation.AnnotatedBeanDefinition definition) {
-                return definition.getMetadata().isConcrete();
-            }
-        };
-        scanner.addIncludeFilter(new AnnotationTypeFilter(Route.class));
-        List<Screen> screens = new ArrayList<>();
-        for (var candidate : scanner.findCandidateComponents("com.voiceledger")) {
-            Class<? extends Component> view = (Class<? extends Component>) ClassUtils.resolveClassName(
-                    candidate.getBeanClassName(), TenantIsolationIT.class.getClassLoader());
-            screens.add(new Screen(view.getAnnotation(Route.class).value(), view));
-        }
-        return screens;
-    }
 
     String concreteScreen(String template) {
         Map<String, String> ids = Map.of("callId", samples.id(Samples.MAIN_CALL_ID), "id", Long.toString(victimInvoice),
                 "externalId", victim.externalId());
-        Matcher matcher = Pattern.compile(":(\\w+)\\??").matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String value = ids.get(matcher.group(1));
-            assertThat(value).as("no victim id for :%s in route %s: add one", matcher.group(1), template).isNotNull();
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        matcher.appendTail(out);
-        return out.toString();
+        return RouteViews.fill(template, ids);
     }
 
     void open(String template) {
@@ -351,11 +303,11 @@ class TenantIsolationIT extends KaribuTest {
 
     @Test
     void everyCustomerScreenOpenedWithAnotherCustomersIdsShowsNothingOfIt() {
-        List<Screen> screens = screens().stream().filter(s -> !s.template().startsWith("admin/")).toList();
-        assertThat(screens).extracting(Screen::template).contains("calls/:callId", "invoices/:id", "dashboard");
+        List<RouteViews.View> screens = RouteViews.all().stream().filter(s -> !s.template().startsWith("admin/")).toList();
+        assertThat(screens).extracting(RouteViews.View::template).contains("calls/:callId", "invoices/:id", "dashboard");
         loginAs(attackerUser);
         List<String> leaks = new ArrayList<>();
-        for (Screen screen : screens) {
+        for (RouteViews.View screen : screens) {
             open(screen.template());
             String text = visibleText();
             secrets.stream().filter(text::contains).forEach(s -> leaks.add(screen.template() + " shows " + s));
@@ -371,14 +323,14 @@ class TenantIsolationIT extends KaribuTest {
 
     @Test
     void noFinanceScreenOpensForACustomerUser() {
-        List<Screen> screens = screens().stream().filter(s -> s.template().startsWith("admin/")).toList();
+        List<RouteViews.View> screens = RouteViews.all().stream().filter(s -> s.template().startsWith("admin/")).toList();
         assertThat(screens).hasSizeGreaterThan(5);
         loginAs(attackerUser);
         List<String> opened = new ArrayList<>();
-        for (Screen screen : screens) {
+        for (RouteViews.View screen : screens) {
             open(screen.template());
             List<?> chain = UI.getCurrent().getInternals().getActiveRouterTargetsChain();
-            if (chain.stream().anyMatch(screen.view()::isInstance)) {
+            if (chain.stream().anyMatch(screen.type()::isInstance)) {
                 opened.add(screen.template());
             }
             String text = visibleText();

@@ -9,14 +9,11 @@ import com.voiceledger.security.CurrentUser;
 import com.voiceledger.security.UserService;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.router.HasErrorParameter;
 import com.vaadin.flow.router.Route;
 import java.util.HashSet;
 import java.util.Set;
 import kotlin.jvm.functions.Function0;
-import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
-import org.springframework.util.ClassUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,27 +49,12 @@ public abstract class KaribuTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void discoverRoutes() {
-        var scanner = new ClassPathScanningCandidateComponentProvider(false) {
-            @Override
-            protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
-                return definition.getMetadata().isConcrete();
-            }
-        };
-        scanner.addIncludeFilter(new AnnotationTypeFilter(Route.class));
-        scanner.addIncludeFilter(new AnnotationTypeFilter(Layout.class));
         Set<Class<? extends Component>> viewsAndLayouts = new HashSet<>();
-        for (var candidate : scanner.findCandidateComponents("com.voiceledger")) {
-            viewsAndLayouts.add((Class<? extends Component>) ClassUtils.resolveClassName(
-                    candidate.getBeanClassName(), KaribuTest.class.getClassLoader()));
-        }
-        var errorScanner = new ClassPathScanningCandidateComponentProvider(false);
-        errorScanner.addIncludeFilter(new org.springframework.core.type.filter.AssignableTypeFilter(
-                com.vaadin.flow.router.HasErrorParameter.class));
-        Set<Class<? extends com.vaadin.flow.router.HasErrorParameter<?>>> errorViews = new HashSet<>();
-        for (var candidate : errorScanner.findCandidateComponents("com.voiceledger")) {
-            errorViews.add((Class<? extends com.vaadin.flow.router.HasErrorParameter<?>>) ClassUtils.resolveClassName(
-                    candidate.getBeanClassName(), KaribuTest.class.getClassLoader()));
-        }
+        RouteViews.annotatedWith(Route.class).forEach(type -> viewsAndLayouts.add(type.asSubclass(Component.class)));
+        RouteViews.annotatedWith(Layout.class).forEach(type -> viewsAndLayouts.add(type.asSubclass(Component.class)));
+        Set<Class<? extends HasErrorParameter<?>>> errorViews = new HashSet<>();
+        RouteViews.assignableTo(HasErrorParameter.class)
+                .forEach(type -> errorViews.add((Class<? extends HasErrorParameter<?>>) type));
         routes = new Routes(viewsAndLayouts, errorViews, false);
     }
 

@@ -15,6 +15,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.voiceledger.customer.Customer;
@@ -70,7 +71,8 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         }
         Optional<CallDetail> detail = owner.flatMap(customer -> calls.find(customer.id(), callId));
         if (detail.isEmpty()) {
-            add(new H2("Call not found"), new Paragraph("There is no call " + callId + " in your account."));
+            // not there and not this customer's read the same (decision 0058)
+            event.rerouteToError(NotFoundException.class);
             return;
         }
         show(detail.get(), rating.ratedCall(owner.get().id(), callId).orElse(null), owner.get().billingTimeZone(),

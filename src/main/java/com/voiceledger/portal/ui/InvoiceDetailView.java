@@ -13,6 +13,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.voiceledger.billing.Invoice;
@@ -59,7 +60,8 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
             invoice = id.equals("upcoming") ? invoices.upcoming(customer)
                     : invoices.get(customer.id(), Long.parseLong(id));
         } catch (RuntimeException e) {
-            add(new H2("Invoice not found"), new Paragraph("There is no invoice " + id + " in your account."));
+            // not there, not this customer's, or not a number: all read the same (decision 0058)
+            event.rerouteToError(NotFoundException.class);
             return;
         }
         boolean upcoming = invoice.id() == 0;

@@ -142,7 +142,7 @@ class BillingScreensTest extends KaribuTest {
         long invoiceId = runs.get(run).results().getFirst().invoiceId();
         loginAs("other-" + suffix);
         UI.getCurrent().navigate("invoices/" + invoiceId);
-        assertThat(_get(H2.class).getText()).isEqualTo("Invoice not found");
+        assertThat(_get(H2.class).getText()).isEqualTo("Page not found");
         UI.getCurrent().navigate("admin/billing");
         assertThat(_find(BillingView.class)).isEmpty();
     }
