@@ -29,7 +29,7 @@ bench_classpath() {
   if [ ! -f "$class" ] || [ -n "$(find src/test/java/com/voiceledger/bench -newer "$class" -name '*.java')" ]; then
     ./mvnw -ntp -q test-compile >&2
   fi
-  echo "target/test-classes:$(cat target/bench-classpath.txt)"
+  echo "target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 }
 
 # Waits until the application logged that it started (or the line given), or fails with its log's tail.
