@@ -13,7 +13,7 @@
 #   ./mvnw -Pproduction package -DskipTests && cp target/voiceledger-*.jar /tmp/after.jar
 #   bench/ingest-two.sh /tmp/after.jar
 #
-# Settings (environment): WARMUP (20 s), SECONDS or DURATION (60), THREADS (2), CONNECTIONS (32),
+# Settings (environment): ROUNDS (1: two then one, repeated), WARMUP (20 s), SECONDS or DURATION (60), THREADS (2), CONNECTIONS (32),
 # CUSTOMERS (50), ASSISTANTS (3), PORT (18170; instance 2 on PORT+1), LIMIT_SECONDS (15), LIMIT_THREADS (8),
 # LIMIT_BATCH (10), JAVA_OPTS (both instances). Logs in target/two-*/ (the database is deleted at the end).
 set -euo pipefail
@@ -65,7 +65,7 @@ for _ in $(seq 1 120); do # the contracts' re-rating jobs, before the load
   curl -sf -H "$ADMIN" "http://127.0.0.1:$PORT/api/admin/v1/rating/jobs" | grep -q '"QUEUED"\|"RUNNING"' || break; sleep 1
 done
 export BENCH_CUSTOMERS=$CUSTOMERS BENCH_ASSISTANTS=$ASSISTANTS BENCH_SECRET
-run=$(($(date +%s) * 8)) # call ids: a distinct run number per wrk
+run=$(($(date +%s) * 64)) # call ids: a distinct run number per wrk
 
 # warm-up: both instances, as in the first measurement
 BENCH_RUN=$run run_wrk "$HALF_THREADS" "$HALF_CONNECTIONS" "$WARMUP" "http://127.0.0.1:$PORT/webhooks/vapi" "$dir/warmup1.txt" > /dev/null &
@@ -95,14 +95,16 @@ measure() {
     lat+=" wrk$i=[rate=$(wrk_field "$line" rate) p50_ms=$(wrk_field "$line" p50_ms) p95_ms=$(wrk_field "$line" p95_ms) p99_ms=$(wrk_field "$line" p99_ms) errors_timeout=$(wrk_field "$line" errors_timeout) non2xx=$(grep -c Non-2xx "$o" || true)]"
   done
   local elapsed; elapsed=$(echo "$t1 - $t0" | bc -l)
-  printf 'RESULT %s requests=%d rate=%.1f%s jvm1_ms_per_req=%.2f jvm2_ms_per_req=%.2f pg_ms_per_req=%.2f cpu_used=%.0f%% rss1_mib=%s rss2_mib=%s load_before="%s" load_after="%s"\n' \
-    "$label" "$requests" "$(echo "$requests / $elapsed" | bc -l)" "$lat" \
+  printf 'RESULT %s round=%d requests=%d rate=%.1f%s jvm1_ms_per_req=%.2f jvm2_ms_per_req=%.2f pg_ms_per_req=%.2f cpu_used=%.0f%% rss1_mib=%s rss2_mib=%s load_before="%s" load_after="%s"\n' \
+    "$label" "$round" "$requests" "$(echo "$requests / $elapsed" | bc -l)" "$lat" \
     "$(echo "($j11 - $j10) * 10 / $requests" | bc -l)" "$(echo "($j21 - $j20) * 10 / $requests" | bc -l)" \
     "$(echo "($p1 - $p0) * 10 / $requests" | bc -l)" "$(echo "($j11 - $j10 + $j21 - $j20 + $p1 - $p0) / $elapsed / 2" | bc -l)" \
     "$(rss_mib "$server1")" "$(rss_mib "$server2")" "$load_before" "$load_after"
 }
-measure two "$PORT" $((run + 2)) "$PORT2" $((run + 3))
-measure one "$PORT" $((run + 4))
+for round in $(seq 1 "${ROUNDS:-1}"); do # more rounds show what the order (and JIT warm-up) does
+  measure two "$PORT" $((run + 4 * round)) "$PORT2" $((run + 4 * round + 1))
+  measure one "$PORT" $((run + 4 * round + 2))
+done
 
 "$JAVA" -cp "$CP" -Dbench.mode=limit -Dbench.jdbcUrl="jdbc:postgresql://127.0.0.1:$pg/postgres" \
   -Dbench.limitSeconds="${LIMIT_SECONDS:-15}" -Dbench.limitThreads="${LIMIT_THREADS:-8}" \
