@@ -12,7 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-ROUNDS="${ROUNDS:-1}"; WARMUP="${WARMUP:-20}"; SECONDS_="${SECONDS:-30}"; THREADS="${THREADS:-2}"
+# (bash's own SECONDS hides the caller's: ${SECONDS:-30} gave 0 when SECONDS was not set, so read the environment)
+SECONDS_=$(tr '\0' '\n' < /proc/$$/environ | sed -n 's/^SECONDS=//p'); SECONDS_="${SECONDS_:-30}"
+ROUNDS="${ROUNDS:-1}"; WARMUP="${WARMUP:-20}"; THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"; CUSTOMERS="${CUSTOMERS:-50}"; ASSISTANTS="${ASSISTANTS:-3}"; PORT="${PORT:-18170}"
 BASE="http://127.0.0.1:$PORT"
 ADMIN="Authorization: Bearer demo-admin-token"

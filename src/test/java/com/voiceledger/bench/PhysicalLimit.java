@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * multi-row insert per table per transaction, rollups pre-aggregated per transaction and upserted.
  * Two shapes: one delivery per transaction (what a 2xx per commit costs the database) and
  * {@code bench.limitBatch} deliveries per transaction (what group commit can reach). Prints deliveries/s
- * of each; the caller divides the ingest rate by them. The copies are deleted afterwards (the rollups
- * keep the added sums: the run's database is thrown away).
+ * of each; the caller divides the ingest rate by them. Afterwards the copies are deleted by their ids
+ * (index lookups, so cheap on a 10M-call data set too) and the sums they added to the rollups are taken
+ * back, so a kept data set (bench/ingest-populated.sh) is as consistent as before.
  */
 final class PhysicalLimit {
 
@@ -56,8 +57,12 @@ final class PhysicalLimit {
     private record Rows(List<String> columns, List<String[]> rows) {
     }
 
-    private record Template(Map<String, Rows> perCall, Map<String, Rows> rollups) {
+    /** {@code written}: how many copies of it were committed, to take their rollup sums back afterwards. */
+    private record Template(Map<String, Rows> perCall, Map<String, Rows> rollups, AtomicLong written) {
     }
+
+    /** Ids of every copy committed, to delete them afterwards. */
+    private static final java.util.Queue<String> COPIES = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private PhysicalLimit() {
     }
@@ -78,15 +83,58 @@ final class PhysicalLimit {
                 System.out.printf(Locale.ROOT, "LIMIT deliveries_per_tx=%d threads=%d rate=%.0f load=\"%s\"%n",
                         perTransaction, threads, rate, load);
             }
-            try (var statement = connection.createStatement()) {
-                for (String table : List.of("rating_component", "rating_call", "usage_call_component",
-                        "usage_call_status", "usage_call_artifact", "usage_call")) {
-                    statement.executeUpdate("delete from " + table + " where " + PER_CALL.get(table)
-                            + " like 'limit-%'");
+            long started = System.nanoTime();
+            removeCopies(connection, templates);
+            System.out.printf(Locale.ROOT, "LIMIT cleanup: %d copies deleted, rollup sums taken back, %.1f s%n",
+                    templates.stream().mapToLong(t -> t.written().get()).sum(), (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /** Deletes the copies by id and subtracts what they added to the rollups, in one transaction. */
+    private static void removeCopies(Connection connection, List<Template> templates) throws SQLException {
+        List<String> ids = new ArrayList<>(COPIES);
+        COPIES.clear();
+        connection.setAutoCommit(false);
+        for (int from = 0; from < ids.size(); from += 10_000) {
+            var chunk = connection.createArrayOf("text", ids.subList(from, Math.min(ids.size(), from + 10_000)).toArray());
+            for (String table : List.of("rating_component", "rating_call", "usage_call_component",
+                    "usage_call_status", "usage_call_artifact", "ingestion_webhook_event", "usage_call")) {
+                try (PreparedStatement statement = connection.prepareStatement("delete from " + table + " where "
+                        + PER_CALL.get(table) + " = any(?)")) {
+                    statement.setArray(1, chunk);
+                    statement.executeUpdate();
                 }
-                statement.executeUpdate("delete from ingestion_webhook_event where call_id like 'limit-%'");
             }
         }
+        for (Template template : templates) {
+            long copies = template.written().get();
+            for (Rollup rollup : ROLLUPS) {
+                Rows rows = template.rollups().get(rollup.table());
+                for (String[] row : rows.rows()) {
+                    StringBuilder sql = new StringBuilder("update " + rollup.table() + " set ");
+                    for (int i = 0; i < rollup.sums().size(); i++) {
+                        String sum = rollup.sums().get(i);
+                        sql.append(i == 0 ? "" : ", ").append(sum).append(" = ").append(sum).append(" - ?");
+                    }
+                    sql.append(" where ").append(String.join(" and ", rollup.key().stream()
+                            .map(k -> k + " = ?").toList()));
+                    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                        int index = 1;
+                        for (String sum : rollup.sums()) {
+                            // untyped, so that PostgreSQL reads each as its column's type (and the key's index is used)
+                            statement.setObject(index++, new BigDecimal(row[column(rows, sum)])
+                                    .multiply(BigDecimal.valueOf(copies)).toPlainString(), Types.OTHER);
+                        }
+                        for (String key : rollup.key()) {
+                            statement.setObject(index++, row[column(rows, key)], Types.OTHER);
+                        }
+                        statement.executeUpdate();
+                    }
+                }
+            }
+        }
+        connection.commit();
+        connection.setAutoCommit(true);
     }
 
     private static String settings(Connection connection) throws SQLException {
@@ -154,7 +202,7 @@ final class PhysicalLimit {
                         + (rollup.table().equals("rating_calls_daily") ? " and duration_bucket = 120" : ""), customer, null);
                 rollups.put(rollup.table(), oneCall(rows, rollup, perCall));
             }
-            templates.add(new Template(perCall, rollups));
+            templates.add(new Template(perCall, rollups, new AtomicLong()));
         }
         return templates;
     }
@@ -219,8 +267,10 @@ final class PhysicalLimit {
                             deliveries.add(templates.get((round + i) % templates.size()));
                         }
                         round += perTransaction;
-                        write(connection, deliveries);
+                        List<String> ids = write(connection, deliveries);
                         connection.commit();
+                        COPIES.addAll(ids);
+                        deliveries.forEach(delivery -> delivery.written().incrementAndGet());
                         delivered.addAndGet(perTransaction);
                     }
                 } catch (SQLException e) {
@@ -234,8 +284,8 @@ final class PhysicalLimit {
         return delivered.get() / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** One transaction's rows: a multi-row insert per table, rollups summed per key and upserted. */
-    private static void write(Connection connection, List<Template> deliveries) throws SQLException {
+    /** One transaction's rows: a multi-row insert per table, rollups summed per key and upserted; returns the ids. */
+    private static List<String> write(Connection connection, List<Template> deliveries) throws SQLException {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < deliveries.size(); i++) {
             ids.add("limit-" + UUID.randomUUID());
@@ -280,6 +330,7 @@ final class PhysicalLimit {
             }
             insert(connection, rollup.table(), shape.columns(), new ArrayList<>(summed.values()), conflict.toString());
         }
+        return ids;
     }
 
     private static void insert(Connection connection, String table, List<String> columns, List<String[]> rows,
