@@ -172,9 +172,10 @@ public class InvoiceService {
         credits.lockGrants(customer.id());
         Instant now = clock.instant();
         String number = "VL-%s-%06d".formatted(month.toString().replace("-", ""), id);
-        charges.assignPricedToInvoice(customer.id(), openRanges(customer.id(), month), id);
-        InvoiceInput base = input(customer, month, charges.groups(customer.id(), id, month.atDay(1)),
-                charges.perMinuteGroups(customer.id(), id, month.atDay(1)));
+        List<DayRange> ranges = openRanges(customer.id(), month);
+        int close = charges.closeForInvoice(customer.id(), ranges, id, now);
+        InvoiceInput base = input(customer, month, charges.groups(customer.id(), close, month.atDay(1), ranges),
+                charges.perMinuteGroups(customer.id(), close, month.atDay(1), ranges));
         InvoiceDraft draft = InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base));
         jdbc.sql("""
                 update billing_invoice set number = :number, subtotal = :subtotal, credits = :credits, total = :total,

@@ -1,6 +1,7 @@
 package com.voiceledger.rating;
 
 import java.sql.Date;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,8 +15,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * What invoicing reads of the charges, summed in the database: by invoice once calls are assigned to
- * one (so the lines and the calls behind them are the same set), or still open for a draft.
+ * What invoicing reads of the charges, summed in the database from the invoice-line rollup: what a
+ * close took (so the lines and the calls behind them are the same set), or what is still open for a
+ * draft. Which calls a close took is recorded as its days and number, not on each call (decision 0050).
  */
 @Service
 public class BillableCharges {
@@ -38,100 +40,127 @@ public class BillableCharges {
     }
 
     /**
-     * Gives the customer's not yet invoiced calls on these days to an invoice; from then on they are
-     * in a closed period and re-rating leaves them alone. Returns how many calls it took.
+     * Closes the customer's calls on these days for an invoice (decision 0050): records what the close
+     * covers instead of marking each call. From then on, every call on these days that was billable
+     * (priced) before this close is on this invoice, unless an earlier close has it; calls priced later,
+     * and calls not priced yet (decision 0037), stay open and bill as late usage on a later invoice.
+     * Re-rating leaves covered calls alone. Must run after {@link #lockCustomer}. Returns the close's number.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public int assignToInvoice(CustomerId customer, List<DayRange> ranges, long invoiceId) {
-        int calls = 0;
-        for (DayRange range : ranges) {
-            calls += jdbc.sql("""
-                    update rating_call set invoice_id = :invoiceId
-                    where customer_id = :customerId and invoice_id is null and day >= :from and day < :to
-                    """)
-                    .param("invoiceId", invoiceId)
-                    .param("customerId", customer.value())
-                    .param("from", Date.valueOf(range.from()))
-                    .param("to", Date.valueOf(range.to()))
-                    .update();
-        }
-        return calls;
-    }
-
-    /**
-     * As {@link #assignToInvoice}, but calls not (fully) priced yet stay out: they remain open, are
-     * priced by the next re-rating and then bill as late usage on a later invoice, instead of being
-     * invoiced at 0.00 and never looked at again.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public int assignPricedToInvoice(CustomerId customer, List<DayRange> ranges, long invoiceId) {
-        int calls = 0;
-        for (DayRange range : ranges) {
-            calls += jdbc.sql("""
-                    update rating_call set invoice_id = :invoiceId
-                    where customer_id = :customerId and invoice_id is null and not unpriced
-                      and day >= :from and day < :to
-                    """)
-                    .param("invoiceId", invoiceId)
-                    .param("customerId", customer.value())
-                    .param("from", Date.valueOf(range.from()))
-                    .param("to", Date.valueOf(range.to()))
-                    .update();
-        }
-        return calls;
+    public int closeForInvoice(CustomerId customer, List<DayRange> ranges, long invoiceId, Instant now) {
+        int seq = locks.closes(customer) + 1;
+        jdbc.sql("""
+                insert into rating_close (customer_id, seq, invoice_id, closed_at, days)
+                values (:customerId, :seq, :invoiceId, :now, cast(:days as datemultirange))
+                """)
+                .param("customerId", customer.value())
+                .param("seq", seq)
+                .param("invoiceId", invoiceId)
+                .param("now", java.sql.Timestamp.from(now))
+                .param("days", multirange(ranges))
+                .update();
+        return seq;
     }
 
     /** How many of the customer's open calls on these days are not (fully) priced yet. */
     @Transactional(readOnly = true)
     public long openUnpricedCalls(CustomerId customer, List<DayRange> ranges) {
         Map<String, Object> params = open(customer, LocalDate.EPOCH, ranges);
-        return jdbc.sql("select count(*) from rating_call c where c.customer_id = :customerId and c.invoice_id is null "
-                        + "and c.unpriced and " + days(ranges))
+        // an unpriced call has no epoch unless a close already has it (decision 0050)
+        return jdbc.sql("select count(*) from rating_call c where c.customer_id = :customerId and c.unpriced "
+                        + "and c.billable_epoch is null and " + days(ranges, "c"))
                 .params(params).query(Long.class).single();
     }
 
     /** The first day with a call of this customer not yet on an invoice, if any. */
     @Transactional(readOnly = true)
     public java.util.Optional<LocalDate> firstOpenDay(CustomerId customer) {
-        return jdbc.sql("select day from rating_call where customer_id = :customerId and invoice_id is null "
-                        + "order by day limit 1")
+        return java.util.Optional.ofNullable(jdbc.sql("""
+                select min(day) from (
+                    select min(r.day) as day from rating_invoice_rollup r
+                    where r.customer_id = :customerId and not rating_covered(r.customer_id, r.day, r.billable_epoch)
+                    union all
+                    select min(c.day) from rating_call c
+                    where c.customer_id = :customerId and c.unpriced and c.billable_epoch is null) open
+                """)
                 .param("customerId", customer.value())
-                .query((rs, row) -> rs.getDate(1).toLocalDate())
-                .optional();
+                .query((rs, row) -> rs.getDate(1) == null ? null : rs.getDate(1).toLocalDate())
+                .single());
     }
 
-    /** Groups of an invoice's calls; calls before {@code monthStart} are late usage. */
+    /** Whether a call is on an invoice now (a close covers it), for tests and checks. */
     @Transactional(readOnly = true)
-    public List<ChargeGroup> groups(CustomerId customer, long invoiceId, LocalDate monthStart) {
-        return componentGroups("c.invoice_id = :invoiceId", Map.of("customerId", customer.value(),
-                "invoiceId", invoiceId, "monthStart", Date.valueOf(monthStart)));
-    }
-
-    @Transactional(readOnly = true)
-    public List<PerMinuteGroup> perMinuteGroups(CustomerId customer, long invoiceId, LocalDate monthStart) {
-        return perMinute("c.invoice_id = :invoiceId", Map.of("customerId", customer.value(), "invoiceId", invoiceId,
-                "monthStart", Date.valueOf(monthStart)));
+    public java.util.Optional<Long> invoiceOf(String callId) {
+        return jdbc.sql("""
+                select rating_call_invoice(customer_id, day, billable_epoch, invoice_id) from rating_call
+                where call_id = :id""")
+                .param("id", callId)
+                .query((rs, row) -> rs.getObject(1, Long.class))
+                .list().stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     /**
-     * Groups of calls not yet invoiced on these days (the upcoming invoice); calls before
-     * {@code monthStart} are late usage.
+     * Groups of the calls a close took (read from the invoice-line rollup: tens of rows per customer-day);
+     * calls before {@code monthStart} are late usage.
+     */
+    @Transactional(readOnly = true)
+    public List<ChargeGroup> groups(CustomerId customer, int close, LocalDate monthStart, List<DayRange> ranges) {
+        return componentGroups(closed(customer, close, monthStart, ranges), false, ranges);
+    }
+
+    @Transactional(readOnly = true)
+    public List<PerMinuteGroup> perMinuteGroups(CustomerId customer, int close, LocalDate monthStart,
+            List<DayRange> ranges) {
+        return perMinute(closed(customer, close, monthStart, ranges), false, ranges);
+    }
+
+    /**
+     * Groups of calls not yet invoiced on these days (the upcoming invoice, a draft); calls before
+     * {@code monthStart} are late usage. Calls not priced yet are shown too (as the draft shows them).
      */
     @Transactional(readOnly = true)
     public List<ChargeGroup> openGroups(CustomerId customer, LocalDate monthStart, List<DayRange> ranges) {
-        Map<String, Object> params = open(customer, monthStart, ranges);
-        return componentGroups("c.invoice_id is null and " + days(ranges), params);
+        return componentGroups(open(customer, monthStart, ranges), true, ranges);
     }
 
     @Transactional(readOnly = true)
     public List<PerMinuteGroup> openPerMinuteGroups(CustomerId customer, LocalDate monthStart, List<DayRange> ranges) {
-        return perMinute("c.invoice_id is null and " + days(ranges), open(customer, monthStart, ranges));
+        return perMinute(open(customer, monthStart, ranges), true, ranges);
     }
 
-    private static String days(List<DayRange> ranges) {
+    private static Map<String, Object> closed(CustomerId customer, int close, LocalDate monthStart,
+            List<DayRange> ranges) {
+        Map<String, Object> params = open(customer, monthStart, ranges);
+        params.put("close", close);
+        return params;
+    }
+
+    /**
+     * Rollup rows a close took: on its days, billable before it, and not taken by an earlier close. Without
+     * a close (a draft): rows no close has taken.
+     */
+    private static String taken(Map<String, Object> params, List<DayRange> ranges) {
+        String covered = params.containsKey("close")
+                ? "r.billable_epoch < :close and not exists (select 1 from rating_close e where e.customer_id = r.customer_id"
+                        + " and e.seq > r.billable_epoch and e.seq < :close and r.day <@ e.days)"
+                : "not rating_covered(r.customer_id, r.day, r.billable_epoch)";
+        return days(ranges, "r") + " and " + covered;
+    }
+
+    private static String multirange(List<DayRange> ranges) {
+        StringBuilder text = new StringBuilder("{");
+        for (DayRange range : ranges) {
+            text.append(text.length() > 1 ? "," : "").append('[').append(range.from()).append(',').append(range.to())
+                    .append(')');
+        }
+        return text.append('}').toString();
+    }
+
+    private static String days(List<DayRange> ranges, String alias) {
         StringBuilder sql = new StringBuilder("(false");
         for (int i = 0; i < ranges.size(); i++) {
-            sql.append(" or (c.day >= :from").append(i).append(" and c.day < :to").append(i).append(')');
+            sql.append(" or (").append(alias).append(".day >= :from").append(i).append(" and ").append(alias)
+                    .append(".day < :to").append(i).append(')');
         }
         return sql.append(')').toString();
     }
@@ -147,16 +176,33 @@ public class BillableCharges {
         return params;
     }
 
-    private List<ChargeGroup> componentGroups(String selector, Map<String, Object> params) {
+    // Rollup rows (priced calls) and, for drafts, the components of open unpriced calls, grouped as lines.
+    private List<ChargeGroup> componentGroups(Map<String, Object> params, boolean withUnpriced, List<DayRange> ranges) {
+        String unpriced = !withUnpriced ? "" : """
+                union all
+                select c.day < :monthStart, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price,
+                    rc.rate_source, sum(rc.quantity), sum(rc.charge), count(distinct c.call_id), min(c.call_time),
+                    max(c.call_time)
+                from rating_call c join rating_component rc on rc.call_id = c.call_id and rc.customer_id = c.customer_id
+                where c.customer_id = :customerId and c.pricing_model = 'RATE_CARD' and c.unpriced
+                  and c.billable_epoch is null and %s
+                group by 1, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price, rc.rate_source
+                """.formatted(days(ranges, "c"));
         return jdbc.sql("""
-                select c.day < :monthStart as late, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price,
-                    array_agg(distinct rc.rate_source order by rc.rate_source), sum(rc.quantity), sum(rc.charge),
-                    count(distinct c.call_id), min(c.call_time), max(c.call_time)
-                from rating_call c join rating_component rc on rc.call_id = c.call_id
-                where c.customer_id = :customerId and c.pricing_model = 'RATE_CARD' and %s
-                group by 1, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price
-                order by 1, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price
-                """.formatted(selector))
+                select late, layer, provider, model, unit, billed_unit_price,
+                    array_agg(distinct rate_source order by rate_source), sum(quantity), sum(charge), sum(calls),
+                    min(first_call), max(last_call)
+                from (
+                    select r.day < :monthStart as late, r.layer, r.provider, r.model, r.unit, r.billed_unit_price,
+                        r.rate_source, r.quantity, r.charge, r.calls, r.first_call, r.last_call
+                    from rating_invoice_rollup r
+                    where r.customer_id = :customerId and r.pricing_model = 'RATE_CARD' and %s
+                    %s
+                ) g (late, layer, provider, model, unit, billed_unit_price, rate_source, quantity, charge, calls,
+                    first_call, last_call)
+                group by late, layer, provider, model, unit, billed_unit_price
+                order by late, layer, provider, model, unit, billed_unit_price
+                """.formatted(taken(params, ranges), unpriced))
                 .params(params)
                 .query((rs, row) -> new ChargeGroup(rs.getBoolean(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), strip(rs.getBigDecimal(6)),
@@ -166,15 +212,27 @@ public class BillableCharges {
                 .list();
     }
 
-    private List<PerMinuteGroup> perMinute(String selector, Map<String, Object> params) {
-        return jdbc.sql("""
-                select c.day < :monthStart as late, c.contract_id, sum(c.billable_seconds),
-                    sum(c.charge - c.minimum_top_up), sum(c.minimum_top_up), count(*),
-                    count(*) filter (where c.minimum_top_up > 0), min(c.call_time), max(c.call_time)
+    private List<PerMinuteGroup> perMinute(Map<String, Object> params, boolean withUnpriced, List<DayRange> ranges) {
+        String unpriced = !withUnpriced ? "" : """
+                union all
+                select c.day < :monthStart, coalesce(c.contract_id, 0), c.billable_seconds, c.charge - c.minimum_top_up,
+                    c.minimum_top_up, 1, case when c.minimum_top_up > 0 then 1 else 0 end, c.call_time, c.call_time
                 from rating_call c
-                where c.customer_id = :customerId and c.pricing_model = 'PER_MINUTE' and %s
-                group by 1, c.contract_id order by 1, c.contract_id
-                """.formatted(selector))
+                where c.customer_id = :customerId and c.pricing_model = 'PER_MINUTE' and c.unpriced
+                  and c.billable_epoch is null and %s
+                """.formatted(days(ranges, "c"));
+        return jdbc.sql("""
+                select late, contract_id, sum(seconds), sum(charge), sum(top_up), sum(calls), sum(topped_up),
+                    min(first_call), max(last_call)
+                from (
+                    select r.day < :monthStart as late, r.contract_id, r.quantity, r.charge, r.top_up, r.calls,
+                        r.topped_up_calls, r.first_call, r.last_call
+                    from rating_invoice_rollup r
+                    where r.customer_id = :customerId and r.pricing_model = 'PER_MINUTE' and %s
+                    %s
+                ) g (late, contract_id, seconds, charge, top_up, calls, topped_up, first_call, last_call)
+                group by late, contract_id order by late, contract_id
+                """.formatted(taken(params, ranges), unpriced))
                 .params(params)
                 .query((rs, row) -> new PerMinuteGroup(rs.getBoolean(1), rs.getLong(2), rs.getLong(3),
                         strip(rs.getBigDecimal(4)), strip(rs.getBigDecimal(5)), rs.getLong(6), rs.getLong(7),

@@ -220,12 +220,15 @@ public class RatingJobs {
         locks.lock(page.stream().map(RatableCall::customerId).toList());
         Map<CustomerId, Set<LocalDate>> touched = new HashMap<>();
         Instant now = clock.instant();
-        // Invoiced calls are in a closed period: never re-rated (corrections there are credit notes).
-        Set<String> invoiced = new HashSet<>(jdbc.sql(
-                        "select call_id from rating_call where call_id in (:ids) and invoice_id is not null")
+        // Invoiced calls are in a closed period: never re-rated (corrections there are credit notes). A call is
+        // invoiced when a close covers its day and epoch (decision 0050).
+        Set<String> invoiced = new HashSet<>(jdbc.sql("""
+                        select call_id from rating_call
+                        where call_id in (:ids) and rating_covered(customer_id, day, billable_epoch)""")
                 .param("ids", page.stream().map(RatableCall::callId).toList())
                 .query(String.class)
                 .list());
+        Map<CustomerId, Integer> closes = new HashMap<>();
         for (RatableCall call : page) {
             if (invoiced.contains(call.callId())) {
                 continue;
@@ -234,7 +237,7 @@ public class RatingJobs {
                     call.components());
             LocalDate day = rating.dayOf(call.customerId(), call.callTime());
             store.replace(rated, call.customerId(), call.callTime(), day, call.durationSeconds(), call.components(),
-                    call.assistantId(), now);
+                    call.assistantId(), now, closes.computeIfAbsent(call.customerId(), locks::closes));
             touched.computeIfAbsent(call.customerId(), key -> new HashSet<>()).add(day);
         }
         touched.forEach(store::rebuildRollups);

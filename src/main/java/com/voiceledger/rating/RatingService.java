@@ -6,6 +6,7 @@ import com.voiceledger.contract.ContractTerms;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.rating.internal.ChargeLocks;
 import com.voiceledger.rating.internal.RatingStore;
 import com.voiceledger.ratecard.RateCardPublished;
 import com.voiceledger.ratecard.RateCardService;
@@ -41,10 +42,13 @@ public class RatingService {
     private final RatingJobs jobs;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final ChargeLocks locks;
     private final Map<Long, Customer> customerCache = new ConcurrentHashMap<>();
 
     RatingService(RateCardService rateCard, ContractService contracts, CustomerService customers, RatingStore store,
-            RatingJobs jobs, Clock clock, ApplicationEventPublisher events) {
+            RatingJobs jobs, Clock clock, ApplicationEventPublisher events,
+            ChargeLocks locks) {
+        this.locks = locks;
         this.events = events;
         this.rateCard = rateCard;
         this.contracts = contracts;
@@ -61,10 +65,14 @@ public class RatingService {
                 reported.components());
         LocalDate day = dayOf(reported.customerId(), reported.callTime());
         String assistant = reported.call().assistantId();
+        // no close of this customer between here and the commit; the closes so far give the call's epoch (0050)
+        int closes = locks.enterShared(reported.customerId());
         // a call recorded just now has no rating yet: inserted without looking for one (decisions 0045, 0048)
         store.insertFirst(rated, reported.customerId(), reported.callTime(), day, reported.durationSeconds(),
-                reported.components(), assistant, clock.instant());
+                reported.components(), assistant, clock.instant(), closes);
         store.addToRollup(rated, reported.customerId(), day, reported.components(), assistant);
+        store.addToInvoiceRollup(rated, reported.customerId(), day, reported.callTime(), reported.components(),
+                RatingStore.firstEpoch(rated, closes));
         store.addToCallStats(rated, reported.customerId(), day, reported.durationSeconds(), assistant);
         BigDecimal providerCost = reported.components().stream().map(UsageComponent::providerCost)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);

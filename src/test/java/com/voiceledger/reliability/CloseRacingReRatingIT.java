@@ -87,11 +87,12 @@ class CloseRacingReRatingIT {
                 Invoice invoice = closing.get();
 
                 Map<String, Object> state = jdbc.sql("""
-                        select count(*) filter (where invoice_id = :invoice) as on_invoice,
-                               count(*) filter (where invoice_id is null) as unbilled,
+                        select count(*) filter (where invoice = :invoice) as on_invoice,
+                               count(*) filter (where invoice is null) as unbilled,
                                count(*) as calls,
-                               coalesce(sum(charge) filter (where invoice_id = :invoice), 0) as charged
-                        from rating_call where customer_id = :customer
+                               coalesce(sum(charge) filter (where invoice = :invoice), 0) as charged
+                        from (select rating_call_invoice(customer_id, day, billable_epoch, invoice_id) as invoice, charge
+                              from rating_call where customer_id = :customer) calls
                         """)
                         .param("invoice", invoice.id()).param("customer", customer.id().value())
                         .query().singleRow();

@@ -2,10 +2,14 @@ package com.voiceledger.rating.internal;
 
 import com.voiceledger.shared.CustomerId;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * One lock per customer's charges, held to the end of the transaction (a PostgreSQL advisory lock,
@@ -13,6 +17,10 @@ import org.springframework.transaction.annotation.Transactional;
  * so a re-rating never reads "not invoiced" and then writes a call back after a close gave it to an
  * invoice (issue 14, item 2). Several customers are locked in id order, so two holders never wait
  * on each other.
+ *
+ * <p>Ingest takes the same lock <em>shared</em> ({@link #enterShared}) before it rates a call, and reads the
+ * number of closes the customer has had under it: that number is the call's billable epoch (decision
+ * 0050), so a call can never count as rated before a close that did not see it.
  */
 @Component
 public class ChargeLocks {
@@ -29,4 +37,42 @@ public class ChargeLocks {
                 jdbc.sql("select pg_advisory_xact_lock(hashtextextended('voiceledger.charges', :id))")
                         .param("id", id).query((rs, row) -> row).list());
     }
+
+    /**
+     * Takes the customer's lock shared (many ingest transactions at once; a close waits for them, and
+     * they for it) and returns how many closes the customer has had. Once per customer and transaction:
+     * later calls in the same transaction (a group-commit batch) answer from memory.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int enterShared(CustomerId customer) {
+        Map<Long, Integer> entered = enteredInThisTransaction();
+        return entered.computeIfAbsent(customer.value(), id ->
+                jdbc.sql("select rating_enter_charges(:id)").param("id", id).query(Integer.class).single());
+    }
+
+    /** How many closes the customer has had; for holders of the exclusive lock ({@link #lock}). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int closes(CustomerId customer) {
+        return jdbc.sql("select coalesce(max(seq), 0) from rating_close where customer_id = :id")
+                .param("id", customer.value()).query(Integer.class).single();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Long, Integer> enteredInThisTransaction() {
+        Object bound = TransactionSynchronizationManager.getResource(ENTERED);
+        if (bound != null) {
+            return (Map<Long, Integer>) bound;
+        }
+        Map<Long, Integer> entered = new HashMap<>();
+        TransactionSynchronizationManager.bindResource(ENTERED, entered);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(ENTERED);
+            }
+        });
+        return entered;
+    }
+
+    private static final Object ENTERED = new Object();
 }

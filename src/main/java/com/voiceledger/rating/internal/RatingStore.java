@@ -3,6 +3,7 @@ package com.voiceledger.rating.internal;
 import com.voiceledger.contract.PricingModel;
 import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.database.DeferredWrites.Shape;
+import com.voiceledger.database.MultiRowInsert;
 import com.voiceledger.rating.DurationBuckets;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.shared.CustomerId;
@@ -32,8 +33,8 @@ public class RatingStore {
     private static final String RATED_CALL_HEAD = """
             insert into rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model,
                 rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced,
-                rate_source, rated_at, provider_cost, assistant_id, invoice_id)""";
-    private static final String RATED_CALL_TUPLE = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                rate_source, rated_at, provider_cost, assistant_id, invoice_id, billable_epoch)""";
+    private static final String RATED_CALL_TUPLE = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** A re-rated call, after its old rating was deleted. */
     private static final Shape RATED_CALL = Shape.of(RATED_CALL_HEAD, RATED_CALL_TUPLE, "");
     /**
@@ -72,18 +73,42 @@ public class RatingStore {
     }
 
     /**
-     * Replaces the call's charges. Returns true when the call had been rated before (re-rating). The
-     * invoice a call was given to stays with it (read under the row lock the delete takes): a call is
-     * never put back among the open charges once invoiced.
+     * Replaces the call's charges. Returns true when the call had been rated before (re-rating). A call
+     * that is on an invoice stays on it (read under the row lock the delete takes; decision 0050): its
+     * billable epoch is kept while it is priced, and also when it becomes unpriced if a close covers it.
+     * An open call keeps its epoch while priced, loses it when unpriced (decision 0037: unpriced calls
+     * stay open), and gets {@code closes} (the customer's closes so far, read under the charge lock) when
+     * it becomes priced.
      */
     public boolean replace(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
-            List<UsageComponent> components, @Nullable String assistantId, Instant now) {
-        List<Long> previous = jdbc.sql("delete from rating_call where call_id = :id returning invoice_id")
-                .param("id", rated.callId()).query((rs, row) -> rs.getObject(1, Long.class)).list();
-        boolean existed = !previous.isEmpty();
-        insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now,
-                existed ? previous.getFirst() : null, false);
-        return existed;
+            List<UsageComponent> components, @Nullable String assistantId, Instant now, int closes) {
+        List<Previous> previous = jdbc.sql("""
+                delete from rating_call where call_id = :id
+                returning invoice_id, customer_id, billable_epoch, rating_covered(customer_id, day, billable_epoch)
+                """)
+                .param("id", rated.callId())
+                .query((rs, row) -> new Previous(rs.getObject(1, Long.class), rs.getLong(2),
+                        rs.getObject(3, Integer.class), rs.getBoolean(4)))
+                .list();
+        Integer epoch = firstEpoch(rated, closes);
+        Long invoiceId = null;
+        if (!previous.isEmpty() && previous.getFirst().customerId() == customer.value()) {
+            Previous before = previous.getFirst();
+            invoiceId = before.invoiceId();
+            if (before.epoch() != null && (!rated.unpriced() || before.covered())) {
+                epoch = before.epoch();
+            }
+        }
+        insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now, invoiceId, epoch, false);
+        return !previous.isEmpty();
+    }
+
+    private record Previous(@Nullable Long invoiceId, long customerId, @Nullable Integer epoch, boolean covered) {
+    }
+
+    /** The billable epoch a first rating gets: the customer's closes so far, or none while unpriced. */
+    public static @Nullable Integer firstEpoch(RatedCall rated, int closes) {
+        return rated.unpriced() ? null : closes;
     }
 
     /**
@@ -91,19 +116,21 @@ public class RatingStore {
      * rating, which a call recorded in this transaction cannot have; written with the batch's other rows.
      */
     public void insertFirst(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day,
-            int durationSeconds, List<UsageComponent> components, @Nullable String assistantId, Instant now) {
-        insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now, null, true);
+            int durationSeconds, List<UsageComponent> components, @Nullable String assistantId, Instant now,
+            int closes) {
+        insert(rated, customer, callTime, day, durationSeconds, components, assistantId, now, null,
+                firstEpoch(rated, closes), true);
     }
 
     private void insert(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
             List<UsageComponent> components, @Nullable String assistantId, Instant now, @Nullable Long invoiceId,
-            boolean first) {
+            @Nullable Integer epoch, boolean first) {
         List<BigDecimal> costs = ProviderCosts.byCharge(components, rated);
         deferred.add(first ? FIRST_RATED_CALL : RATED_CALL, rated.callId(), customer.value(), Timestamp.from(callTime),
                 Date.valueOf(day), durationSeconds, rated.pricingModel().name(), rated.rateVersion(), rated.contractId(),
                 rated.currency(), rated.charge(), rated.billableSeconds(), rated.minimumTopUp(), rated.unpriced(),
                 rated.rateSource(), Timestamp.from(now), costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add),
-                assistantId == null ? "-" : assistantId, invoiceId);
+                assistantId == null ? "-" : assistantId, invoiceId, epoch);
         List<@Nullable Object[]> charges = new ArrayList<>(rated.components().size());
         for (RatedCall.Component charge : rated.components()) {
             UsageComponent usage = components.get(charge.seq());
@@ -142,6 +169,62 @@ public class RatingStore {
         deferred.addAll(ROLLUP, upserts);
     }
 
+    /**
+     * Adds one newly rated call to its day's invoice-line rollup rows (the ingest path): cost-plus calls per
+     * layer, provider, model, unit, billed unit price and price source, per-minute calls per contract, under
+     * the call's billable epoch. Unpriced calls are not billable yet and add nothing. One statement of rows
+     * pre-summed per key, in key order (as {@link #addToRollup}). Written at once, not
+     * through {@link DeferredWrites}: its first and last call are a minimum and a maximum, which the batch's
+     * summing does not do yet.
+     */
+    public void addToInvoiceRollup(RatedCall rated, CustomerId customer, LocalDate day, Instant callTime,
+            List<UsageComponent> components, @Nullable Integer epoch) {
+        if (epoch == null || rated.unpriced()) {
+            return;
+        }
+        Map<List<String>, Object[]> rows = new java.util.TreeMap<>(KEY_ORDER);
+        if (rated.pricingModel() == PricingModel.PER_MINUTE) {
+            BigDecimal topUp = rated.minimumTopUp();
+            rows.put(List.of("PER_MINUTE", Layer.VOICE_MINUTES, "-", "-", "second", "0", "",
+                    String.valueOf(rated.contractId() == null ? 0 : rated.contractId())), new Object[] {
+                    BigDecimal.valueOf(rated.billableSeconds()), rated.charge().subtract(topUp), topUp,
+                    topUp.signum() > 0 ? 1 : 0});
+        } else {
+            for (RatedCall.Component charge : rated.components()) {
+                UsageComponent usage = components.get(charge.seq());
+                Object[] sums = rows.computeIfAbsent(List.of("RATE_CARD", usage.layer(), usage.provider(),
+                                usage.model(), usage.unit(), charge.billedUnitPrice().stripTrailingZeros().toPlainString(),
+                                charge.rateSource(), "0"),
+                        key -> new Object[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0});
+                sums[0] = ((BigDecimal) sums[0]).add(usage.quantity());
+                sums[1] = ((BigDecimal) sums[1]).add(charge.charge());
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        MultiRowInsert upsert = new MultiRowInsert("""
+                insert into rating_invoice_rollup (customer_id, day, billable_epoch, pricing_model, layer, provider,
+                    model, unit, billed_unit_price, rate_source, contract_id, quantity, charge, top_up, calls,
+                    topped_up_calls, first_call, last_call)""",
+                "(?, ?, ?, ?, ?, ?, ?, ?, cast(? as numeric), ?, ?, ?, ?, ?, 1, ?, ?, ?)", """
+                on conflict (customer_id, day, billable_epoch, pricing_model, layer, provider, model, unit,
+                    billed_unit_price, rate_source, contract_id) do update set
+                    quantity = rating_invoice_rollup.quantity + excluded.quantity,
+                    charge = rating_invoice_rollup.charge + excluded.charge,
+                    top_up = rating_invoice_rollup.top_up + excluded.top_up,
+                    calls = rating_invoice_rollup.calls + 1,
+                    topped_up_calls = rating_invoice_rollup.topped_up_calls + excluded.topped_up_calls,
+                    first_call = least(rating_invoice_rollup.first_call, excluded.first_call),
+                    last_call = greatest(rating_invoice_rollup.last_call, excluded.last_call)""");
+        Date date = Date.valueOf(day);
+        Timestamp time = Timestamp.from(callTime);
+        rows.forEach((key, sums) -> upsert.row(customer.value(), date, epoch, key.get(0), key.get(1), key.get(2),
+                key.get(3), key.get(4), key.get(5), key.get(6), Long.parseLong(key.get(7)), sums[0], sums[1], sums[2],
+                sums[3], time, time));
+        upsert.execute(jdbc);
+    }
+
     /** Counts one newly rated call in its day's call statistics (calls, seconds, duration bucket). */
     public void addToCallStats(RatedCall rated, CustomerId customer, LocalDate day, int durationSeconds,
             @Nullable String assistantId) {
@@ -174,6 +257,10 @@ public class RatingStore {
                 .param("customerId", customer.value()).param("days", dates).update();
         jdbc.sql(CALL_STATS_SELECT.formatted("and c.customer_id = :customerId and c.day in (:days)"))
                 .param("customerId", customer.value()).param("days", dates).update();
+        jdbc.sql("delete from rating_invoice_rollup where customer_id = :customerId and day in (:days)")
+                .param("customerId", customer.value()).param("days", dates).update();
+        jdbc.sql(INVOICE_ROLLUP_SELECT.formatted("and c.customer_id = :customerId and c.day in (:days)"))
+                .param("customerId", customer.value()).param("days", dates).update();
     }
 
     /** Recomputes every rollup row from the charges. */
@@ -182,6 +269,14 @@ public class RatingStore {
         jdbc.sql(ROLLUP_SELECT.formatted("")).update();
         jdbc.sql("delete from rating_calls_daily").update();
         jdbc.sql(CALL_STATS_SELECT.formatted("")).update();
+        jdbc.sql("delete from rating_invoice_rollup").update();
+        jdbc.sql(INVOICE_ROLLUP_SELECT.formatted("")).update();
+    }
+
+    /** Recomputes the invoice-line rollup alone from the charges (a bulk load, e.g. a benchmark data set). */
+    public void rebuildInvoiceRollups() {
+        jdbc.sql("delete from rating_invoice_rollup").update();
+        jdbc.sql(INVOICE_ROLLUP_SELECT.formatted("")).update();
     }
 
     /** Rows where the rollups and a fresh aggregate of the charges disagree (none when all is well). */
@@ -214,8 +309,27 @@ public class RatingStore {
                 """.formatted(CALL_STATS_AGGREGATE.formatted("")))
                 .query(String.class)
                 .list();
+        List<String> invoiceMismatches = jdbc.sql("""
+                with fresh as (%s)
+                select coalesce(r.customer_id, f.customer_id) || ' ' || coalesce(r.day, f.day) || ' epoch '
+                    || coalesce(r.billable_epoch, f.billable_epoch) || ' ' || coalesce(r.layer, f.layer) || ' '
+                    || coalesce(r.provider, f.provider) || ' ' || coalesce(r.model, f.model) || ' '
+                    || coalesce(r.unit, f.unit) || ': invoice rollup ' || coalesce(r.charge::text, 'missing')
+                    || ' vs charges ' || coalesce(f.charge::text, 'missing')
+                from rating_invoice_rollup r
+                full join fresh f using (customer_id, day, billable_epoch, pricing_model, layer, provider, model, unit,
+                    billed_unit_price, rate_source, contract_id)
+                where r.customer_id is null or f.customer_id is null or r.quantity <> f.quantity
+                   or r.charge <> f.charge or r.top_up <> f.top_up or r.calls <> f.calls
+                   or r.topped_up_calls <> f.topped_up_calls or r.first_call <> f.first_call
+                   or r.last_call <> f.last_call
+                order by 1 limit 100
+                """.formatted(INVOICE_AGGREGATE.formatted("")))
+                .query(String.class)
+                .list();
         List<String> all = new ArrayList<>(mismatches);
         all.addAll(statsMismatches);
+        all.addAll(invoiceMismatches);
         return all;
     }
 
@@ -248,6 +362,32 @@ public class RatingStore {
             insert into rating_calls_daily (customer_id, day, assistant_id, duration_bucket, calls, duration_seconds,
                 unpriced_calls)
             """ + CALL_STATS_AGGREGATE;
+
+    // Priced calls with an epoch (the unpriced ones are not billable yet), as addToInvoiceRollup adds them.
+    private static final String INVOICE_AGGREGATE = """
+            select c.customer_id, c.day, c.billable_epoch, 'RATE_CARD' as pricing_model, rc.layer, rc.provider,
+                rc.model, rc.unit, rc.billed_unit_price, rc.rate_source, 0::bigint as contract_id,
+                sum(rc.quantity) as quantity, sum(rc.charge) as charge, 0::numeric as top_up,
+                count(distinct c.call_id)::integer as calls, 0 as topped_up_calls, min(c.call_time) as first_call,
+                max(c.call_time) as last_call
+            from rating_call c join rating_component rc on rc.call_id = c.call_id and rc.customer_id = c.customer_id
+            where c.pricing_model = 'RATE_CARD' and c.billable_epoch is not null and not c.unpriced %1$s
+            group by c.customer_id, c.day, c.billable_epoch, rc.layer, rc.provider, rc.model, rc.unit,
+                rc.billed_unit_price, rc.rate_source
+            union all
+            select c.customer_id, c.day, c.billable_epoch, 'PER_MINUTE', 'voice_minutes', '-', '-', 'second', 0, '',
+                coalesce(c.contract_id, 0), sum(c.billable_seconds), sum(c.charge - c.minimum_top_up),
+                sum(c.minimum_top_up), count(*), count(*) filter (where c.minimum_top_up > 0), min(c.call_time),
+                max(c.call_time)
+            from rating_call c
+            where c.pricing_model = 'PER_MINUTE' and c.billable_epoch is not null and not c.unpriced %1$s
+            group by c.customer_id, c.day, c.billable_epoch, coalesce(c.contract_id, 0)""";
+
+    private static final String INVOICE_ROLLUP_SELECT = """
+            insert into rating_invoice_rollup (customer_id, day, billable_epoch, pricing_model, layer, provider, model,
+                unit, billed_unit_price, rate_source, contract_id, quantity, charge, top_up, calls, topped_up_calls,
+                first_call, last_call)
+            """ + INVOICE_AGGREGATE;
 
     private static final String ROLLUP_SELECT = """
             insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
