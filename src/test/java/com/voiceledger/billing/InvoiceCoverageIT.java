@@ -1,0 +1,262 @@
+package com.voiceledger.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.voiceledger.customer.Customer;
+import com.voiceledger.customer.CustomerService;
+import com.voiceledger.customer.NewCustomer;
+import com.voiceledger.rating.BillableCharges;
+import com.voiceledger.rating.RatedCall;
+import com.voiceledger.rating.RatingJobs;
+import com.voiceledger.rating.internal.ChargeLocks;
+import com.voiceledger.rating.internal.RatingStore;
+import com.voiceledger.support.FreeRates;
+import com.voiceledger.support.Http;
+import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.Samples;
+import com.voiceledger.support.TestFixtures;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Which calls an invoice holds is recorded as what each close covered (its days and its number), not as a
+ * mark on every call (decision 0050). These tests pin the rule: a call is on the first close after it
+ * became billable whose days hold its day; otherwise it is open, and on an already closed day that is late
+ * usage. Each test bills its own months (2016 onwards, two per test), as {@link BillingIT} does.
+ */
+@IntegrationTest
+class InvoiceCoverageIT {
+
+    static final AtomicInteger NEXT = new AtomicInteger();
+    static final String PRICED = BillingIT.PLATFORM_ONLY;
+    /** Platform and telephony priced, nothing else: every call of the sample is unpriced (its LLM, STT...). */
+    static final String PARTLY = "{\"layer\":\"platform\",\"provider\":\"vapi\",\"model\":\"*\",\"unit\":\"minute\",\"unitPrice\":\"0.05\"},"
+            + "{\"layer\":\"telephony\",\"provider\":\"twilio\",\"model\":\"*\",\"unit\":\"minute\",\"unitPrice\":\"0.01\"}";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TestFixtures fixtures;
+    @Autowired
+    CustomerService customers;
+    @Autowired
+    RatingJobs jobs;
+    @Autowired
+    BillingRuns runs;
+    @Autowired
+    InvoiceService invoices;
+    @Autowired
+    BillableCharges charges;
+    @Autowired
+    RatingStore store;
+    @Autowired
+    ChargeLocks locks;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    JdbcClient jdbc;
+
+    Http http;
+    Samples samples;
+    YearMonth month;
+    Customer acme;
+    String acmeKey;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        month = YearMonth.of(2016, 1).plusMonths(2L * NEXT.getAndIncrement());
+        samples = Samples.fresh().onDay(month.atDay(10));
+        acme = customers.create(NewCustomer.parse(samples.id(Samples.ACME), "Acme", "USD", "UTC"));
+        acmeKey = fixtures.apiKey(acme);
+        // a fence so that later months (other tests) are not priced by this test's card
+        publish(month.plusMonths(1).atDay(20) + "T00:00:00Z",
+                "{\"layer\":\"other\",\"provider\":\"fence\",\"model\":\"*\",\"unit\":\"token\",\"unitPrice\":\"0\"}");
+    }
+
+    @Test
+    void aCallReRatedAfterItsInvoiceClosedStaysOnItAndItsChargesDoNotMove() {
+        publish(month.atDay(1) + "T00:00:00Z", PRICED);
+        deliver(samples.text(Samples.EOCR));
+        long invoiceId = closeThroughABillingRun(month);
+        String callId = samples.id(Samples.MAIN_CALL_ID);
+        assertThat(charges.invoiceOf(callId)).contains(invoiceId);
+        String before = invoice(invoiceId).toString();
+
+        // a price correction for the closed month: the re-rating leaves the invoiced call alone
+        publish(month.atDay(1) + "T00:00:00Z", PRICED.replace("0.05", "0.10"));
+        jobs.runQueued();
+        assertThat(charges.invoiceOf(callId)).contains(invoiceId);
+        assertThat(callCharge(callId)).isEqualTo("0.192");
+        // a call replaced anyway (as a redelivered report re-rates it), even by an unpriced rating, stays on it
+        transactions.executeWithoutResult(status -> {
+            locks.lock(List.of(acme.id()));
+            store.replace(unpriced(callId), acme.id(), month.atDay(10).atStartOfDay().toInstant(ZoneOffset.UTC),
+                    month.atDay(10), 192, List.of(), null, Instant.now(), locks.closes(acme.id()));
+            store.rebuildRollups(acme.id(), java.util.Set.of(month.atDay(10)));
+        });
+        assertThat(charges.invoiceOf(callId)).contains(invoiceId);
+        assertThat(invoice(invoiceId).toString()).isEqualTo(before);
+
+        // nothing of it comes back as open or late usage on the next invoice
+        assertThat(invoices.upcoming(acme).lines()).noneMatch(line -> line.kind() == LineKind.LATE_USAGE);
+        long next = closeThroughABillingRun(month.plusMonths(1));
+        assertThat(lines(invoice(next))).noneMatch(line -> line.startsWith("late_usage"));
+        assertThat(charges.invoiceOf(callId)).contains(invoiceId);
+    }
+
+    @Test
+    void aCallRatedAfterTheCloseForADayItCoveredIsLateUsageOnTheNextInvoice() {
+        publish(month.atDay(1) + "T00:00:00Z", PRICED);
+        deliver(samples.text(Samples.EOCR));
+        long first = closeThroughABillingRun(month);
+
+        Samples late = Samples.fresh().onDay(month.atDay(20));
+        deliver(late.text(Samples.EOCR).replace(late.id(Samples.ACME), acme.externalId()));
+        String lateCall = late.id(Samples.MAIN_CALL_ID);
+        assertThat(charges.invoiceOf(lateCall)).isEmpty();
+        assertThat(invoices.upcoming(acme).lines()).anyMatch(line -> line.kind() == LineKind.LATE_USAGE
+                && line.description().equals("Late usage: platform vapi normal minute"));
+        assertThat(lines(invoice(first))).noneMatch(line -> line.startsWith("late_usage"));
+
+        long next = closeThroughABillingRun(month.plusMonths(1));
+        assertThat(lines(invoice(next))).contains("late_usage Late usage: platform vapi normal minute = 0.16",
+                "late_usage Late usage: telephony twilio - minute = 0.03");
+        assertThat(charges.invoiceOf(lateCall)).contains(next);
+        assertThat(charges.invoiceOf(samples.id(Samples.MAIN_CALL_ID))).contains(first);
+    }
+
+    @Test
+    void anUnpricedCallLeftOpenAtFinalizationBillsAsLateUsageOnceItIsPriced() {
+        publish(month.atDay(1) + "T00:00:00Z", PARTLY);
+        deliver(samples.text(Samples.EOCR));
+        String callId = samples.id(Samples.MAIN_CALL_ID);
+        // finance closes anyway: the unpriced call stays off the invoice, open (decision 0037)
+        long first = closeThroughABillingRun(month);
+        assertThat(invoice(first).path("total").asString()).isEqualTo("0.00");
+        assertThat(charges.invoiceOf(callId)).isEmpty();
+
+        // priced now: the re-rating gives it to no invoice, the next close bills it as late usage
+        publish(month.atDay(1) + "T00:00:00Z", PRICED);
+        jobs.runQueued();
+        assertThat(charges.invoiceOf(callId)).isEmpty();
+        long next = closeThroughABillingRun(month.plusMonths(1));
+        assertThat(lines(invoice(next))).contains("late_usage Late usage: platform vapi normal minute = 0.16",
+                "late_usage Late usage: telephony twilio - minute = 0.03");
+        assertThat(charges.invoiceOf(callId)).contains(next);
+        assertThat(invoice(first).path("total").asString()).isEqualTo("0.00");
+    }
+
+    @Test
+    void closingAMonthAgainChangesNothingAndRecordsNoSecondClose() {
+        publish(month.atDay(1) + "T00:00:00Z", PRICED);
+        deliver(samples.text(Samples.EOCR));
+        long invoiceId = closeThroughABillingRun(month);
+        String before = invoice(invoiceId).toString();
+
+        InvoiceService.Closed again = invoices.close(acme, month);
+        assertThat(again.alreadyClosed()).isTrue();
+        assertThat(again.invoice().id()).isEqualTo(invoiceId);
+        assertThat(closeThroughABillingRun(month)).isEqualTo(invoiceId);
+        assertThat(invoice(invoiceId).toString()).isEqualTo(before);
+        assertThat(jdbc.sql("select count(*) from rating_close where customer_id = :id")
+                .param("id", acme.id().value()).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void aCloseWaitsForACallBeingRatedForItsCustomerSoNoCallCountsAsRatedBeforeACloseThatMissedIt()
+            throws Exception {
+        publish(month.atDay(1) + "T00:00:00Z", PRICED);
+        deliver(samples.text(Samples.EOCR));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // an ingest transaction of this customer that has read its epoch and not yet committed
+        CompletableFuture<Integer> ingest = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
+            int closes = locks.enterShared(acme.id());
+            entered.countDown();
+            await(release);
+            return closes;
+        }));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<InvoiceService.Closed> closing = CompletableFuture.supplyAsync(() -> invoices.close(acme, month));
+        Thread.sleep(300);
+        assertThat(closing).as("the close waits for the ingest transaction").isNotDone();
+        release.countDown();
+        assertThat(ingest.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(closing.get(10, TimeUnit.SECONDS).invoice().total()).isEqualByComparingTo("0.19");
+        // and an ingest transaction after the close reads the new epoch
+        Integer closesAfter = transactions.execute(status -> locks.enterShared(acme.id()));
+        assertThat(closesAfter).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    long closeThroughABillingRun(YearMonth which) {
+        long run = runs.start(which, acme, "test");
+        runs.runQueued();
+        BillingRun done = runs.get(run);
+        assertThat(done.results()).singleElement().satisfies(result ->
+                assertThat(result.outcome()).isIn("INVOICED", "ALREADY_CLOSED"));
+        return done.results().getFirst().invoiceId();
+    }
+
+    static RatedCall unpriced(String callId) {
+        return new RatedCall(callId, com.voiceledger.contract.PricingModel.RATE_CARD, null, null, "USD",
+                BigDecimal.ZERO, 0, BigDecimal.ZERO, true, "unpriced: test", List.of());
+    }
+
+    String callCharge(String callId) {
+        return http.get("/api/v1/calls/" + callId).bearer(acmeKey).send().json().path("charge").asString();
+    }
+
+    void publish(String effectiveFrom, String entries) {
+        Http.Response response = http.post("/api/admin/v1/rate-card/versions", "application/json",
+                        "{\"effectiveFrom\":\"" + effectiveFrom + "\",\"currency\":\"USD\",\"reason\":\"coverage test\","
+                                + "\"entries\":[" + entries + "]}")
+                .bearer(TestFixtures.ADMIN_TOKEN).send();
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+    }
+
+    void deliver(String body) {
+        Http.Response response = http.post("/webhooks/vapi", "application/json", body)
+                .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    }
+
+    JsonNode invoice(long id) {
+        Http.Response response = http.get("/api/v1/invoices/" + id).bearer(acmeKey).send();
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    static List<String> lines(JsonNode invoice) {
+        List<String> lines = new ArrayList<>();
+        invoice.path("lines").forEach(line -> lines.add(line.path("kind").asString() + " "
+                + line.path("description").asString() + " = " + line.path("amount").asString()));
+        return lines;
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
