@@ -214,7 +214,7 @@ final class DataGenerator {
                 pending.add(ratingWriter.submit(() -> {
                     copy(ratingCopy, "rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model, "
                             + "rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced, "
-                            + "rate_source, rated_at, provider_cost, assistant_id)", chunk.ratedCalls);
+                            + "rate_source, rated_at, provider_cost, assistant_id, billable_epoch)", chunk.ratedCalls);
                     copy(ratingCopy, "rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity, "
                             + "provider_cost, unit_price, billed_unit_price, charge, rate_source, unpriced)",
                             chunk.ratedComponents);
@@ -238,10 +238,14 @@ final class DataGenerator {
             System.out.printf(Locale.ROOT, "COPY of %,d calls and %,d rollup rows: %.0f s%n", calls, rollupRows,
                     (System.nanoTime() - copyStarted) / 1e9);
         }
+        long invoiceRollupStarted = System.nanoTime();
+        // the invoice-line rollup, summed from the charges just loaded (as RollupMaintenance rebuilds it)
+        app.getBean(com.voiceledger.rating.internal.RatingStore.class).rebuildInvoiceRollups();
+        System.out.printf(Locale.ROOT, "invoice-line rollup: %.0f s%n", (System.nanoTime() - invoiceRollupStarted) / 1e9);
         long analyzeStarted = System.nanoTime();
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
             for (String table : List.of("usage_call", "usage_call_component", "usage_call_status", "rating_call",
-                    "rating_component", "rating_rollup_daily", "rating_calls_daily")) {
+                    "rating_component", "rating_rollup_daily", "rating_calls_daily", "rating_invoice_rollup")) {
                 statement.execute("vacuum (analyze) " + table);
             }
         }
@@ -344,7 +348,9 @@ final class DataGenerator {
         row(chunk.ratedCalls, callId, customerId, callTime, day, seconds, rated.pricingModel().name(), rated.rateVersion(),
                 rated.contractId(), rated.currency(), plain(rated.charge()), rated.billableSeconds(),
                 plain(rated.minimumTopUp()), rated.unpriced() ? "t" : "f", rated.rateSource(), reportedAt.plusMillis(40),
-                plain(costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add)), assistant);
+                plain(costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add)), assistant,
+                // billable before any close, unless unpriced (decision 0050)
+                rated.unpriced() ? null : 0);
         for (RatedCall.Component charge : rated.components()) {
             UsageComponent usage = components.get(charge.seq());
             row(chunk.ratedComponents, callId, charge.seq(), customerId, usage.layer(), usage.provider(), usage.model(),

@@ -152,6 +152,12 @@ final class ReadBenchmark {
         ConfigurableApplicationContext app = BenchApp.start(dataDir, false, 0);
         try {
             JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+            YearMonth closing = YearMonth.parse(System.getProperty("bench.month",
+                    YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString()));
+            System.out.println("invoices of " + closing + " already there: " + invoiceSummary(jdbc, closing));
+            if (Boolean.getBoolean("bench.checkCoverage")) {
+                System.out.println("coverage of the calls (decision 0050): " + coverage(jdbc));
+            }
             if (Boolean.parseBoolean(System.getProperty("bench.reset", "true"))) {
                 long started = System.nanoTime();
                 reset(jdbc);
@@ -173,19 +179,79 @@ final class ReadBenchmark {
             System.out.printf(Locale.ROOT, "%n== month-end close of %s: %d customers (%d invoiced, %d failed) in %.1f s "
                     + "= %.0f ms per customer, load %s ==%n", month, run.total(), run.done(), run.failed(), seconds,
                     seconds * 1000 / Math.max(1, run.total()), BenchApp.load());
+            System.out.println("invoices of " + month + " now: " + invoiceSummary(jdbc, month));
         } finally {
             app.close();
         }
     }
 
-    /** Undoes closes so that a close can be timed again on the same data. */
+    /**
+     * Undoes closes so that a close can be timed again on the same data: invoices and ledgers go, and so
+     * does what the closes covered (decision 0050); every priced call is billable from before any close
+     * (epoch 0), as on a freshly generated set. Calls marked by closes made before V055 are unmarked.
+     */
     private static void reset(JdbcClient jdbc) {
         jdbc.sql("update rating_call set invoice_id = null where invoice_id is not null").update();
+        jdbc.sql("delete from rating_close").update();
+        jdbc.sql("update rating_call set billable_epoch = 0 where billable_epoch <> 0").update();
+        jdbc.sql("""
+                with moved as (delete from rating_invoice_rollup where billable_epoch <> 0 returning *)
+                insert into rating_invoice_rollup (customer_id, day, billable_epoch, pricing_model, layer, provider,
+                    model, unit, billed_unit_price, rate_source, contract_id, quantity, charge, top_up, calls,
+                    topped_up_calls, first_call, last_call)
+                select customer_id, day, 0, pricing_model, layer, provider, model, unit, billed_unit_price, rate_source,
+                    contract_id, sum(quantity), sum(charge), sum(top_up), sum(calls), sum(topped_up_calls),
+                    min(first_call), max(last_call)
+                from moved
+                group by customer_id, day, pricing_model, layer, provider, model, unit, billed_unit_price, rate_source,
+                    contract_id
+                on conflict (customer_id, day, billable_epoch, pricing_model, layer, provider, model, unit,
+                    billed_unit_price, rate_source, contract_id) do update set
+                    quantity = rating_invoice_rollup.quantity + excluded.quantity,
+                    charge = rating_invoice_rollup.charge + excluded.charge,
+                    top_up = rating_invoice_rollup.top_up + excluded.top_up,
+                    calls = rating_invoice_rollup.calls + excluded.calls,
+                    topped_up_calls = rating_invoice_rollup.topped_up_calls + excluded.topped_up_calls,
+                    first_call = least(rating_invoice_rollup.first_call, excluded.first_call),
+                    last_call = greatest(rating_invoice_rollup.last_call, excluded.last_call)
+                """).update();
         for (String table : List.of("stripe_invoice_push", "billing_invoice_line", "billing_credit_entry",
                 "billing_commitment_entry", "billing_run_result", "billing_run")) {
             jdbc.sql("delete from " + table).update();
         }
         jdbc.sql("delete from billing_invoice").update();
+    }
+
+    /** The month's finalized invoices in a few figures, to compare two closes of the same data to the cent. */
+    private static String invoiceSummary(JdbcClient jdbc, YearMonth month) {
+        return jdbc.sql("""
+                select count(*) || ' invoices, total ' || coalesce(sum(i.total), 0) || ', subtotal '
+                    || coalesce(sum(i.subtotal), 0) || ', lines ' || coalesce(sum(l.lines), 0) || ', line amounts '
+                    || coalesce(sum(l.amount), 0) || ', late usage ' || coalesce(sum(l.late), 0)
+                    || ', md5 of (customer, kind, description, amount) ' || coalesce(md5(string_agg(l.digest, ',' order by i.customer_id)), '-')
+                from billing_invoice i
+                left join lateral (
+                    select count(*) as lines, sum(amount) as amount,
+                        sum(amount) filter (where kind = 'late_usage') as late,
+                        i.customer_id || ':' || string_agg(kind || ' ' || description || ' ' || amount, ';' order by line_no)
+                            as digest
+                    from billing_invoice_line where invoice_id = i.id) l on true
+                where i.month = :month and i.kind = 'INVOICE' and i.status = 'FINALIZED'
+                """).param("month", java.sql.Date.valueOf(month.atDay(1))).query(String.class).single();
+    }
+
+    /**
+     * Calls marked invoiced (before V055) against the calls the recorded closes cover: after the migration
+     * every marked call must be covered, and no unmarked call (those of the closes made since aside).
+     */
+    private static String coverage(JdbcClient jdbc) {
+        return jdbc.sql("""
+                select count(*) filter (where invoice_id is not null) || ' calls marked invoiced, '
+                    || count(*) filter (where invoice_id is not null and rating_covered(customer_id, day, billable_epoch))
+                    || ' of them covered by a close; ' || count(*) filter (where invoice_id is null
+                        and rating_covered(customer_id, day, billable_epoch)) || ' unmarked calls covered; '
+                    || count(*) filter (where billable_epoch is null) || ' not billable yet (unpriced)'
+                from rating_call""").query(String.class).single();
     }
 
     private static String sizes(ConfigurableApplicationContext app) {
