@@ -204,6 +204,35 @@ class InvoiceCoverageIT {
         assertThat(closesAfter).isEqualTo(1);
     }
 
+    @Test
+    void aDeliveryForACustomerBeingClosedWaitsForTheCloseAndIsThenLateUsage() throws Exception {
+        publish(month.atDay(1) + "T00:00:00Z", PRICED);
+        deliver(samples.text(Samples.EOCR));
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // a close of this customer in progress: it holds the customer's charge lock until it commits
+        CompletableFuture<Long> closing = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
+            Long id = invoices.close(acme, month).invoice().id();
+            locked.countDown();
+            await(release);
+            return id;
+        }));
+        assertThat(locked.await(20, TimeUnit.SECONDS)).isTrue();
+        Samples late = Samples.fresh().onDay(month.atDay(20));
+        CompletableFuture<Void> delivery = CompletableFuture.runAsync(() ->
+                deliver(late.text(Samples.EOCR).replace(late.id(Samples.ACME), acme.externalId())));
+        Thread.sleep(500);
+        assertThat(delivery).as("the delivery waits for the close to commit").isNotDone();
+        release.countDown();
+        long first = closing.get(20, TimeUnit.SECONDS);
+        delivery.get(20, TimeUnit.SECONDS);
+        // rated after the close: not on its invoice, but late usage on the next one
+        assertThat(charges.invoiceOf(late.id(Samples.MAIN_CALL_ID))).isEmpty();
+        assertThat(invoice(first).path("total").asString()).isEqualTo("0.19");
+        long next = closeThroughABillingRun(month.plusMonths(1));
+        assertThat(lines(invoice(next))).contains("late_usage Late usage: platform vapi normal minute = 0.16");
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     long closeThroughABillingRun(YearMonth which) {
