@@ -71,6 +71,9 @@ class InvoiceCoverageIT {
     @Autowired
     JdbcClient jdbc;
 
+    /** Threads of the tests' own (the common pool may have a single thread on two cores). */
+    final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+
     Http http;
     Samples samples;
     YearMonth month;
@@ -191,10 +194,11 @@ class InvoiceCoverageIT {
             entered.countDown();
             await(release);
             return closes;
-        }));
+        }), threads);
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<InvoiceService.Closed> closing = CompletableFuture.supplyAsync(() -> invoices.close(acme, month));
-        Thread.sleep(300);
+        CompletableFuture<InvoiceService.Closed> closing = CompletableFuture.supplyAsync(
+                () -> invoices.close(acme, month), threads);
+        assertThat(waitForAChargeLockWaiter()).as("the close waiting on the charge lock").isTrue();
         assertThat(closing).as("the close waits for the ingest transaction").isNotDone();
         release.countDown();
         assertThat(ingest.get(10, TimeUnit.SECONDS)).isZero();
@@ -216,12 +220,13 @@ class InvoiceCoverageIT {
             locked.countDown();
             await(release);
             return id;
-        }));
+        }), threads);
         assertThat(locked.await(20, TimeUnit.SECONDS)).isTrue();
         Samples late = Samples.fresh().onDay(month.atDay(20));
         CompletableFuture<Void> delivery = CompletableFuture.runAsync(() ->
-                deliver(late.text(Samples.EOCR).replace(late.id(Samples.ACME), acme.externalId())));
-        Thread.sleep(500);
+                deliver(late.text(Samples.EOCR).replace(late.id(Samples.ACME), acme.externalId())), threads);
+        // the delivery's rating waits on the customer's charge lock, which the close holds
+        assertThat(waitForAChargeLockWaiter()).as("a delivery waiting on the charge lock").isTrue();
         assertThat(delivery).as("the delivery waits for the close to commit").isNotDone();
         release.countDown();
         long first = closing.get(20, TimeUnit.SECONDS);
@@ -234,6 +239,18 @@ class InvoiceCoverageIT {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /** True once some transaction waits for an advisory lock (the charge lock), within 20 s. */
+    boolean waitForAChargeLockWaiter() throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (jdbc.sql("select count(*) from pg_locks where locktype = 'advisory' and not granted")
+                    .query(Long.class).single() > 0) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
 
     long closeThroughABillingRun(YearMonth which) {
         long run = runs.start(which, acme, "test");
