@@ -188,7 +188,7 @@ final class ReadBenchmark {
     /**
      * Undoes closes so that a close can be timed again on the same data: invoices and ledgers go, and so
      * does what the closes covered (decision 0050); every priced call is billable from before any close
-     * (epoch 0), as on a freshly generated set. Calls marked by closes made before V055 are unmarked.
+     * (epoch 0), as on a freshly generated set. Calls marked by closes made before V063 are unmarked.
      */
     private static void reset(JdbcClient jdbc) {
         jdbc.sql("update rating_call set invoice_id = null where invoice_id is not null").update();
@@ -241,7 +241,7 @@ final class ReadBenchmark {
     }
 
     /**
-     * Calls marked invoiced (before V055) against the calls the recorded closes cover: after the migration
+     * Calls marked invoiced (before V063) against the calls the recorded closes cover: after the migration
      * every marked call must be covered, and no unmarked call (those of the closes made since aside).
      */
     private static String coverage(JdbcClient jdbc) {

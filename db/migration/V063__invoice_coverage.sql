@@ -15,13 +15,13 @@ alter table rating_call alter column billable_epoch drop default;
 create table rating_close (
     customer_id bigint          not null,
     seq         integer         not null,      -- 1, 2, ... per customer
-    invoice_id  bigint,                        -- null: the closes made before V055 (their calls keep invoice_id)
+    invoice_id  bigint,                        -- null: the closes made before V063 (their calls keep invoice_id)
     closed_at   timestamptz     not null,
     days        datemultirange  not null,      -- the customer's billing days this close took calls of
     primary key (customer_id, seq)
 );
 
--- The closes made before V055, one per customer: every finalized month. Their calls carry invoice_id;
+-- The closes made before V063, one per customer: every finalized month. Their calls carry invoice_id;
 -- they stay invoiced because their days are covered and their epoch (0) is below this close's seq (1).
 insert into rating_close (customer_id, seq, invoice_id, closed_at, days)
 select customer_id, 1, null, max(finalized_at), range_agg(daterange(month, (month + interval '1 month')::date))
@@ -36,13 +36,13 @@ where k.customer_id = c.customer_id and c.invoice_id is null and not c.unpriced 
 -- Open unpriced calls are not billable yet (decision 0037): they get an epoch when they are priced.
 update rating_call set billable_epoch = null where invoice_id is null and unpriced;
 
--- Not written any more (kept for history: which invoice billed a call before V055); its index would only
+-- Not written any more (kept for history: which invoice billed a call before V063); its index would only
 -- grow with every new call.
 drop index rating_call_uninvoiced;
 comment on column rating_call.invoice_id is
-    'Invoice that billed the call, for calls invoiced before V055; since then see rating_close (decision 0050)';
+    'Invoice that billed the call, for calls invoiced before V063; since then see rating_close (decision 0050)';
 
--- The call's invoice (null while open): the one it was marked with before V055, else the first close after
+-- The call's invoice (null while open): the one it was marked with before V063, else the first close after
 -- its epoch that covers its day.
 create function rating_call_invoice(customer bigint, day date, epoch integer, legacy_invoice bigint)
 returns bigint language sql stable as $$
