@@ -13,6 +13,7 @@ import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.CallReported;
 import com.voiceledger.usage.CallsAttributed;
+import com.voiceledger.usage.CallsReportedTogether;
 import com.voiceledger.usage.UsageComponent;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -78,6 +79,13 @@ public class RatingService {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         events.publishEvent(new CallRated(reported.callId(), reported.customerId(), reported.callTime(), rated.charge(),
                 rated.currency(), providerCost));
+    }
+
+    /** The customers of reports recorded together enter their charge locks at once (decisions 0048, 0050). */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(CallsReportedTogether together) {
+        locks.enterShared(together.customers());
     }
 
     @EventListener

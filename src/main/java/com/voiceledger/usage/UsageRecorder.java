@@ -8,9 +8,11 @@ import com.voiceledger.usage.internal.CallWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -64,6 +66,15 @@ public class UsageRecorder {
                 firsts.putIfAbsent(report.call().callId(), new CallWriter.ReportToRecord(report, ownerOf(report.call())));
             }
             Map<String, CallWriter.Reported> reported = writer.upsertReportedCalls(List.copyOf(firsts.values()), now);
+            Set<CustomerId> owners = new HashSet<>();
+            reported.values().forEach(call -> {
+                if (call.owner() != null) {
+                    owners.add(call.owner());
+                }
+            });
+            if (!owners.isEmpty()) {
+                events.publishEvent(new CallsReportedTogether(owners));
+            }
             List<RecordOutcome> outcomes = new ArrayList<>(reports.size());
             for (EndOfCallReport report : reports) {
                 CallWriter.Reported first = reported.remove(report.call().callId());

@@ -3,7 +3,9 @@ package com.voiceledger.rating.internal;
 import com.voiceledger.shared.CustomerId;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -48,6 +50,25 @@ public class ChargeLocks {
         Map<Long, Integer> entered = enteredInThisTransaction();
         return entered.computeIfAbsent(customer.value(), id ->
                 jdbc.sql("select rating_enter_charges(:id)").param("id", id).query(Integer.class).single());
+    }
+
+    /**
+     * {@link #enterShared(CustomerId)} for several customers in one round trip (in id order), before their
+     * calls are rated one by one: those calls then answer from memory.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enterShared(Collection<CustomerId> customers) {
+        Map<Long, Integer> entered = enteredInThisTransaction();
+        List<Long> ids = customers.stream().map(CustomerId::value).filter(id -> !entered.containsKey(id)).distinct()
+                .sorted().toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        // ids are numbers: written into the statement, in the order the locks are taken
+        String array = ids.stream().map(String::valueOf).collect(Collectors.joining(",", "array[", "]::bigint[]"));
+        jdbc.sql("select t.id, rating_enter_charges(t.id) from unnest(" + array + ") with ordinality as t(id, n) order by t.n")
+                .query((rs, row) -> Map.entry(rs.getLong(1), rs.getInt(2)))
+                .list().forEach(entry -> entered.put(entry.getKey(), entry.getValue()));
     }
 
     /** How many closes the customer has had; for holders of the exclusive lock ({@link #lock}). */

@@ -2,8 +2,8 @@ package com.voiceledger.rating.internal;
 
 import com.voiceledger.contract.PricingModel;
 import com.voiceledger.database.DeferredWrites;
+import com.voiceledger.database.DeferredWrites.Merge;
 import com.voiceledger.database.DeferredWrites.Shape;
-import com.voiceledger.database.MultiRowInsert;
 import com.voiceledger.rating.DurationBuckets;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.shared.CustomerId;
@@ -63,6 +63,26 @@ public class RatingStore {
                 calls = rating_calls_daily.calls + excluded.calls,
                 duration_seconds = rating_calls_daily.duration_seconds + excluded.duration_seconds,
                 unpriced_calls = rating_calls_daily.unpriced_calls + excluded.unpriced_calls""", 4);
+
+    /**
+     * Invoice-line rollup rows, merged per key over a batch: sums, the first call's time and the last's
+     * (decisions 0048, 0050).
+     */
+    private static final Shape INVOICE_ROLLUP = Shape.merged("""
+            insert into rating_invoice_rollup (customer_id, day, billable_epoch, pricing_model, layer, provider,
+                model, unit, billed_unit_price, rate_source, contract_id, quantity, charge, top_up, calls,
+                topped_up_calls, first_call, last_call)""",
+            "(?, ?, ?, ?, ?, ?, ?, ?, cast(? as numeric), ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
+            on conflict (customer_id, day, billable_epoch, pricing_model, layer, provider, model, unit,
+                billed_unit_price, rate_source, contract_id) do update set
+                quantity = rating_invoice_rollup.quantity + excluded.quantity,
+                charge = rating_invoice_rollup.charge + excluded.charge,
+                top_up = rating_invoice_rollup.top_up + excluded.top_up,
+                calls = rating_invoice_rollup.calls + excluded.calls,
+                topped_up_calls = rating_invoice_rollup.topped_up_calls + excluded.topped_up_calls,
+                first_call = least(rating_invoice_rollup.first_call, excluded.first_call),
+                last_call = greatest(rating_invoice_rollup.last_call, excluded.last_call)""", 11,
+            Merge.SUM, Merge.SUM, Merge.SUM, Merge.SUM, Merge.SUM, Merge.MIN, Merge.MAX);
 
     private final JdbcClient jdbc;
     private final DeferredWrites deferred;
@@ -203,26 +223,13 @@ public class RatingStore {
         if (rows.isEmpty()) {
             return;
         }
-        MultiRowInsert upsert = new MultiRowInsert("""
-                insert into rating_invoice_rollup (customer_id, day, billable_epoch, pricing_model, layer, provider,
-                    model, unit, billed_unit_price, rate_source, contract_id, quantity, charge, top_up, calls,
-                    topped_up_calls, first_call, last_call)""",
-                "(?, ?, ?, ?, ?, ?, ?, ?, cast(? as numeric), ?, ?, ?, ?, ?, 1, ?, ?, ?)", """
-                on conflict (customer_id, day, billable_epoch, pricing_model, layer, provider, model, unit,
-                    billed_unit_price, rate_source, contract_id) do update set
-                    quantity = rating_invoice_rollup.quantity + excluded.quantity,
-                    charge = rating_invoice_rollup.charge + excluded.charge,
-                    top_up = rating_invoice_rollup.top_up + excluded.top_up,
-                    calls = rating_invoice_rollup.calls + 1,
-                    topped_up_calls = rating_invoice_rollup.topped_up_calls + excluded.topped_up_calls,
-                    first_call = least(rating_invoice_rollup.first_call, excluded.first_call),
-                    last_call = greatest(rating_invoice_rollup.last_call, excluded.last_call)""");
         Date date = Date.valueOf(day);
         Timestamp time = Timestamp.from(callTime);
-        rows.forEach((key, sums) -> upsert.row(customer.value(), date, epoch, key.get(0), key.get(1), key.get(2),
-                key.get(3), key.get(4), key.get(5), key.get(6), Long.parseLong(key.get(7)), sums[0], sums[1], sums[2],
-                sums[3], time, time));
-        upsert.execute(jdbc);
+        List<@Nullable Object[]> upserts = new ArrayList<>(rows.size());
+        rows.forEach((key, sums) -> upserts.add(new Object[] {customer.value(), date, epoch, key.get(0), key.get(1),
+                key.get(2), key.get(3), key.get(4), key.get(5), key.get(6), Long.parseLong(key.get(7)), sums[0], sums[1],
+                sums[2], 1, sums[3], time, time}));
+        deferred.addAll(INVOICE_ROLLUP, upserts);
     }
 
     /** Counts one newly rated call in its day's call statistics (calls, seconds, duration bucket). */
