@@ -54,7 +54,8 @@ class GroupCommit implements DisposableBean {
     private final GroupCommitProperties properties;
     private final TransactionTemplate transactions;
     private final DeferredWrites deferred;
-    private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    /** One queue per writer; a customer's deliveries always go to the same one (see {@link #run}). */
+    private final List<BlockingQueue<Work>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -65,7 +66,9 @@ class GroupCommit implements DisposableBean {
         this.transactions = new TransactionTemplate(transactionManager);
         if (properties.enabled()) {
             for (int i = 0; i < Math.max(1, properties.writers()); i++) {
-                writers.add(Thread.ofPlatform().daemon().name("ingest-writer-" + i).start(this::write));
+                BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+                queues.add(queue);
+                writers.add(Thread.ofPlatform().daemon().name("ingest-writer-" + i).start(() -> write(queue)));
             }
         }
     }
@@ -80,9 +83,12 @@ class GroupCommit implements DisposableBean {
      * {@link BatchFailed} when it did not (nothing of the batch is stored then).
      */
     @SuppressWarnings("unchecked")
-    <T> IngestResult run(String order, T delivery, BatchWriter<T> writer) {
+    <T> IngestResult run(String customerKey, String order, T delivery, BatchWriter<T> writer) {
         CompletableFuture<IngestResult> result = new CompletableFuture<>();
-        queue.add(new Work(order, delivery, (BatchWriter<Object>) writer, result));
+        // one customer's deliveries go to one writer: concurrent batches then never share a customer's rows
+        // (rollups, names, its charge lock), so they never wait on, or deadlock with, each other (decision 0048)
+        queues.get(Math.floorMod(customerKey.hashCode(), queues.size()))
+                .add(new Work(order, delivery, (BatchWriter<Object>) writer, result));
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -96,11 +102,11 @@ class GroupCommit implements DisposableBean {
         }
     }
 
-    private void write() {
+    private void write(BlockingQueue<Work> queue) {
         while (running) {
             List<Work> batch;
             try {
-                batch = nextBatch();
+                batch = nextBatch(queue);
             } catch (InterruptedException e) {
                 return;
             }
@@ -132,7 +138,7 @@ class GroupCommit implements DisposableBean {
     }
 
     /** The first waiting delivery, then whatever else arrives within maxWait, up to maxBatch. */
-    private List<Work> nextBatch() throws InterruptedException {
+    private List<Work> nextBatch(BlockingQueue<Work> queue) throws InterruptedException {
         Work first = queue.poll(1, TimeUnit.SECONDS);
         if (first == null) {
             return List.of();
@@ -162,7 +168,7 @@ class GroupCommit implements DisposableBean {
         writers.forEach(Thread::interrupt);
         // whoever still waits is told to go on alone (its own transaction, or a 5xx if the database is gone)
         List<Work> left = new ArrayList<>();
-        queue.drainTo(left);
+        queues.forEach(queue -> queue.drainTo(left));
         left.forEach(work -> work.result().completeExceptionally(new BatchFailed(new IllegalStateException("stopping"))));
     }
 }

@@ -57,7 +57,7 @@ public class VapiIngest {
             EndOfCall endOfCall = endOfCall(body);
             if (endOfCall != null) {
                 try {
-                    return groupCommit.run(endOfCall.order(),
+                    return groupCommit.run(endOfCall.customerKey(), endOfCall.order(),
                             new Delivery(endOfCall, source, contentType, headers, text), this::record);
                 } catch (GroupCommit.BatchFailed e) {
                     // its batch was rolled back: this delivery goes on alone, below
@@ -80,7 +80,7 @@ public class VapiIngest {
     }
 
     /** An end-of-call report read and checked before any transaction, for group commit. */
-    private record EndOfCall(VapiMessages.Envelope envelope, EndOfCallReport report, String order) {
+    private record EndOfCall(VapiMessages.Envelope envelope, EndOfCallReport report, String customerKey, String order) {
     }
 
     /** The delivery as an end-of-call report that group commit can take; null for anything else or anything odd. */
@@ -93,8 +93,9 @@ public class VapiIngest {
             EndOfCallReport report = messages.endOfCallReport(envelope);
             CallIdentity call = report.call();
             // batches write in this order: the same customer's rows are locked in the same order by every batch
-            String order = String.valueOf(call.metadataCustomerKey()) + '/' + call.assistantId() + '/' + call.callId();
-            return new EndOfCall(envelope, report, order);
+            String customerKey = String.valueOf(call.metadataCustomerKey());
+            String order = customerKey + '/' + call.assistantId() + '/' + call.callId();
+            return new EndOfCall(envelope, report, customerKey, order);
         } catch (RuntimeException e) {
             return null; // the one-delivery path stores it and says what is wrong
         }
