@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes deliveries that arrive together in one transaction: one commit, one WAL flush and one
  * transaction's overhead for a whole batch instead of for each delivery. A request thread hands over
- * its delivery's work and waits; a writer thread takes what has queued (up to {@code maxBatch}, waiting at
+ * its delivery to the writer of its customer (one queue per writer, decision 0048) and waits; that writer
+ * thread takes what has queued (up to {@code maxBatch}, waiting at
  * most {@code maxWait} for more), runs every piece in one transaction in a fixed order (by customer, so
  * that concurrent batches lock shared rollup rows in the same order) and commits. Only then is each
  * request answered: a 2xx still means "on disk". When anything in a batch fails, the whole batch is
