@@ -20,22 +20,9 @@ BASE="http://127.0.0.1:$PORT"
 ADMIN="Authorization: Bearer demo-admin-token"
 [ "$#" -ge 1 ] || { echo "usage: $0 app.jar [other.jar ...]"; exit 2; }
 
-if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.txt ]; then
-  ./mvnw -ntp -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-fi
-[ -f target/test-classes/com/voiceledger/bench/PhysicalLimit.class ] || ./mvnw -ntp -q test-compile
-CP="target/test-classes:$(cat target/bench-classpath.txt)"
-
-ticks() { # utime+stime of a pid and its descendants' (for PostgreSQL: postmaster + backends), in 1/100 s
-  local total=0 p
-  for p in "$@"; do
-    [ -r "/proc/$p/stat" ] || continue
-    total=$((total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat")))
-  done
-  echo "$total"
-}
-pg_pids() { local pm=$1; echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
+# load, ticks, pg_pids and the bench classpath are shared with the other bench scripts
+source bench/lib.sh
+CP=$(bench_classpath)
 
 run_jar() {
   local jar=$1 name dir server pm t0 j0 p0 t1 j1 p1 out
