@@ -12,5 +12,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("voiceledger.ingest.group-commit")
 public record GroupCommitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("32") int maxBatch,
-        @DefaultValue("2ms") Duration maxWait, @DefaultValue("4") int writers) {
+        @DefaultValue("2ms") Duration maxWait, @DefaultValue("2") int writers) {
 }
