@@ -7,7 +7,8 @@
 #
 # Settings (environment): ROUNDS (1), WARMUP (20 s), SECONDS (30), THREADS (2), CONNECTIONS (32),
 # CUSTOMERS (50), ASSISTANTS (3), PORT (18170), LIMIT_SECONDS (15), LIMIT_THREADS (8), LIMIT_BATCH (10),
-# JAVA_OPTS (none: the jar's defaults). Prints one RESULT line per jar run and LIMIT lines per round;
+# JAVA_OPTS (none: the jar's defaults). Prints one RESULT line and one THREADS line (the JVM's CPU per delivery
+# by thread kind: writers, request threads, JIT, GC, other) per jar run, and LIMIT lines per round;
 # every figure has /proc/loadavg beside it. Logs in target/wrk-*/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,10 +50,10 @@ run_jar() {
   BENCH_RUN=$(($(date +%s) * 2)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/wrk/end-of-call.lua \
     "$BASE/webhooks/vapi" > "$dir/warmup.txt"
   local load_before; load_before=$(load)
-  t0=$(date +%s.%N); j0=$(ticks "$server"); p0=$(ticks $(pg_pids "$pm"))
+  th0=$(thread_ticks "$server"); t0=$(date +%s.%N); j0=$(ticks "$server"); p0=$(ticks $(pg_pids "$pm"))
   BENCH_RUN=$(($(date +%s) * 2 + 1)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_}s" --latency -s bench/wrk/end-of-call.lua \
     "$BASE/webhooks/vapi" > "$dir/wrk.txt"
-  t1=$(date +%s.%N); j1=$(ticks "$server"); p1=$(ticks $(pg_pids "$pm"))
+  t1=$(date +%s.%N); j1=$(ticks "$server"); p1=$(ticks $(pg_pids "$pm")); th1=$(thread_ticks "$server")
   local load_after; load_after=$(load)
   local rss; rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$server/status")
   out=$(grep '^WRK' "$dir/wrk.txt")
@@ -62,6 +63,8 @@ run_jar() {
   printf 'RESULT %s %s jvm_ms_per_req=%.2f pg_ms_per_req=%.2f cpu_used=%.0f%% rss_mib=%s non2xx_lines=%s load_before="%s" load_after="%s"\n' \
     "$name" "${out#WRK }" "$(echo "($j1 - $j0) * 10 / $requests" | bc -l)" "$(echo "($p1 - $p0) * 10 / $requests" | bc -l)" \
     "$(echo "($j1 - $j0 + $p1 - $p0) / $elapsed / 2" | bc -l)" "$rss" "$non2xx" "$load_before" "$load_after"
+  # the JVM's CPU by thread kind: the JIT's share is the warm-up's leftover, not the delivery's cost
+  printf 'THREADS %s %s\n' "$name" "$(thread_ms_per_request "$th0" "$th1" "$requests")"
   LAST_DIR=$dir; LAST_SERVER=$server; LAST_PORT=$(sed -n 4p "$dir/data/postgres/postmaster.pid")
 }
 

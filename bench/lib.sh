@@ -80,3 +80,33 @@ run_seconds() {
   given=$(tr '\0' '\n' < /proc/$$/environ | sed -n 's/^SECONDS=//p')
   echo "${DURATION:-${given:-$1}}"
 }
+
+# CPU of one JVM's threads by kind (ingest writers, Tomcat's request threads, JIT compilers, GC, the rest),
+# in 1/100 s: "writer http jit gc other". Two snapshots around a run, divided by its requests, say where the
+# JVM's CPU per delivery went; the JIT's share is what a short warm-up leaves to compile during the run
+# (docs/performance.md, "JVM per delivery").
+thread_ticks() {
+  local t stat name rest writer=0 http=0 jit=0 gc=0 other=0 ticks
+  for t in /proc/"$1"/task/*; do
+    stat=$(cat "$t/stat" 2>/dev/null) || continue
+    name=${stat#*(}; name=${name%)*}; rest=${stat##*) }
+    ticks=$(awk '{print $12 + $13}' <<< "$rest")
+    case "$name" in
+      ingest-writer*) writer=$((writer + ticks)) ;;
+      http-nio*) http=$((http + ticks)) ;;
+      C1\ Compiler*|C2\ Compiler*) jit=$((jit + ticks)) ;;
+      GC\ Thread*|G1\ *) gc=$((gc + ticks)) ;;
+      *) other=$((other + ticks)) ;;
+    esac
+  done
+  echo "$writer $http $jit $gc $other"
+}
+
+# "writer_ms=... http_ms=... jit_ms=... gc_ms=... other_ms=..." per request from two thread_ticks snapshots.
+thread_ms_per_request() {
+  local before=($1) after=($2) requests=$3 names=(writer http jit gc other) i out=""
+  for i in 0 1 2 3 4; do
+    out+=$(printf '%s_ms=%.3f ' "${names[$i]}" "$(echo "(${after[$i]} - ${before[$i]}) * 10 / $requests" | bc -l)")
+  done
+  echo "${out% }"
+}
