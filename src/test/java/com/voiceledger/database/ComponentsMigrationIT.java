@@ -3,10 +3,10 @@ package com.voiceledger.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.ScratchSchema;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,20 +29,16 @@ class ComponentsMigrationIT {
     @Autowired
     JdbcClient jdbc;
 
+    ScratchSchema schema;
+
     @BeforeEach
     void migrateACopyToV064() {
-        jdbc.sql("drop schema if exists " + SCHEMA + " cascade").update();
-        flyway("64").migrate();
+        schema = new ScratchSchema(SCHEMA, dataSource).createAt("64");
     }
 
     @AfterEach
     void dropTheCopy() {
-        jdbc.sql("drop schema if exists " + SCHEMA + " cascade").update();
-    }
-
-    Flyway flyway(String target) {
-        return Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).createSchemas(true)
-                .locations("classpath:db/migration").target(target).load();
+        schema.drop();
     }
 
     void sql(String statement) {
@@ -89,7 +85,7 @@ class ComponentsMigrationIT {
                     charge, rate_source, unpriced
                 from s.rating_component order by call_id, seq""");
 
-        flyway("65").migrate();
+        schema.migrateTo("65");
 
         assertThat(rows("""
                 select c.id as call_id, u.seq, u.cost_type, u.layer, u.provider, u.model, u.unit, u.quantity,
