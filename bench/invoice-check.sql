@@ -1,6 +1,6 @@
 -- An independent check of a month's invoices against the rated calls (issue #17, docs/performance.md):
--- every usage line of every finalized invoice of the month, recomputed straight from rating_call and
--- rating_component (not from the invoice-line rollup the close reads, decision 0050), and the rollup itself
+-- every usage line of every finalized invoice of the month, recomputed straight from rating_call and its
+-- rated components (not from the invoice-line rollup the close reads, decision 0050), and the rollup itself
 -- against a fresh aggregate of the same charges. Reads only (one read-only transaction).
 --
 --   psql -X -h 127.0.0.1 -p PORT -U postgres -d postgres -v month=2026-10-01 -f bench/invoice-check.sql
@@ -24,6 +24,15 @@
 \timing on
 begin transaction isolation level repeatable read read only;
 set local work_mem = '256MB';
+-- a call's rated components: rows of rating_component up to V064, an array on rating_call since V065 (0060)
+select to_regclass('rating_component') is not null as component_rows \gset
+\if :component_rows
+\set call_components ''
+\set charged 'join rating_component rc on rc.call_id = c.call_id and rc.customer_id = c.customer_id'
+\else
+\set call_components ', c.components'
+\set charged 'cross join lateral rated_components(c.components) rc'
+\endif
 
 \echo
 \echo == 0. the invoices of the month and how their lines add up (kinds, subtotal, total, commitment usage)
@@ -65,7 +74,7 @@ left join rating_close rc on rc.invoice_id = i.id
 where c.day >= :'month'::date and c.day < (:'month'::date + interval '1 month')::date;
 
 \echo
-\echo == 2. every usage line against the calls themselves (rating_call joined to rating_component; per-minute from rating_call)
+\echo == 2. every usage line against the calls themselves (rating_call and its rated components; per-minute from rating_call)
 with inv as materialized (
     select i.id as invoice_id, i.customer_id, i.number, rc.seq
     from billing_invoice i
@@ -74,7 +83,7 @@ with inv as materialized (
 ),
 calls as (
     select c.call_id, c.customer_id, c.call_time, c.pricing_model, c.contract_id, c.billable_seconds, c.charge,
-        c.minimum_top_up, inv.invoice_id
+        c.minimum_top_up, inv.invoice_id :call_components
     from rating_call c join inv on inv.customer_id = c.customer_id
     where c.day >= :'month'::date and c.day < (:'month'::date + interval '1 month')::date
       and not c.unpriced and c.billable_epoch is not null and c.billable_epoch < inv.seq
@@ -82,7 +91,7 @@ calls as (
 cost_plus as (
     select c.invoice_id, rc.layer || ' ' || rc.provider || ' ' || rc.model || ' ' || rc.unit as description,
         rc.billed_unit_price, sum(rc.quantity) as quantity, sum(rc.charge) as charge, count(*) as components
-    from calls c join rating_component rc on rc.call_id = c.call_id and rc.customer_id = c.customer_id
+    from calls c :charged
     where c.pricing_model = 'RATE_CARD'
     group by 1, 2, 3
 ),
@@ -177,7 +186,7 @@ with fresh as (
         sum(rc.quantity) as quantity, sum(rc.charge) as charge, 0::numeric as top_up,
         count(distinct c.call_id)::integer as calls, 0 as topped_up_calls, min(c.call_time) as first_call,
         max(c.call_time) as last_call
-    from rating_call c join rating_component rc on rc.call_id = c.call_id and rc.customer_id = c.customer_id
+    from rating_call c :charged
     where c.pricing_model = 'RATE_CARD' and c.billable_epoch is not null and not c.unpriced
       and c.day >= :'month'::date and c.day < (:'month'::date + interval '1 month')::date
     group by c.customer_id, c.day, c.billable_epoch, rc.layer, rc.provider, rc.model, rc.unit,

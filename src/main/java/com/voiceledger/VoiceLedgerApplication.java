@@ -1,6 +1,7 @@
 package com.voiceledger;
 
 import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.component.page.ColorScheme;
 import com.vaadin.flow.theme.lumo.Lumo;
 import com.vaadin.flow.component.dependency.StyleSheet;
@@ -22,6 +23,12 @@ public class VoiceLedgerApplication implements AppShellConfigurator {
 
     public static void main(String[] args) {
         SpringApplication.run(VoiceLedgerApplication.class, args);
+    }
+
+    /** The tab's icon (without one, browsers ask for /favicon.ico on every page and get a 404). */
+    @Override
+    public void configurePage(AppShellSettings settings) {
+        settings.addFavIcon("icon", "images/favicon.svg", "any");
     }
 
     /** The one source of "now": tests replace it with a fixed clock. */

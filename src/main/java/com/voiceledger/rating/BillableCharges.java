@@ -183,7 +183,7 @@ public class BillableCharges {
                 select c.day < :monthStart, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price,
                     rc.rate_source, sum(rc.quantity), sum(rc.charge), count(distinct c.call_id), min(c.call_time),
                     max(c.call_time)
-                from rating_call c join rating_component rc on rc.call_id = c.call_id and rc.customer_id = c.customer_id
+                from rating_call c cross join lateral rated_components(c.components) rc
                 where c.customer_id = :customerId and c.pricing_model = 'RATE_CARD' and c.unpriced
                   and c.billable_epoch is null and %s
                 group by 1, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price, rc.rate_source

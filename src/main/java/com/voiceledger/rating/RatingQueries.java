@@ -44,8 +44,9 @@ public class RatingQueries {
         }
         Map<String, List<RatedCall.Component>> components = new HashMap<>();
         jdbc.sql("""
-                select call_id, seq, unit_price, billed_unit_price, charge, rate_source, unpriced from rating_component
-                where customer_id = :customerId and call_id in (:ids) order by call_id, seq
+                select c.call_id, rc.seq, rc.unit_price, rc.billed_unit_price, rc.charge, rc.rate_source, rc.unpriced
+                from rating_call c cross join lateral rated_components(c.components) rc
+                where c.customer_id = :customerId and c.call_id in (:ids) order by c.call_id, rc.seq
                 """)
                 .param("customerId", customer.value())
                 .param("ids", List.copyOf(callIds))
@@ -286,12 +287,12 @@ public class RatingQueries {
     /** Finance's queue: what has no price, grouped by the price that is missing. */
     public List<UnpricedItem> unpriced() {
         return jdbc.sql("""
-                select rc.layer, rc.provider, rc.model, rc.unit, count(distinct rc.call_id),
-                    count(distinct rc.customer_id), sum(rc.quantity), min(c.call_time), max(c.call_time)
-                from rating_component rc join rating_call c on c.call_id = rc.call_id
-                where rc.unpriced
+                select rc.layer, rc.provider, rc.model, rc.unit, count(distinct c.call_id),
+                    count(distinct c.customer_id), sum(rc.quantity), min(c.call_time), max(c.call_time)
+                from rating_call c cross join lateral rated_components(c.components) rc
+                where c.unpriced and rc.unpriced
                 group by rc.layer, rc.provider, rc.model, rc.unit
-                order by count(distinct rc.call_id) desc
+                order by count(distinct c.call_id) desc
                 """)
                 .query((rs, row) -> new UnpricedItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getLong(6), strip(rs.getBigDecimal(7)), rs.getTimestamp(8).toInstant(),

@@ -166,8 +166,9 @@ public class CallQueries {
         List<String> ids = page.stream().map(CallSummary::id).toList();
         Map<String, List<CallDetail.Component>> components = new HashMap<>();
         jdbc.sql("""
-                select call_id, seq, cost_type, layer, provider, model, unit, quantity, provider_cost
-                from usage_call_component where call_id in (:ids) order by call_id, seq
+                select c.id, u.seq, u.cost_type, u.layer, u.provider, u.model, u.unit, u.quantity, u.provider_cost
+                from usage_call c cross join lateral usage_components(c.components) u
+                where c.id in (:ids) order by c.id, u.seq
                 """)
                 .param("ids", ids)
                 .query((rs, row) -> Map.entry(rs.getString(1), new CallDetail.Component(rs.getInt(2), rs.getString(3),

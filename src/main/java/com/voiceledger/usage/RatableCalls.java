@@ -64,8 +64,9 @@ public class RatableCalls {
         }
         Map<String, List<UsageComponent>> components = new HashMap<>();
         jdbc.sql("""
-                select call_id, cost_type, layer, provider, model, unit, quantity, provider_cost
-                from usage_call_component where call_id in (:ids) order by call_id, seq
+                select c.id, u.cost_type, u.layer, u.provider, u.model, u.unit, u.quantity, u.provider_cost
+                from usage_call c cross join lateral usage_components(c.components) u
+                where c.id in (:ids) order by c.id, u.seq
                 """)
                 .param("ids", List.copyOf(calls.keySet()))
                 .query((rs, row) -> Map.entry(rs.getString(1), new UsageComponent(rs.getString(2), rs.getString(3),

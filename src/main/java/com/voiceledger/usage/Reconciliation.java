@@ -39,8 +39,8 @@ public class Reconciliation {
     public Report report(CustomerId customer, YearMonth month, Instant from, Instant to) {
         List<Row> rows = jdbc.sql("""
                 select c.id, c.twilio_call_sid, c.call_time,
-                    coalesce((select sum(quantity) from usage_call_component cc
-                              where cc.call_id = c.id and cc.layer = 'telephony' and cc.unit = 'minute'), 0),
+                    coalesce((select sum(quantity) from usage_components(c.components) u
+                              where u.layer = 'telephony' and u.unit = 'minute'), 0),
                     t.duration_seconds, t.call_status, c.provider_cost
                 from usage_call c left join usage_twilio_call t on t.call_sid = c.twilio_call_sid
                 where c.customer_id = :customer and c.call_time >= :from and c.call_time < :to and c.reported

@@ -85,7 +85,6 @@ public class UsageRecorder {
     }
 
     private RecordOutcome record(EndOfCallReport report, CallWriter.Reported reported, Instant now) {
-        writer.insertComponents(report.call().callId(), reported.owner(), report.components());
         writer.addEndedStatus(report.call().callId(), CallStatus.ENDED,
                 report.endedAt() != null ? report.endedAt() : now, report.endedReason());
         CustomerId storedOwner = reported.owner();

@@ -24,7 +24,6 @@ class ScaleOutSchemaIT {
     /** Large tables not keyed by customer yet, and why. */
     static final Map<String, String> NOT_KEYED_BY_CUSTOMER = Map.of(
             "usage_call", "customer_id is null until the call is attributed, and attribution may come later",
-            "usage_call_component", "a copy of the call's owner, null while the call is unattributed",
             "usage_call_status", "no customer column: follows usage_call",
             "usage_call_artifact", "no customer column: follows usage_call",
             "guard_tool_call", "tool-calls deliveries may come before anyone knows the call's customer",
@@ -35,7 +34,7 @@ class ScaleOutSchemaIT {
     JdbcClient jdbc;
 
     /**
-     * Tables with a row per call, component, delivery, finding or reservation, or per customer-day; a
+     * Tables with a row per call, delivery, finding or reservation, or per customer-day; a
      * partitioned table counts once, not each of its partitions.
      */
     private Set<String> largeTables() {
@@ -64,7 +63,7 @@ class ScaleOutSchemaIT {
     @Test
     void everyLargeTableHasTheCustomerInEachOfItsKeysOrSaysWhyNot() {
         Set<String> large = largeTables();
-        assertThat(large).contains("usage_call", "rating_call", "rating_component", "rating_rollup_daily",
+        assertThat(large).contains("usage_call", "rating_call", "rating_invoice_rollup", "rating_rollup_daily",
                 "rating_calls_daily", "guard_finding", "spendcap_reservation", "ingestion_webhook_event");
         for (String table : large) {
             if (!NOT_KEYED_BY_CUSTOMER.containsKey(table)) {

@@ -10,6 +10,7 @@ import com.voiceledger.customer.AttributionType;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.customer.NewCustomer;
+import com.voiceledger.database.JsonbValues;
 import com.voiceledger.ratecard.NewRateCardVersion;
 import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.ratecard.RateCardVersion;
@@ -21,6 +22,7 @@ import com.voiceledger.rating.Rater;
 import com.voiceledger.rating.RatingJobs;
 import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.rating.internal.ProviderCosts;
+import com.voiceledger.rating.internal.RatingStore;
 import com.voiceledger.shared.Layer;
 import com.voiceledger.usage.UsageComponent;
 import java.io.StringReader;
@@ -205,19 +207,15 @@ final class DataGenerator {
                     copy(usageCopy, "usage_call (id, customer_id, attribution_key, org_id, type, assistant_id, "
                             + "phone_number_id, squad_id, customer_number, twilio_call_sid, status, status_rank, call_time, "
                             + "created_at, started_at, ended_at, duration_seconds, ended_reason, provider_cost, currency, "
-                            + "reported, first_seen_at, reported_at)", chunk.calls);
-                    copy(usageCopy, "usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, "
-                            + "unit, quantity, provider_cost)", chunk.components);
+                            + "components, reported, first_seen_at, reported_at)", chunk.calls);
                     copy(usageCopy, "usage_call_status (call_id, status, occurred_at, ended_reason)", chunk.statuses);
                     return null;
                 }));
                 pending.add(ratingWriter.submit(() -> {
                     copy(ratingCopy, "rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model, "
                             + "rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced, "
-                            + "rate_source, rated_at, provider_cost, assistant_id, billable_epoch)", chunk.ratedCalls);
-                    copy(ratingCopy, "rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity, "
-                            + "provider_cost, unit_price, billed_unit_price, charge, rate_source, unpriced)",
-                            chunk.ratedComponents);
+                            + "rate_source, rated_at, provider_cost, assistant_id, billable_epoch, components)",
+                            chunk.ratedCalls);
                     copy(ratingCopy, "rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, "
                             + "quantity, provider_cost, charge, calls)", new StringBuilder(rollupRowsText));
                     copy(ratingCopy, "rating_calls_daily (customer_id, day, assistant_id, duration_bucket, calls, "
@@ -240,12 +238,12 @@ final class DataGenerator {
         }
         long invoiceRollupStarted = System.nanoTime();
         // the invoice-line rollup, summed from the charges just loaded (as RollupMaintenance rebuilds it)
-        app.getBean(com.voiceledger.rating.internal.RatingStore.class).rebuildInvoiceRollups();
+        app.getBean(RatingStore.class).rebuildInvoiceRollups();
         System.out.printf(Locale.ROOT, "invoice-line rollup: %.0f s%n", (System.nanoTime() - invoiceRollupStarted) / 1e9);
         long analyzeStarted = System.nanoTime();
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
-            for (String table : List.of("usage_call", "usage_call_component", "usage_call_status", "rating_call",
-                    "rating_component", "rating_rollup_daily", "rating_calls_daily", "rating_invoice_rollup")) {
+            for (String table : List.of("usage_call", "usage_call_status", "rating_call", "rating_rollup_daily",
+                    "rating_calls_daily", "rating_invoice_rollup")) {
                 statement.execute("vacuum (analyze) " + table);
             }
         }
@@ -300,11 +298,9 @@ final class DataGenerator {
 
     /** Rows of one chunk, per table, in COPY text format. */
     private static final class Chunk {
-        final StringBuilder calls = new StringBuilder(1 << 22);
-        final StringBuilder components = new StringBuilder(1 << 23);
+        final StringBuilder calls = new StringBuilder(1 << 23);
         final StringBuilder statuses = new StringBuilder(1 << 20);
-        final StringBuilder ratedCalls = new StringBuilder(1 << 22);
-        final StringBuilder ratedComponents = new StringBuilder(1 << 23);
+        final StringBuilder ratedCalls = new StringBuilder(1 << 23);
     }
 
     private static void call(Chunk chunk, Rollups rollups, Random random, Target target, RateCardVersion version,
@@ -327,14 +323,9 @@ final class DataGenerator {
         String sid = "CA" + callId.replace("-", "");
         row(chunk.calls, callId, customerId, target.customer().externalId(), "org-bench", "inboundPhoneCall", assistant,
                 "pn-" + assistant, null, "+1415555" + (1000 + random.nextInt(9000)), sid, "ended", 6, callTime, createdAt,
-                answered ? callTime : null, endedAt, seconds, endedReason, plain(providerCost), "USD", "t", reportedAt,
-                reportedAt);
+                answered ? callTime : null, endedAt, seconds, endedReason, plain(providerCost), "USD",
+                copyText(JsonbValues.array(components)), "t", reportedAt, reportedAt);
         row(chunk.statuses, callId, "ended", endedAt, endedReason);
-        for (int seq = 0; seq < components.size(); seq++) {
-            UsageComponent c = components.get(seq);
-            row(chunk.components, callId, seq, customerId, c.costType(), c.layer(), c.provider(), c.model(), c.unit(),
-                    plain(c.quantity()), plain(c.providerCost()));
-        }
 
         List<CallToRate.Component> toRate = new ArrayList<>();
         for (int seq = 0; seq < components.size(); seq++) {
@@ -350,14 +341,7 @@ final class DataGenerator {
                 plain(rated.minimumTopUp()), rated.unpriced() ? "t" : "f", rated.rateSource(), reportedAt.plusMillis(40),
                 plain(costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add)), assistant,
                 // billable before any close, unless unpriced (decision 0050)
-                rated.unpriced() ? null : 0);
-        for (RatedCall.Component charge : rated.components()) {
-            UsageComponent usage = components.get(charge.seq());
-            row(chunk.ratedComponents, callId, charge.seq(), customerId, usage.layer(), usage.provider(), usage.model(),
-                    usage.unit(), plain(usage.quantity()), plain(costs.get(charge.seq())), plain(charge.unitPrice()),
-                    plain(charge.billedUnitPrice()), plain(charge.charge()), charge.rateSource(),
-                    charge.unpriced() ? "t" : "f");
-        }
+                rated.unpriced() ? null : 0, copyText(RatingStore.componentsJson(rated, components, costs)));
         rollups.add(customerId, day, assistant, rated, components, costs);
         rollups.addCallStats(customerId, day, assistant, seconds, rated.unpriced());
     }
@@ -434,6 +418,11 @@ final class DataGenerator {
             out.append(value == null ? "\\N" : value instanceof Instant instant ? instant.toString() : value.toString());
         }
         out.append('\n');
+    }
+
+    /** A value as COPY's text format needs it: its backslashes doubled (JSON has no tabs or newlines). */
+    private static String copyText(String value) {
+        return value.replace("\\", "\\\\");
     }
 
     private static void copy(CopyManager copy, String table, StringBuilder rows) {

@@ -35,23 +35,30 @@ final class PhysicalLimit {
 
     static {
         PER_CALL.put("usage_call", "id");
-        PER_CALL.put("usage_call_component", "call_id");
         PER_CALL.put("usage_call_status", "call_id");
         PER_CALL.put("usage_call_artifact", "call_id");
         PER_CALL.put("rating_call", "call_id");
-        PER_CALL.put("rating_component", "call_id");
         PER_CALL.put("ingestion_webhook_event", "call_id");
     }
 
-    /** Rollups: key columns, then the columns a delivery adds to. */
-    private record Rollup(String table, List<String> key, List<String> sums) {
+    /**
+     * Rollups: key columns, the columns a delivery adds to, and which of its customer-day's rows one call adds
+     * to ({@code %s}: the call id, quoted).
+     */
+    private record Rollup(String table, List<String> key, List<String> sums, String callsRows) {
     }
+
+    private static final String CALLS_ASSISTANT = "assistant_id = (select assistant_id from rating_call where call_id = %s)";
 
     private static final List<Rollup> ROLLUPS = List.of(
             new Rollup("rating_rollup_daily", List.of("customer_id", "day", "layer", "provider", "model", "unit",
-                    "assistant_id"), List.of("quantity", "provider_cost", "charge", "calls")),
+                    "assistant_id"), List.of("quantity", "provider_cost", "charge", "calls"), CALLS_ASSISTANT),
             new Rollup("rating_calls_daily", List.of("customer_id", "day", "assistant_id", "duration_bucket"),
-                    List.of("calls", "duration_seconds", "unpriced_calls")));
+                    List.of("calls", "duration_seconds", "unpriced_calls"), CALLS_ASSISTANT + " and duration_bucket = 120"),
+            new Rollup("rating_invoice_rollup", List.of("customer_id", "day", "billable_epoch", "pricing_model", "layer",
+                    "provider", "model", "unit", "billed_unit_price", "rate_source", "contract_id"),
+                    List.of("quantity", "charge", "top_up", "calls", "topped_up_calls"),
+                    "billable_epoch = (select billable_epoch from rating_call where call_id = %s)"));
 
     /** One table's rows of one template delivery, as text, in column order. */
     private record Rows(List<String> columns, List<String[]> rows) {
@@ -97,8 +104,8 @@ final class PhysicalLimit {
         connection.setAutoCommit(false);
         for (int from = 0; from < ids.size(); from += 10_000) {
             var chunk = connection.createArrayOf("text", ids.subList(from, Math.min(ids.size(), from + 10_000)).toArray());
-            for (String table : List.of("rating_component", "rating_call", "usage_call_component",
-                    "usage_call_status", "usage_call_artifact", "ingestion_webhook_event", "usage_call")) {
+            for (String table : List.of("rating_call", "usage_call_status", "usage_call_artifact",
+                    "ingestion_webhook_event", "usage_call")) {
                 try (PreparedStatement statement = connection.prepareStatement("delete from " + table + " where "
                         + PER_CALL.get(table) + " = any(?)")) {
                     statement.setArray(1, chunk);
@@ -197,9 +204,8 @@ final class PhysicalLimit {
             for (Rollup rollup : ROLLUPS) {
                 // one delivery's share of its rollup rows: the rows of its customer-day (and assistant), one call each
                 Rows rows = read(connection, "select * from " + rollup.table() + " where customer_id = cast(? as bigint)"
-                        + " and day = cast('" + day + "' as date) and assistant_id = (select assistant_id from rating_call"
-                        + " where call_id = '" + callId.replace("'", "''") + "')"
-                        + (rollup.table().equals("rating_calls_daily") ? " and duration_bucket = 120" : ""), customer, null);
+                        + " and day = cast('" + day + "' as date) and "
+                        + rollup.callsRows().formatted("'" + callId.replace("'", "''") + "'"), customer, null);
                 rollups.put(rollup.table(), oneCall(rows, rollup, perCall));
             }
             templates.add(new Template(perCall, rollups, new AtomicLong()));
@@ -213,7 +219,8 @@ final class PhysicalLimit {
         for (String[] row : rows.rows()) {
             String[] copy = row.clone();
             for (String sum : rollup.sums()) {
-                copy[column(rows, sum)] = sum.equals("calls") ? "1" : sum.equals("unpriced_calls") ? "0"
+                copy[column(rows, sum)] = sum.equals("calls") ? "1"
+                        : sum.equals("unpriced_calls") || sum.equals("topped_up_calls") ? "0"
                         : sum.equals("duration_seconds") ? "192" : "0.001";
             }
             adjusted.add(copy);

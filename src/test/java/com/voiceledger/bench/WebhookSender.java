@@ -92,7 +92,7 @@ final class WebhookSender {
     /** How much of one call the database holds: {@link #STORED}, or {@code "0 call, 0 components"}. */
     static String rows(JdbcClient jdbc, String callId) {
         long calls = jdbc.sql("select count(*) from usage_call where id = :id").param("id", callId).query(Long.class).single();
-        long components = jdbc.sql("select count(*) from usage_call_component where call_id = :id").param("id", callId)
+        long components = jdbc.sql("select coalesce(sum(jsonb_array_length(components)), 0) from usage_call where id = :id").param("id", callId)
                 .query(Long.class).single();
         return calls + " call, " + components + " components";
     }

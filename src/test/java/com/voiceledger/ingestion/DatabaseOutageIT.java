@@ -155,7 +155,7 @@ class DatabaseOutageIT {
     }
 
     private long componentsOf(String callId) {
-        return jdbc.sql("select count(*) from usage_call_component where call_id = :id").param("id", callId)
+        return jdbc.sql("select coalesce(sum(jsonb_array_length(components)), 0) from usage_call where id = :id").param("id", callId)
                 .query(Long.class).single();
     }
 

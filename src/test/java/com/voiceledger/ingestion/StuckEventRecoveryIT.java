@@ -42,8 +42,8 @@ class StuckEventRecoveryIT {
         recovery.recoverStuckEvents();
         assertThat(status(fresh)).isEqualTo("PROCESSED");
         assertThat(calls(callId)).isEqualTo(1);
-        assertThat(jdbc.sql("select count(*) from usage_call_component where call_id = ?").param(callId)
-                .query(Long.class).single()).isEqualTo(9);
+        assertThat(jdbc.sql("select jsonb_array_length(components) from usage_call where id = ?").param(callId)
+                .query(Integer.class).single()).isEqualTo(9);
 
         recovery.recoverStuckEvents();
         assertThat(calls(callId)).isEqualTo(1);

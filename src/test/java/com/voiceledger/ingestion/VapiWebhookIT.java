@@ -162,7 +162,7 @@ class VapiWebhookIT {
         Http.Response again = deliver(Samples.EOCR);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().path("status").asString()).isEqualTo("duplicate");
-        assertThat(jdbc.sql("select count(*) from usage_call_component where call_id = ?")
+        assertThat(jdbc.sql("select jsonb_array_length(components) from usage_call where id = ?")
                 .param(samples.id(Samples.MAIN_CALL_ID)).query(Integer.class).single()).isEqualTo(9);
     }
 
@@ -265,7 +265,7 @@ class VapiWebhookIT {
         return jdbc.sql("""
                 select c.status || '|' || c.duration_seconds || '|' || c.provider_cost || '|' || c.reported || '|' ||
                     (select string_agg(layer || unit || quantity || ':' || provider_cost, ',' order by seq)
-                       from usage_call_component where call_id = c.id) || '|' ||
+                       from usage_components(c.components)) || '|' ||
                     (select string_agg(status || occurred_at, ',' order by occurred_at, status)
                        from usage_call_status where call_id = c.id)
                 from usage_call c where c.id = ?

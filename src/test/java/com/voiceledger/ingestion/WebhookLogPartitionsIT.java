@@ -3,6 +3,7 @@ package com.voiceledger.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.ScratchSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,22 +40,18 @@ class WebhookLogPartitionsIT {
 
     WebhookLogPartitions partitions;
 
+    ScratchSchema schema;
+
     @BeforeEach
     void migrateACopyToV061() {
-        jdbc.sql("drop schema if exists " + SCHEMA + " cascade").update();
-        flyway("61").migrate();
+        schema = new ScratchSchema(SCHEMA, dataSource).createAt("61");
         partitions = new WebhookLogPartitions(jdbc, transactions,
                 new RetentionProperties(Duration.ofDays(30), Duration.ofDays(400), 500, 2), SCHEMA);
     }
 
     @AfterEach
     void dropTheCopy() {
-        jdbc.sql("drop schema if exists " + SCHEMA + " cascade").update();
-    }
-
-    Flyway flyway(String target) {
-        return Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).createSchemas(true)
-                .locations("classpath:db/migration").target(target).load();
+        schema.drop();
     }
 
     long insert(String receivedAt, String status, boolean withBody) {
@@ -103,7 +99,7 @@ class WebhookLogPartitionsIT {
         }
         List<Map<String, Object>> before = rows();
 
-        flyway("62").migrate();
+        schema.migrateTo("62");
 
         assertThat(rows()).isEqualTo(before);
         assertThat(jdbc.sql("select relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
@@ -128,7 +124,7 @@ class WebhookLogPartitionsIT {
     @Test
     void theJobCreatesMonthsAheadMovesWhatTheDefaultCaughtAndDropsOnlyFullyPurgedOldMonths() throws Exception {
         insert("2026-10-05T00:00:00Z", "PROCESSED", false);
-        flyway("62").migrate();
+        schema.migrateTo("62");
         Instant legacyEnd = partitions.partitions().stream()
                 .filter(p -> p.name().equals("ingestion_webhook_event_legacy")).findFirst().orElseThrow().to();
         // far ahead of every partition the migration made: caught by the default partition

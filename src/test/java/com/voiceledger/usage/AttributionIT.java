@@ -50,7 +50,9 @@ class AttributionIT {
     }
 
     long componentsOwnedBy(String callId, Customer customer) {
-        return jdbc.sql("select count(*) from usage_call_component where call_id = ? and customer_id = ?")
+        return jdbc.sql("""
+                select coalesce(sum(jsonb_array_length(components)), 0) from usage_call
+                where id = ? and customer_id = ?""")
                 .params(callId, customer.id().value()).query(Long.class).single();
     }
 

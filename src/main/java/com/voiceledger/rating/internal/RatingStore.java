@@ -4,6 +4,7 @@ import com.voiceledger.contract.PricingModel;
 import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.database.DeferredWrites.Merge;
 import com.voiceledger.database.DeferredWrites.Shape;
+import com.voiceledger.database.JsonbValues;
 import com.voiceledger.rating.DurationBuckets;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.shared.CustomerId;
@@ -33,8 +34,9 @@ public class RatingStore {
     private static final String RATED_CALL_HEAD = """
             insert into rating_call (call_id, customer_id, call_time, day, duration_seconds, pricing_model,
                 rate_version, contract_id, currency, charge, billable_seconds, minimum_top_up, unpriced,
-                rate_source, rated_at, provider_cost, assistant_id, invoice_id, billable_epoch)""";
-    private static final String RATED_CALL_TUPLE = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                rate_source, rated_at, provider_cost, assistant_id, invoice_id, billable_epoch, components)""";
+    private static final String RATED_CALL_TUPLE =
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))";
     /** A re-rated call, after its old rating was deleted. */
     private static final Shape RATED_CALL = Shape.of(RATED_CALL_HEAD, RATED_CALL_TUPLE, "");
     /**
@@ -43,10 +45,6 @@ public class RatingStore {
      */
     private static final Shape FIRST_RATED_CALL = Shape.everyRow(RATED_CALL_HEAD, RATED_CALL_TUPLE,
             "on conflict (call_id, customer_id) do nothing");
-    private static final Shape RATED_COMPONENT = Shape.of("""
-            insert into rating_component (call_id, seq, customer_id, layer, provider, model, unit, quantity,
-                provider_cost, unit_price, billed_unit_price, charge, rate_source, unpriced)""",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "");
     /** Rollup rows are summed per key over a batch before this upsert adds them (decision 0048). */
     private static final Shape ROLLUP = Shape.summed("""
             insert into rating_rollup_daily (customer_id, day, layer, provider, model, unit, assistant_id, quantity,
@@ -150,15 +148,28 @@ public class RatingStore {
                 Date.valueOf(day), durationSeconds, rated.pricingModel().name(), rated.rateVersion(), rated.contractId(),
                 rated.currency(), rated.charge(), rated.billableSeconds(), rated.minimumTopUp(), rated.unpriced(),
                 rated.rateSource(), Timestamp.from(now), costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add),
-                assistantId == null ? "-" : assistantId, invoiceId, epoch);
-        List<@Nullable Object[]> charges = new ArrayList<>(rated.components().size());
+                assistantId == null ? "-" : assistantId, invoiceId, epoch, componentsJson(rated, components, costs));
+    }
+
+    /**
+     * A call's components as charged, the jsonb array on its row (read back by SQL's {@code rated_components};
+     * decision 0060). {@code costs}: each component's provider cost, by seq.
+     */
+    public static String componentsJson(RatedCall rated, List<UsageComponent> components, List<BigDecimal> costs) {
+        List<ChargedComponent> charged = new ArrayList<>(rated.components().size());
         for (RatedCall.Component charge : rated.components()) {
             UsageComponent usage = components.get(charge.seq());
-            charges.add(new Object[] {rated.callId(), charge.seq(), customer.value(), usage.layer(), usage.provider(),
-                    usage.model(), usage.unit(), usage.quantity(), costs.get(charge.seq()), charge.unitPrice(),
-                    charge.billedUnitPrice(), charge.charge(), charge.rateSource(), charge.unpriced()});
+            charged.add(new ChargedComponent(charge.seq(), usage.layer(), usage.provider(), usage.model(),
+                    usage.unit(), usage.quantity(), costs.get(charge.seq()), charge.unitPrice(),
+                    charge.billedUnitPrice(), charge.charge(), charge.rateSource(), charge.unpriced()));
         }
-        deferred.addAll(RATED_COMPONENT, charges);
+        return JsonbValues.array(charged);
+    }
+
+    /** One element of {@code rating_call.components}; its names are the JSON keys (decision 0060). */
+    private record ChargedComponent(int seq, String layer, String provider, String model, String unit,
+            BigDecimal quantity, BigDecimal providerCost, @Nullable BigDecimal unitPrice,
+            @Nullable BigDecimal billedUnitPrice, BigDecimal charge, String rateSource, boolean unpriced) {
     }
 
     /** Adds one newly rated call to its day's rollup rows (the ingest path). */
@@ -344,7 +355,7 @@ public class RatingStore {
             select c.customer_id, c.day, rc.layer, rc.provider, rc.model, rc.unit, c.assistant_id,
                 sum(rc.quantity) as quantity, sum(rc.provider_cost) as provider_cost, sum(rc.charge) as charge,
                 count(distinct c.call_id) as calls
-            from rating_call c join rating_component rc on rc.call_id = c.call_id
+            from rating_call c cross join lateral rated_components(c.components) rc
             where true %1$s
             group by c.customer_id, c.day, rc.layer, rc.provider, rc.model, rc.unit, c.assistant_id
             union all
@@ -377,7 +388,7 @@ public class RatingStore {
                 sum(rc.quantity) as quantity, sum(rc.charge) as charge, 0::numeric as top_up,
                 count(distinct c.call_id)::integer as calls, 0 as topped_up_calls, min(c.call_time) as first_call,
                 max(c.call_time) as last_call
-            from rating_call c join rating_component rc on rc.call_id = c.call_id and rc.customer_id = c.customer_id
+            from rating_call c cross join lateral rated_components(c.components) rc
             where c.pricing_model = 'RATE_CARD' and c.billable_epoch is not null and not c.unpriced %1$s
             group by c.customer_id, c.day, c.billable_epoch, rc.layer, rc.provider, rc.model, rc.unit,
                 rc.billed_unit_price, rc.rate_source

@@ -89,9 +89,6 @@ class CallAttributor {
                       and attribution_key is not distinct from :key and assistant_id is not distinct from :assistantId
                       and phone_number_id is not distinct from :phoneNumberId and org_id is not distinct from :orgId
                     returning id, call_time
-                ), components as (
-                    update usage_call_component set customer_id = :customerId
-                    where call_id in (select id from calls)
                 )
                 select count(*), min(call_time) from calls
                 """)
@@ -111,9 +108,6 @@ class CallAttributor {
                     update usage_call set customer_id = :customerId
                     where customer_id is null and %s = :value
                     returning id, call_time
-                ), components as (
-                    update usage_call_component set customer_id = :customerId
-                    where call_id in (select id from calls)
                 )
                 select count(*), min(call_time) from calls
                 """.formatted(column))

@@ -2,6 +2,7 @@ package com.voiceledger.usage.internal;
 
 import com.voiceledger.database.DeferredWrites;
 import com.voiceledger.database.DeferredWrites.Shape;
+import com.voiceledger.database.JsonbValues;
 import com.voiceledger.database.MultiRowInsert;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.CallIdentity;
@@ -9,10 +10,8 @@ import com.voiceledger.usage.CallStatus;
 import com.voiceledger.usage.CallStatusUpdate;
 import com.voiceledger.usage.EndOfCallReport;
 import com.voiceledger.usage.TwilioCallStatus;
-import com.voiceledger.usage.UsageComponent;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CallWriter {
 
-    private static final Shape COMPONENT = Shape.of("""
-            insert into usage_call_component (call_id, seq, customer_id, cost_type, layer, provider, model, unit,
-                quantity, provider_cost)""", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "on conflict do nothing");
     private static final Shape STATUS = Shape.of(
             "insert into usage_call_status (call_id, status, occurred_at, ended_reason)", "(?, ?, ?, ?)",
             "on conflict do nothing");
@@ -54,15 +50,16 @@ public class CallWriter {
 
     /**
      * Inserts or completes the calls of several end-of-call reports in one statement (their call ids must be
-     * distinct); what the first recording of each left on its call, by call id. A call missing from the
-     * answer had its report recorded already.
+     * distinct), each with its components as an array on its row (decision 0060); what the first recording of
+     * each left on its call, by call id. A call missing from the answer had its report recorded already.
      */
     public Map<String, Reported> upsertReportedCalls(List<ReportToRecord> reports, Instant now) {
         MultiRowInsert upsert = new MultiRowInsert("""
                 insert into usage_call (id, customer_id, attribution_key, org_id, type, assistant_id, phone_number_id,
                     squad_id, customer_number, twilio_call_sid, status, status_rank, call_time, created_at, started_at,
-                    ended_at, duration_seconds, ended_reason, provider_cost, reported, first_seen_at, reported_at)""",
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?)", """
+                    ended_at, duration_seconds, ended_reason, provider_cost, components, reported, first_seen_at,
+                    reported_at)""",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), true, ?, ?)", """
                 on conflict (id) do update set
                     customer_id = coalesce(usage_call.customer_id, excluded.customer_id),
                     attribution_key = coalesce(excluded.attribution_key, usage_call.attribution_key),
@@ -82,6 +79,7 @@ public class CallWriter {
                     duration_seconds = excluded.duration_seconds,
                     ended_reason = coalesce(excluded.ended_reason, usage_call.ended_reason),
                     provider_cost = excluded.provider_cost,
+                    components = excluded.components,
                     reported = true,
                     reported_at = excluded.reported_at
                 where not usage_call.reported
@@ -95,7 +93,7 @@ public class CallWriter {
                     call.squadId(), call.customerNumber(), call.twilioCallSid(), CallStatus.ENDED,
                     CallStatus.rank(CallStatus.ENDED), ts(firstNonNull(report.startedAt(), call.createdAt(), now)),
                     ts(call.createdAt()), ts(report.startedAt()), ts(report.endedAt()), report.durationSeconds(),
-                    report.endedReason(), report.providerCost(), at, at);
+                    report.endedReason(), report.providerCost(), JsonbValues.array(report.components()), at, at);
         }
         Map<String, Reported> reported = new HashMap<>();
         upsert.query(jdbc, (rs, row) -> {
@@ -139,21 +137,6 @@ public class CallWriter {
                 .param("endedReason", update.endedReason())
                 .param("now", ts(now))
                 .update();
-    }
-
-    /**
-     * Components take the call's owner as it stands after the upsert (an earlier status may have set it).
-     * Written with the batch's other rows (decision 0048).
-     */
-    public void insertComponents(String callId, @Nullable CustomerId owner, List<UsageComponent> components) {
-        List<@Nullable Object[]> rows = new ArrayList<>(components.size());
-        for (int seq = 0; seq < components.size(); seq++) {
-            UsageComponent component = components.get(seq);
-            rows.add(new Object[] {callId, (short) seq, owner == null ? null : owner.value(), component.costType(),
-                    component.layer(), component.provider(), component.model(), component.unit(),
-                    component.quantity(), component.providerCost()});
-        }
-        deferred.addAll(COMPONENT, rows);
     }
 
     /** Adds the step that ends the call to its timeline, with the batch's other rows (a repeat changes nothing). */
