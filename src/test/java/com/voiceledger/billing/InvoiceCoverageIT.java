@@ -209,6 +209,32 @@ class InvoiceCoverageIT {
     }
 
     @Test
+    void twoIngestTransactionsOfOneCustomerTakeTurnsWhileAnotherCustomersRunsBesideThem() throws Exception {
+        Customer other = customers.create(NewCustomer.parse("other-" + samples.id(Samples.ACME), "Other", "USD",
+                "UTC"));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // a batch of one instance that has entered this customer's charges and not committed yet
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
+            locks.enterShared(List.of(acme.id()));
+            entered.countDown();
+            await(release);
+        }), threads);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        // another instance's batch with the same customer (and another, entered after it in id order) waits
+        // for it before writing any row: they no longer meet on the rollup rows in opposite orders
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(
+                status -> locks.enterShared(List.of(other.id(), acme.id()))), threads);
+        assertThat(waitForAChargeLockWaiter()).as("the second batch waiting on the customer's ingest lock").isTrue();
+        // a batch of the other customer alone runs beside them
+        transactions.executeWithoutResult(status -> locks.enterShared(List.of(other.id())));
+        assertThat(second).isNotDone();
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        second.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aDeliveryForACustomerBeingClosedWaitsForTheCloseAndIsThenLateUsage() throws Exception {
         publish(month.atDay(1) + "T00:00:00Z", PRICED);
         deliver(samples.text(Samples.EOCR));

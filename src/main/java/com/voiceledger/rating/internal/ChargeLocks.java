@@ -22,7 +22,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>Ingest takes the same lock <em>shared</em> ({@link #enterShared}) before it rates a call, and reads the
  * number of closes the customer has had under it: that number is the call's billable epoch (decision
- * 0050), so a call can never count as rated before a close that did not see it.
+ * 0050), so a call can never count as rated before a close that did not see it. With it, ingest takes the
+ * customer's ingest lock exclusively (V066): two ingest transactions of one customer (two instances'
+ * batches) take turns, in customer id order, instead of meeting on the rollup rows in opposite orders.
  */
 @Component
 public class ChargeLocks {
