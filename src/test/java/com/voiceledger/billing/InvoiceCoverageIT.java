@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -119,7 +118,7 @@ class InvoiceCoverageIT {
         // nothing of it comes back as open or late usage on the next invoice
         assertThat(invoices.upcoming(acme).lines()).noneMatch(line -> line.kind() == LineKind.LATE_USAGE);
         long next = closeThroughABillingRun(month.plusMonths(1));
-        assertThat(lines(invoice(next))).noneMatch(line -> line.startsWith("late_usage"));
+        assertThat(BillingIT.lines(invoice(next))).noneMatch(line -> line.startsWith("late_usage"));
         assertThat(charges.invoiceOf(callId)).contains(invoiceId);
     }
 
@@ -135,10 +134,10 @@ class InvoiceCoverageIT {
         assertThat(charges.invoiceOf(lateCall)).isEmpty();
         assertThat(invoices.upcoming(acme).lines()).anyMatch(line -> line.kind() == LineKind.LATE_USAGE
                 && line.description().equals("Late usage: platform vapi normal minute"));
-        assertThat(lines(invoice(first))).noneMatch(line -> line.startsWith("late_usage"));
+        assertThat(BillingIT.lines(invoice(first))).noneMatch(line -> line.startsWith("late_usage"));
 
         long next = closeThroughABillingRun(month.plusMonths(1));
-        assertThat(lines(invoice(next))).contains("late_usage Late usage: platform vapi normal minute = 0.16",
+        assertThat(BillingIT.lines(invoice(next))).contains("late_usage Late usage: platform vapi normal minute = 0.16",
                 "late_usage Late usage: telephony twilio - minute = 0.03");
         assertThat(charges.invoiceOf(lateCall)).contains(next);
         assertThat(charges.invoiceOf(samples.id(Samples.MAIN_CALL_ID))).contains(first);
@@ -159,7 +158,7 @@ class InvoiceCoverageIT {
         jobs.runQueued();
         assertThat(charges.invoiceOf(callId)).isEmpty();
         long next = closeThroughABillingRun(month.plusMonths(1));
-        assertThat(lines(invoice(next))).contains("late_usage Late usage: platform vapi normal minute = 0.16",
+        assertThat(BillingIT.lines(invoice(next))).contains("late_usage Late usage: platform vapi normal minute = 0.16",
                 "late_usage Late usage: telephony twilio - minute = 0.03");
         assertThat(charges.invoiceOf(callId)).contains(next);
         assertThat(invoice(first).path("total").asString()).isEqualTo("0.00");
@@ -261,7 +260,7 @@ class InvoiceCoverageIT {
         assertThat(charges.invoiceOf(late.id(Samples.MAIN_CALL_ID))).isEmpty();
         assertThat(invoice(first).path("total").asString()).isEqualTo("0.19");
         long next = closeThroughABillingRun(month.plusMonths(1));
-        assertThat(lines(invoice(next))).contains("late_usage Late usage: platform vapi normal minute = 0.16");
+        assertThat(BillingIT.lines(invoice(next))).contains("late_usage Late usage: platform vapi normal minute = 0.16");
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -314,13 +313,6 @@ class InvoiceCoverageIT {
         Http.Response response = http.get("/api/v1/invoices/" + id).bearer(acmeKey).send();
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();
-    }
-
-    static List<String> lines(JsonNode invoice) {
-        List<String> lines = new ArrayList<>();
-        invoice.path("lines").forEach(line -> lines.add(line.path("kind").asString() + " "
-                + line.path("description").asString() + " = " + line.path("amount").asString()));
-        return lines;
     }
 
     static void await(CountDownLatch latch) {
