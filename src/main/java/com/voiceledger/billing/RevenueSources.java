@@ -6,6 +6,7 @@ import com.voiceledger.contract.CommitmentPeriod;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.shared.CustomerId;
+import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,29 +52,16 @@ public class RevenueSources {
      */
     @Transactional(readOnly = true)
     public List<BillingDocument> documentsUpTo(YearMonth month) {
-        Map<Long, List<LineSum>> lines = new HashMap<>();
-        jdbc.sql("""
-                select l.invoice_id, l.kind, sum(l.amount)
-                from billing_invoice_line l join billing_invoice i on i.id = l.invoice_id
-                where i.month <= :month and %s
-                group by l.invoice_id, l.kind, sign(l.amount)
-                """.formatted(countsForRevenue()))
-                .param("month", Date.valueOf(month.atDay(1)))
-                .query((rs, row) -> lines.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
-                        .add(new LineSum(LineKind.fromWireName(rs.getString(2)), rs.getBigDecimal(3))))
-                .list();
-        Map<Long, LocalDate> prepaidStarts = new HashMap<>();
-        jdbc.sql("""
-                select distinct e.invoice_id, e.period_start
-                from billing_commitment_entry e join billing_invoice i on i.id = e.invoice_id
-                where e.kind in ('PREPAID', 'PREPAID_DRAWN') and i.month <= :month and %s
-                """.formatted(countsForRevenue()))
-                .param("month", Date.valueOf(month.atDay(1)))
-                .query((rs, row) -> prepaidStarts.put(rs.getLong(1), rs.getDate(2).toLocalDate()))
-                .list();
+        // one statement, so one snapshot: an invoice finalized while this reads is either here with all its
+        // lines and its prepaid period, or not here at all (three reads showed it once without its lines)
         Map<CustomerId, ZoneId> zones = new HashMap<>();
         return jdbc.sql("""
-                select i.id, i.customer_id, i.kind, i.number, i.month, i.currency, i.subtotal, i.credits, i.finalized_at
+                select i.id, i.customer_id, i.kind, i.number, i.month, i.currency, i.subtotal, i.credits, i.finalized_at,
+                    (select min(e.period_start) from billing_commitment_entry e
+                     where e.invoice_id = i.id and e.kind in ('PREPAID', 'PREPAID_DRAWN')) as prepaid_start,
+                    (select string_agg(s.kind || '=' || s.amount, ';' order by s.kind, s.amount)
+                     from (select l.kind, sum(l.amount) as amount from billing_invoice_line l
+                           where l.invoice_id = i.id group by l.kind, sign(l.amount)) s) as line_sums
                 from billing_invoice i where i.month <= :month and %s order by i.finalized_at, i.id
                 """.formatted(countsForRevenue()))
                 .param("month", Date.valueOf(month.atDay(1)))
@@ -80,14 +69,29 @@ public class RevenueSources {
                     long id = rs.getLong(1);
                     CustomerId customer = CustomerId.of(rs.getLong(2));
                     YearMonth billed = YearMonth.from(rs.getDate(5).toLocalDate());
-                    LocalDate prepaidStart = prepaidStarts.get(id);
+                    Date prepaidStart = rs.getDate(10);
                     PrepaidPeriod period = prepaidStart == null ? null
-                            : new PrepaidPeriod(prepaidStart, lastMonth(customer, billed, prepaidStart, zones));
+                            : new PrepaidPeriod(prepaidStart.toLocalDate(),
+                                    lastMonth(customer, billed, prepaidStart.toLocalDate(), zones));
                     return new BillingDocument(id, customer, BillingDocument.Kind.valueOf(rs.getString(3)),
                             rs.getString(4), billed, rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8),
-                            rs.getTimestamp(9).toInstant(), lines.getOrDefault(id, List.of()), period);
+                            rs.getTimestamp(9).toInstant(), lineSums(rs.getString(11)), period);
                 })
                 .list();
+    }
+
+    /** {@code kind=amount;kind=amount}: a document's lines summed by kind and sign, as the query above writes them. */
+    private static List<LineSum> lineSums(@Nullable String encoded) {
+        if (encoded == null) {
+            return List.of();
+        }
+        List<LineSum> sums = new ArrayList<>();
+        for (String pair : encoded.split(";")) {
+            int equals = pair.indexOf('=');
+            sums.add(new LineSum(LineKind.fromWireName(pair.substring(0, equals)),
+                    new BigDecimal(pair.substring(equals + 1))));
+        }
+        return sums;
     }
 
     /**

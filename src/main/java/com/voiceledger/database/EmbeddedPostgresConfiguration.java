@@ -69,7 +69,9 @@ class EmbeddedPostgresConfiguration {
     private static EmbeddedPostgres start(Path directory, boolean clean, String preload, boolean durable) {
         try {
             Files.createDirectories(directory);
-            // a server left running by an application killed with kill -9 holds the directory: stop it first
+            // another live application's database is refused, never stopped; once this process owns the directory
+            // (held until it ends, kill -9 too), a server still running from it was left by a dead one: stopped
+            DataDirectoryOwner.claim(directory); // held for the life of the JVM
             LeftoverPostgres.stop(directory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)

@@ -1,5 +1,7 @@
 package com.voiceledger.ingestion;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -7,7 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -25,7 +30,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class WebhookLogPartitions {
 
+    private static final Logger log = LoggerFactory.getLogger(WebhookLogPartitions.class);
     static final String PARENT = "ingestion_webhook_event";
+    /** Rounds within one run that wait for a busy table before leaving it to the next run. */
+    static final int LOCK_ATTEMPTS = 3;
+    /** How long one DDL statement waits for its lock: longer would hold up webhook inserts queued behind it. */
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(1);
     static final String DEFAULT = PARENT + "_default";
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyy_MM");
 
@@ -64,7 +74,29 @@ class WebhookLogPartitions {
     }
 
     Outcome maintain(Instant now) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return maintainOnce(now);
+            } catch (DataAccessException e) {
+                // a long reader (pg_dump, a report) holds the log: webhook inserts must not queue behind our DDL
+                if (!lockTimedOut(e)) {
+                    throw e;
+                }
+                DataAccessException busy = e;
+                if (attempt >= LOCK_ATTEMPTS) {
+                    log.warn("Webhook log partitions not kept this round: the table stayed busy ({})", busy.getMessage());
+                    return new Outcome(0, 0);
+                }
+                sleep(Duration.ofMillis(200L * attempt));
+            }
+        }
+    }
+
+    private Outcome maintainOnce(Instant now) {
         Outcome outcome = transactions.execute(status -> {
+            // every DDL below waits at most this long for its lock: ACCESS EXCLUSIVE queued behind a reader would
+            // otherwise stop every webhook insert for as long as that reader runs
+            jdbc.sql("set local lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'").update();
             boolean mine = jdbc.sql("select pg_try_advisory_xact_lock(hashtextextended('voiceledger.webhook-log-partitions', 0))")
                     .query(Boolean.class).single();
             if (!mine) {
@@ -116,11 +148,15 @@ class WebhookLogPartitions {
             jdbc.sql("create table " + partition + " partition of " + qualified(PARENT) + " " + range).update();
             return true;
         }
-        // rows that arrived while no month covered them: moved out of the default partition, then attached
+        // rows that arrived while no month covered them: moved out of the default partition, then attached. Inserts
+        // wait for the move (rows land in the default rarely, and few): the log is locked against them first, as
+        // they lock it first (the parent, then a partition), so the two never deadlock; rows move in one
+        // statement, so a delivery committed meanwhile is neither deleted uncopied nor left behind
+        jdbc.sql("lock table " + qualified(PARENT) + " in share row exclusive mode").update();
         jdbc.sql("create table " + partition + " (like " + qualified(PARENT)
                 + " including defaults including constraints including storage including compression)").update();
-        jdbc.sql("insert into " + partition + " select * from " + qualified(DEFAULT) + inRange).update();
-        jdbc.sql("delete from " + qualified(DEFAULT) + inRange).update();
+        jdbc.sql("with moved as (delete from " + qualified(DEFAULT) + inRange + " returning *) insert into "
+                + partition + " select * from moved").update();
         jdbc.sql("alter table " + qualified(PARENT) + " attach partition " + partition + " " + range).update();
         return true;
     }
@@ -139,6 +175,24 @@ class WebhookLogPartitions {
             }
         }
         return dropped.size();
+    }
+
+    /** PostgreSQL's lock_not_available (55P03): the statement gave up waiting for its lock after lock_timeout. */
+    private static boolean lockTimedOut(DataAccessException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String qualified(String table) {

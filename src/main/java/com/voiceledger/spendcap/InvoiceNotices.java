@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,32 +112,59 @@ public class InvoiceNotices {
                 .update();
     }
 
-    record Due(long invoiceId, String payload, String webhookStatus, int webhookAttempts, String emailStatus,
+    record Due(UUID claim, long invoiceId, String payload, String webhookStatus, int webhookAttempts, String emailStatus,
             int emailAttempts, @Nullable String url, @Nullable String secret, @Nullable String email) {
     }
 
-    /** Delivers due notices: claimed first, then sent, then recorded (a failure waits 2^attempts × 30 s). */
+    /**
+     * Delivers due notices: claimed first (a token of this round's own), then each one's lease renewed just
+     * before it is sent, then recorded, both only while the claim is still this round's. A batch of slow
+     * receivers can outlast the first lease; the notices another instance claimed meanwhile are skipped here,
+     * never sent twice (a failure waits 2^attempts × 30 s).
+     */
     @Scheduled(fixedDelayString = "${voiceledger.alerts.delivery-poll:15s}",
             initialDelayString = "${voiceledger.alerts.delivery-poll-start:30s}")
     public void deliverDue() {
+        UUID claim = UUID.randomUUID();
+        // sent oldest first: the order the claim chose them in (an update's returning order is arbitrary)
         List<Due> claimed = transactions.execute(status -> jdbc.sql("""
-                update spendcap_invoice_notice n set next_attempt_at = :claimedUntil
-                from spendcap_setting s
-                where s.customer_id = n.customer_id and n.invoice_id in (
-                    select invoice_id from spendcap_invoice_notice
-                    where (webhook_status = 'PENDING' or email_status = 'PENDING') and next_attempt_at <= :now
-                    order by next_attempt_at limit 20 for update skip locked)
-                returning n.invoice_id, n.payload, n.webhook_status, n.webhook_attempts, n.email_status,
-                    n.email_attempts, s.alert_webhook_url, s.alert_webhook_secret, s.alert_email
+                with claimed as (
+                    update spendcap_invoice_notice n set next_attempt_at = :claimedUntil, claim_token = :claim
+                    from spendcap_setting s
+                    where s.customer_id = n.customer_id and n.invoice_id in (
+                        select invoice_id from spendcap_invoice_notice
+                        where (webhook_status = 'PENDING' or email_status = 'PENDING') and next_attempt_at <= :now
+                        order by next_attempt_at limit 20 for update skip locked)
+                    returning n.invoice_id, n.payload, n.webhook_status, n.webhook_attempts, n.email_status,
+                        n.email_attempts, s.alert_webhook_url, s.alert_webhook_secret, s.alert_email, n.created_at)
+                select * from claimed order by created_at, invoice_id
                 """)
                 .param("now", Timestamp.from(clock.instant()))
                 .param("claimedUntil", Timestamp.from(clock.instant().plus(CLAIM)))
-                .query((rs, row) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                .param("claim", claim)
+                .query((rs, row) -> new Due(claim, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
                         rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9)))
                 .list());
         for (Due due : claimed) {
-            deliver(due);
+            if (renewLease(due)) {
+                deliver(due);
+            } else {
+                log.info("The notice of invoice {} was claimed by another instance after this one's lease ran out; "
+                        + "left to it", due.invoiceId());
+            }
         }
+    }
+
+    /** True while the claim is still this round's: its lease then runs for one more {@link #CLAIM}. */
+    private boolean renewLease(Due due) {
+        return jdbc.sql("""
+                update spendcap_invoice_notice set next_attempt_at = :claimedUntil
+                where invoice_id = :id and claim_token = :claim
+                """)
+                .param("claimedUntil", Timestamp.from(clock.instant().plus(CLAIM)))
+                .param("id", due.invoiceId())
+                .param("claim", due.claim())
+                .update() == 1;
     }
 
     private void deliver(Due due) {
@@ -175,11 +203,11 @@ public class InvoiceNotices {
             emailStatus = "NONE";
         }
         int attempts = Math.max(webhookAttempts, emailAttempts);
-        jdbc.sql("""
+        int recorded = jdbc.sql("""
                 update spendcap_invoice_notice set webhook_status = :webhookStatus, webhook_attempts = :webhookAttempts,
                     webhook_error = :webhookError, email_status = :emailStatus, email_attempts = :emailAttempts,
-                    email_error = :emailError, next_attempt_at = :next
-                where invoice_id = :id
+                    email_error = :emailError, next_attempt_at = :next, claim_token = null
+                where invoice_id = :id and claim_token = :claim
                 """)
                 .param("webhookStatus", webhookStatus)
                 .param("webhookAttempts", webhookAttempts)
@@ -189,7 +217,12 @@ public class InvoiceNotices {
                 .param("emailError", emailError)
                 .param("next", Timestamp.from(clock.instant().plusSeconds(30L << Math.min(attempts, 10))))
                 .param("id", due.invoiceId())
+                .param("claim", due.claim())
                 .update();
+        if (recorded == 0) {
+            // cannot happen while a single send is shorter than the lease; said loudly if it ever does
+            log.warn("The notice of invoice {} was sent after its claim had passed to another instance", due.invoiceId());
+        }
     }
 
     /** How a notice stands, for finance and tests: webhook and e-mail status. */

@@ -12,6 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,5 +160,89 @@ class WebhookLogPartitionsIT {
         assertThat(legacyEnd).isBefore(Instant.parse("2031-01-01T00:00:00Z"));
         assertThat(jdbc.sql("select count(*) from " + SCHEMA + ".ingestion_webhook_event where id = ?").param(failed)
                 .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void upkeepQueuedBehindALongReaderGivesWayAndWebhookInsertsGoOn() throws Exception {
+        schema.migrateTo("62");
+        ExecutorService upkeep = Executors.newSingleThreadExecutor();
+        try (Connection reader = dataSource.getConnection(); Statement read = reader.createStatement()) {
+            // a long reader (as pg_dump is) holds ACCESS SHARE on the log for the whole test
+            reader.setAutoCommit(false);
+            read.executeQuery("select count(*) from " + SCHEMA + ".ingestion_webhook_event").close();
+
+            Future<WebhookLogPartitions.Outcome> outcome = upkeep.submit(
+                    () -> partitions.maintain(Instant.parse("2031-04-20T00:00:00Z")));
+            awaitALockWaiter();
+
+            // a delivery arriving while the upkeep waits for its lock: answered in a moment, not when the reader ends
+            long started = System.nanoTime();
+            long id = insertWithin(Duration.ofSeconds(5), "2026-12-01T10:00:00Z");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            assertThat(outcome.get(30, TimeUnit.SECONDS)).as("gave this round up").isEqualTo(
+                    new WebhookLogPartitions.Outcome(0, 0));
+            assertThat(partitionOf(id)).isNotNull();
+            reader.rollback();
+        } finally {
+            upkeep.shutdownNow();
+        }
+        // positive control: once the reader is gone, the same upkeep does its work
+        assertThat(partitions.maintain(Instant.parse("2031-04-20T00:00:00Z")).created()).isEqualTo(3);
+    }
+
+    @Test
+    void deliveriesCommittedWhileTheDefaultPartitionIsEmptiedAreNeitherLostNorLeftBehind() throws Exception {
+        schema.migrateTo("62");
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Long> acknowledged = new CopyOnWriteArrayList<>();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> writing = writer.submit(() -> {
+                int n = 0;
+                while (!stop.get()) {
+                    // the deliveries of one far month, each committed on its own (as ingest does) into the default
+                    acknowledged.add(insert("2040-01-15T00:00:%02dZ".formatted(n++ % 60), "PROCESSED", false));
+                }
+            });
+            while (acknowledged.size() < 50) {
+                Thread.sleep(5);
+            }
+            partitions.maintain(Instant.parse("2040-01-02T00:00:00Z"));
+            stop.set(true);
+            writing.get(30, TimeUnit.SECONDS);
+        } finally {
+            stop.set(true);
+            writer.shutdownNow();
+        }
+        long present = jdbc.sql("select count(*) from " + SCHEMA + ".ingestion_webhook_event where id = any(?)")
+                .param(acknowledged.toArray(Long[]::new)).query(Long.class).single();
+        assertThat(present).as("every acknowledged delivery is still in the log").isEqualTo(acknowledged.size());
+        long inDefault = jdbc.sql("select count(*) from " + SCHEMA + ".ingestion_webhook_event_default "
+                + "where received_at >= '2040-01-01' and received_at < '2040-02-01'").query(Long.class).single();
+        assertThat(inDefault).as("nothing of January 2040 left in the default partition after its move").isZero();
+    }
+
+    void awaitALockWaiter() throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (jdbc.sql("select count(*) from pg_locks where not granted").query(Long.class).single() > 0) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the upkeep never waited for a lock");
+    }
+
+    long insertWithin(Duration timeout, String receivedAt) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("set statement_timeout = " + timeout.toMillis());
+            try (ResultSet rs = statement.executeQuery("insert into " + SCHEMA + ".ingestion_webhook_event (source, "
+                    + "received_at, headers, body, status) values ('vapi', '" + receivedAt + "', '{}', 'b', 'RECEIVED') "
+                    + "returning id")) {
+                rs.next();
+                long id = rs.getLong(1);
+                statement.execute("set statement_timeout = 0");
+                return id;
+            }
+        }
     }
 }
