@@ -14,12 +14,21 @@ import org.jspecify.annotations.Nullable;
  * Everything a contract says about price, validated as a whole with messages a person can act on.
  * Markups are percentages per layer (20 = +20 %); overrides use the rate card's lookup order.
  * {@code costTransparency}: the customer was promised "cost + x %" and may see the provider's cost
- * per component (never the margin).
+ * per component (never the margin). {@code limits}: what a call may do, enforced at admission (none: no limits).
  */
 public record ContractTerms(PricingModel pricingModel, Map<String, BigDecimal> markup, List<RateEntry> overrides,
         @Nullable BigDecimal perMinuteRate, BigDecimal minimumCharge, int billingIncrementSeconds,
         BigDecimal includedMinutes, @Nullable Commitment commitment, BigDecimal overageMultiplier,
-        @Nullable SpendCap spendCap, boolean costTransparency) {
+        @Nullable SpendCap spendCap, boolean costTransparency, @Nullable ContractLimits limits) {
+
+    /** Terms without admission limits (concurrency, duration, models). */
+    public ContractTerms(PricingModel pricingModel, Map<String, BigDecimal> markup, List<RateEntry> overrides,
+            @Nullable BigDecimal perMinuteRate, BigDecimal minimumCharge, int billingIncrementSeconds,
+            BigDecimal includedMinutes, @Nullable Commitment commitment, BigDecimal overageMultiplier,
+            @Nullable SpendCap spendCap, boolean costTransparency) {
+        this(pricingModel, markup, overrides, perMinuteRate, minimumCharge, billingIncrementSeconds, includedMinutes,
+                commitment, overageMultiplier, spendCap, costTransparency, null);
+    }
 
     /** Terms without cost transparency: the customer sees charges, not the provider's cost. */
     public ContractTerms(PricingModel pricingModel, Map<String, BigDecimal> markup, List<RateEntry> overrides,

@@ -5,12 +5,14 @@ import com.voiceledger.ingestion.internal.WebhookRequests;
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.shared.ApiError;
 import com.voiceledger.spendcap.Admission;
+import com.voiceledger.spendcap.CallToAdmit;
 import com.voiceledger.spendcap.SpendCapProperties;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.usage.CallIdentity;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -92,13 +94,19 @@ class VapiWebhookController {
      * The platform waits for this answer before the call starts: the caller hears {@code error} when
      * the customer is suspended or at its cap; otherwise the customer's assistant takes the call.
      */
-    private Map<String, String> assistantReply(CallIdentity call) {
+    private Map<String, Object> assistantReply(CallIdentity call) {
         Admission admission = spendCaps.admit(new CallOwnerHints(call.metadataCustomerKey(), call.assistantId(),
-                call.phoneNumberId(), call.orgId()), call.callId());
+                call.phoneNumberId(), call.orgId()), call.callId(), new CallToAdmit(call.assistantId(), List.of()));
         if (!admission.allowed()) {
             return Map.of("error", spendCapProperties.refusalMessage());
         }
-        return admission.assistantId() == null ? Map.of() : Map.of("assistantId", admission.assistantId());
+        if (admission.assistantId() == null) {
+            return Map.of();
+        }
+        // the platform ends the call itself at maxDurationSeconds: shortened near the cap, never cut by billing
+        return admission.maxDurationSeconds() == null ? Map.of("assistantId", admission.assistantId())
+                : Map.of("assistantId", admission.assistantId(),
+                        "assistantOverrides", Map.of("maxDurationSeconds", admission.maxDurationSeconds()));
     }
 
     private static ResponseEntity<ApiError> error(HttpStatus status, String message, Object detail) {

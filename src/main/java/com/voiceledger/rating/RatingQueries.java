@@ -1,5 +1,6 @@
 package com.voiceledger.rating;
 
+import com.voiceledger.contract.ContractLimits.ModelInUse;
 import com.voiceledger.contract.PricingModel;
 import com.voiceledger.rating.internal.RatingStore;
 import com.voiceledger.shared.CustomerId;
@@ -241,6 +242,20 @@ public class RatingQueries {
                 .single();
     }
 
+    /** Charge of one assistant's calls in a billing month, from the rollups. */
+    public BigDecimal monthCharge(CustomerId customer, YearMonth month, String assistantId) {
+        return jdbc.sql("""
+                select coalesce(sum(charge), 0) from rating_rollup_daily
+                where customer_id = :customerId and day >= :from and day < :to and assistant_id = :assistant
+                """)
+                .param("customerId", customer.value())
+                .param("from", Date.valueOf(month.atDay(1)))
+                .param("to", Date.valueOf(month.plusMonths(1).atDay(1)))
+                .param("assistant", assistantId)
+                .query(BigDecimal.class)
+                .single();
+    }
+
     /** Total charge of several customers' same billing month, from the rollups (absent: nothing charged). */
     public Map<CustomerId, BigDecimal> monthCharges(Collection<CustomerId> customers, YearMonth month) {
         if (customers.isEmpty()) {
@@ -269,6 +284,44 @@ public class RatingQueries {
                 .param("since", java.sql.Timestamp.from(since))
                 .query(BigDecimal.class)
                 .optional();
+    }
+
+    /**
+     * Charge per minute of talk over the calls since {@code since} (of one assistant, or all with null): how far
+     * the money left under a cap reaches at admission. Empty without calls that lasted.
+     */
+    public Optional<BigDecimal> chargePerMinute(CustomerId customer, @Nullable String assistantId,
+            java.time.Instant since) {
+        return jdbc.sql("""
+                select sum(charge) * 60 / nullif(sum(duration_seconds), 0) from rating_call
+                where customer_id = :customerId and call_time >= :since and duration_seconds > 0
+                  and (cast(:assistant as text) is null or assistant_id = :assistant)
+                """)
+                .param("customerId", customer.value())
+                .param("since", java.sql.Timestamp.from(since))
+                .param("assistant", assistantId)
+                .query(BigDecimal.class)
+                .optional();
+    }
+
+    /**
+     * The models, voices and transcribers ({@code llm}, {@code tts}, {@code stt}) the assistant's latest rated call
+     * used: what admission checks against a contract's allow-list when the platform does not say.
+     */
+    public List<ModelInUse> recentModels(CustomerId customer, String assistantId) {
+        return jdbc.sql("""
+                select distinct c.layer, c.provider, c.model
+                from (select components from rating_call where customer_id = :customerId and assistant_id = :assistant
+                      order by call_time desc limit 1) latest
+                cross join lateral rated_components(latest.components) c
+                where c.layer in ('llm', 'tts', 'stt') and c.provider is not null and c.model is not null
+                order by 1, 2, 3
+                """)
+                .param("customerId", customer.value())
+                .param("assistant", assistantId)
+                .query((rs, row) -> new ModelInUse(rs.getString(1),
+                        rs.getString(2), rs.getString(3)))
+                .list();
     }
 
     /** Charges per day over {@code [from, to)}, from the rollups; days without calls are absent. */

@@ -3,6 +3,7 @@ package com.voiceledger.spendcap;
 import java.util.LinkedHashMap;
 import java.util.HashMap;
 import com.voiceledger.audit.AuditLog;
+import com.voiceledger.contract.ContractLimits;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.contract.SpendCap;
 import com.voiceledger.customer.CallOwnerHints;
@@ -13,6 +14,7 @@ import com.voiceledger.database.SettingsVersion;
 import com.voiceledger.database.VersionedCache;
 import com.voiceledger.rating.CallRated;
 import com.voiceledger.rating.RatingQueries;
+import com.voiceledger.usage.CallEnded;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.shared.Money;
@@ -58,6 +60,8 @@ public class SpendCaps {
     // the rated-call path asks for the customer's cap on every delivery; admission reads it fresh under its lock
     private final VersionedCache<Long, Settings> settingsCache;
     private final DeferredWrites deferred;
+    private final AdmissionLimits admissionLimits;
+    private final AssistantBudgets assistantBudgets;
 
     /** A rated call's reservation released, with the batch's other rows (decision 0048). */
     private static final DeferredWrites.Shape RELEASE = DeferredWrites.Shape.of(
@@ -67,8 +71,11 @@ public class SpendCaps {
 
     SpendCaps(JdbcClient jdbc, CustomerService customers, ContractService contracts, RatingQueries rating, Alerts alerts,
             AuditLog audit, SpendCapProperties properties, Clock clock,
-            OutboundUrlPolicy outbound, SettingsVersion settingsVersion, DeferredWrites deferred) {
+            OutboundUrlPolicy outbound, SettingsVersion settingsVersion, DeferredWrites deferred,
+            AdmissionLimits admissionLimits, AssistantBudgets assistantBudgets) {
         this.deferred = deferred;
+        this.admissionLimits = admissionLimits;
+        this.assistantBudgets = assistantBudgets;
         this.settingsCache = VersionedCache.of(settingsVersion, 10_000);
         this.jdbc = jdbc;
         this.customers = customers;
@@ -157,43 +164,99 @@ public class SpendCaps {
     /** May a call of this customer start? When it may, its expected cost is reserved. */
     @Transactional
     public Admission admit(Customer customer, @Nullable String callId) {
+        return admit(customer, callId, CallToAdmit.UNKNOWN);
+    }
+
+    /**
+     * May this call start? Refused while the customer is suspended, when the contract's limits refuse it (a model
+     * not allowed, too many calls in progress), or at the spend cap. When it may, its expected cost is reserved,
+     * which is also its slot among the calls in progress, and the answer says how long it may run.
+     */
+    @Transactional
+    public Admission admit(Customer customer, @Nullable String callId, CallToAdmit call) {
         lockSettings(customer.id());
         SpendStatus status = status(customer);
         Settings settings = settings(customer.id());
+        String assistantId = call.assistantId() != null ? call.assistantId() : settings.defaultAssistantId();
         if (status.suspended()) {
             return new Admission(false, "suspended" + (status.suspendedReason() == null ? "" : ": " + status.suspendedReason()),
                     status.remaining(), customer.externalId(), null);
+        }
+        Instant now = clock.instant();
+        ContractLimits limits = contracts.contractAt(customer.id(), now).map(c -> c.terms().limits()).orElse(null);
+        if (limits != null) {
+            Optional<Admission> refused = admissionLimits.refusal(customer, limits, call, assistantId, status.remaining(), now);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
+        Optional<Admission> overBudget = assistantBudgets.refusal(customer, assistantId, status.remaining());
+        if (overBudget.isPresent()) {
+            return overBudget.get();
         }
         if (status.cap() != null && status.spend().compareTo(status.cap()) >= 0) {
             return new Admission(false, "monthly spend cap of " + status.cap().toPlainString() + " " + status.currency()
                     + " reached", BigDecimal.ZERO.setScale(2), customer.externalId(), null);
         }
         BigDecimal reservation = reservationSize(customer);
-        Instant now = clock.instant();
         jdbc.sql("""
-                insert into spendcap_reservation (customer_id, call_id, amount, created_at, expires_at)
-                values (:customer, :call, :amount, :now, :expires)
+                insert into spendcap_reservation (customer_id, call_id, amount, created_at, expires_at, assistant_id)
+                values (:customer, :call, :amount, :now, :expires, :assistant)
                 """)
                 .param("customer", customer.id().value())
                 .param("call", callId)
                 .param("amount", reservation)
                 .param("now", Timestamp.from(now))
-                .param("expires", Timestamp.from(now.plus(properties.reservationTimeout())))
+                .param("expires", Timestamp.from(admissionLimits.slotExpiry(limits, now, properties.reservationTimeout())))
+                .param("assistant", assistantId)
                 .update();
         BigDecimal remaining = status.cap() == null ? null
                 : status.cap().subtract(status.spend()).subtract(reservation).max(BigDecimal.ZERO).setScale(2, RoundingMode.DOWN);
-        return new Admission(true, status.cap() == null ? "no spend cap" : "within the spend cap", remaining,
-                customer.externalId(), settings.defaultAssistantId());
+        Integer maxDuration = admissionLimits.maxDurationSeconds(customer, limits,
+                status.cap() == null ? null : status.cap().subtract(status.spend()).max(BigDecimal.ZERO), assistantId, now);
+        String reason = status.cap() == null ? "no spend cap" : "within the spend cap";
+        return new Admission(true, reason, remaining, customer.externalId(), settings.defaultAssistantId(), maxDuration,
+                reason);
+    }
+
+    /** Calls in progress against the contract's limits now, and the day's peak (the customer's billing day). */
+    @Transactional(readOnly = true)
+    public Concurrency concurrency(Customer customer) {
+        Instant now = clock.instant();
+        ContractLimits limits = contracts.contractAt(customer.id(), now).map(c -> c.terms().limits()).orElse(null);
+        Integer perAssistant = limits == null ? null : limits.concurrentCallsPerAssistant();
+        return new Concurrency(limits == null ? null : limits.concurrentCalls(),
+                admissionLimits.inUse(customer.id(), null, now).customer(),
+                admissionLimits.peakSince(customer.id(), AdmissionLimits.startOfDay(customer, now)),
+                admissionLimits.byAssistant(customer.id(), now).stream()
+                        .map(a -> new Concurrency.ByAssistant(a.assistantId(), perAssistant, a.inUse())).toList());
+    }
+
+    /** A call that ended frees its slot at once; its reservation still counts against the cap until it is rated. */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(CallEnded ended) {
+        jdbc.sql("""
+                update spendcap_reservation set ended_at = :at
+                where call_id = :call and released_at is null and ended_at is null
+                """)
+                .param("call", ended.callId()).param("at", Timestamp.from(ended.endedAt())).update();
     }
 
     /** Admission for a call described by the platform (assistant-request): whose is it, may it start? */
     @Transactional
     public Admission admit(CallOwnerHints hints, @Nullable String callId) {
+        return admit(hints, callId, CallToAdmit.UNKNOWN);
+    }
+
+    /** As {@link #admit(CallOwnerHints, String)}, with what the platform says of the call. */
+    @Transactional
+    public Admission admit(CallOwnerHints hints, @Nullable String callId, CallToAdmit call) {
         Optional<CustomerId> owner = customers.resolveOwner(hints);
         if (owner.isEmpty()) {
             return new Admission(true, "no customer matches this call: no cap applies", null, null, null);
         }
-        return admit(customers.get(owner.get()), callId);
+        return admit(customers.get(owner.get()), callId, call);
     }
 
     /** A rated call releases its reservation and may cross a threshold. */

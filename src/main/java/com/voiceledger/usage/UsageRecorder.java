@@ -107,9 +107,12 @@ public class UsageRecorder {
     @Transactional
     public RecordOutcome recordStatus(CallStatusUpdate update) {
         writer.upsertCallFromStatus(update, ownerOf(update.call()), clock.instant());
-        return writer.insertStatus(update.call().callId(), update.status(), update.occurredAt(), update.endedReason())
-                ? RecordOutcome.RECORDED
-                : RecordOutcome.DUPLICATE;
+        boolean recorded = writer.insertStatus(update.call().callId(), update.status(), update.occurredAt(),
+                update.endedReason());
+        if (recorded && "ended".equals(update.status())) {
+            events.publishEvent(new CallEnded(update.call().callId(), update.occurredAt()));
+        }
+        return recorded ? RecordOutcome.RECORDED : RecordOutcome.DUPLICATE;
     }
 
     @Transactional

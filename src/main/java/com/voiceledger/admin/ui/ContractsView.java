@@ -28,6 +28,7 @@ import com.vaadin.flow.router.Route;
 import com.voiceledger.contract.Commitment;
 import com.voiceledger.contract.CommitmentPeriod;
 import com.voiceledger.contract.Contract;
+import com.voiceledger.contract.ContractLimits;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.contract.ContractTerms;
 import com.voiceledger.contract.PricingModel;
@@ -84,6 +85,10 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
     final TextField overageMultiplier = new TextField("Overage multiplier");
     final TextField spendCap = new TextField("Monthly spend cap");
     final TextField thresholds = new TextField("Alert thresholds (%)");
+    final TextField concurrentCalls = new TextField("Calls at once (limit)");
+    final TextField concurrentPerAssistant = new TextField("Calls at once per assistant");
+    final TextField maxCallSeconds = new TextField("Longest call (seconds)");
+    final TextField allowedModels = new TextField("Allowed models (provider/model, comma-separated, * wildcard)");
     final TextField reason = new TextField("Reason (for the audit log)");
     final Pre preview = new Pre();
     final Button save = new Button("Add contract");
@@ -137,12 +142,16 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
         FormLayout perMinuteForm = new FormLayout(perMinuteRate, minimumCharge, increment, includedMinutes);
         FormLayout commonForm = new FormLayout(commitmentAmount, commitmentPeriod, prepaid, overageMultiplier, spendCap,
                 thresholds);
+        FormLayout limitsForm = new FormLayout(concurrentCalls, concurrentPerAssistant, maxCallSeconds, allowedModels);
+        limitsForm.setId("admission-limits");
+        allowedModels.setPlaceholder("openai/gpt-4o, 11labs/*, deepgram/*");
         perMinuteForm.setId("per-minute-terms");
         markupForm.setId("rate-card-terms");
         add(new H2("Contracts"), customer, history, new H3("Next contract"),
                 new Paragraph("A contract is never edited: a change is a new contract from a later instant. The "
                         + "customer's calls from that instant on are re-rated."),
-                new HorizontalLayout(effectiveFrom, model), markupForm, overrides, perMinuteForm, commonForm, reason,
+                new HorizontalLayout(effectiveFrom, model), markupForm, overrides, perMinuteForm, commonForm,
+                new H3("Limits at admission"), limitsForm, reason,
                 new HorizontalLayout(previewButton, save), preview);
         showModelFields();
     }
@@ -199,7 +208,30 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
                 decimal(overageMultiplier),
                 cap == null ? null : new SpendCap(cap, Arrays.stream(thresholds.getValue().split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).map(s -> number(s, "alert threshold").intValueExact())
-                        .toList()));
+                        .toList()), false, limits());
+    }
+
+    /** The limits fields as contract limits, or null when all are empty. */
+    private @Nullable ContractLimits limits() {
+        List<String> models = Arrays.stream(allowedModels.getValue().split(",")).map(String::strip)
+                .filter(entry -> !entry.isEmpty()).toList();
+        Integer concurrent = wholeNumber(concurrentCalls);
+        Integer perAssistant = wholeNumber(concurrentPerAssistant);
+        Integer longest = wholeNumber(maxCallSeconds);
+        return concurrent == null && perAssistant == null && longest == null && models.isEmpty() ? null
+                : new ContractLimits(concurrent, perAssistant, longest, models);
+    }
+
+    private static @Nullable Integer wholeNumber(TextField field) {
+        BigDecimal value = decimal(field);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return value.intValueExact();
+        } catch (ArithmeticException e) {
+            throw new BadRequestException(field.getLabel() + " must be a whole number");
+        }
     }
 
     private void showPreview() {
