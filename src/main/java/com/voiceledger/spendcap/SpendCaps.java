@@ -219,6 +219,12 @@ public class SpendCaps {
                 reason);
     }
 
+    /** The limits of the contract in force now (none: no limits). */
+    @Transactional(readOnly = true)
+    public Optional<ContractLimits> limits(Customer customer) {
+        return contracts.contractAt(customer.id(), clock.instant()).map(c -> c.terms().limits());
+    }
+
     /** Calls in progress against the contract's limits now, and the day's peak (the customer's billing day). */
     @Transactional(readOnly = true)
     public Concurrency concurrency(Customer customer) {

@@ -29,6 +29,7 @@ import com.voiceledger.security.UserService;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.NotFoundException;
+import com.voiceledger.spendcap.AssistantBudgets;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.ui.ApiKeysPanel;
 import com.voiceledger.ui.NamesPanel;
@@ -38,7 +39,7 @@ import com.voiceledger.usage.ResourceNames;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 
-/** Customer admins: their own spend cap, where alerts go, API keys, names, transcripts kept, and who has access. */
+/** Customer admins: their own spend cap, limits and assistant budgets, where alerts go, API keys, names, transcripts kept, and who has access. */
 @Route("settings")
 @PageTitle("Settings · VoiceLedger")
 @Menu(title = "Settings", order = 90, icon = "vaadin:cog")
@@ -57,7 +58,7 @@ class SettingsView extends VerticalLayout {
     private final UserService users;
 
     SettingsView(CustomerScope scope, SpendCaps spendCaps, ApiKeyService apiKeys, UserService users,
-            CurrentUser currentUser, ResourceNames names, TranscriptPolicies transcripts) {
+            CurrentUser currentUser, ResourceNames names, TranscriptPolicies transcripts, AssistantBudgets budgets) {
         this.users = users;
         newRole.setLabel("Role");
         addClassName("vl-page");
@@ -140,7 +141,9 @@ class SettingsView extends VerticalLayout {
                 notify(e.getMessage(), NotificationVariant.LUMO_ERROR);
             }
         });
-        add(new H2("Settings"), new H3("Spend cap"), bar(cap, saveCap), new H3("Alerts"),
+        add(new H2("Settings"), new H3("Spend cap"), bar(cap, saveCap),
+                new H3("Limits and assistant budgets"),
+                new LimitsPanel(spendCaps, budgets, customer, currentUser.require().name()), new H3("Alerts"),
                 new Paragraph("Spend thresholds and cost guard findings are posted here as signed JSON, and mailed."),
                 bar(webhook, saveWebhook), bar(email, saveEmail), new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()),
                 new H3("Assistants and phone numbers"), new NamesPanel(names, customer.id(), currentUser.require().name()),

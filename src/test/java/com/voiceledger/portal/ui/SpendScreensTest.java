@@ -191,4 +191,29 @@ class SpendScreensTest extends KaribuTest {
         UI.getCurrent().navigate("admin/reconciliation");
         assertThat(_get(H2.class).getText()).isEqualTo("Reconciliation with Twilio");
     }
+
+    @Test
+    void anAdminSeesTheContractsLimitsAndSetsAnAssistantBudgetInSettings() {
+        contracts.add(globex, java.time.Instant.parse("2026-01-01T00:00:00Z"), null, new ContractTerms(
+                PricingModel.PER_MINUTE, Map.of(), List.of(), new BigDecimal("0.10"), null, 60, null, null, null, null,
+                false, new com.voiceledger.contract.ContractLimits(5, 2, 900, List.of("openai/gpt-4o"))),
+                "limits on screen", "test");
+        loginAs("admin-" + suffix);
+        UI.getCurrent().navigate("settings");
+        LimitsPanel limits = _get(LimitsPanel.class);
+        assertThat(limits.allowed.getText()).isEqualTo("Your contract allows 5 calls at once; 2 at once per assistant; "
+                + "calls up to 900 seconds; the models openai/gpt-4o.");
+        assertThat(limits.inProgress.getText()).startsWith("Calls in progress now: 0 of 5;");
+
+        limits.assistant.setValue("sales-" + suffix);
+        limits.amount.setValue("40.00");
+        _click(limits.save);
+        assertThat(limits.budgets.getListDataView().getItems().map(b -> b.assistantId() + " " + b.monthlyAmount()))
+                .containsExactly("sales-" + suffix + " 40.00");
+
+        limits.amount.setValue("forty");
+        _click(limits.save);
+        assertThat(limits.budgets.getListDataView().getItems().map(b -> b.monthlyAmount().toPlainString()))
+                .as("a wrong amount changes nothing").containsExactly("40.00");
+    }
 }
