@@ -5,6 +5,7 @@ import com.voiceledger.billing.BillingRuns;
 import com.voiceledger.billing.CreditGrant;
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.billing.Invoice;
+import com.voiceledger.billing.InvoiceDocuments;
 import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.billing.CalendarMonth;
 import com.voiceledger.billing.InvoiceIssuing;
@@ -22,6 +23,7 @@ import com.voiceledger.spendcap.SpendStatus;
 import com.voiceledger.stripe.InvoicePush;
 import com.voiceledger.stripe.StripePushes;
 import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.web.Downloads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
@@ -33,6 +35,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -57,9 +60,12 @@ class BillingAdminController {
     private final SpendCaps spendCaps;
     private final Alerts alerts;
     private final InvoiceIssuing issuing;
+    private final InvoiceDocuments documents;
 
     BillingAdminController(CustomerService customers, CreditService credits, BillingRuns runs, InvoiceService invoices,
-            CurrentUser currentUser, StripePushes stripe, SpendCaps spendCaps, Alerts alerts, InvoiceIssuing issuing) {
+            CurrentUser currentUser, StripePushes stripe, SpendCaps spendCaps, Alerts alerts, InvoiceIssuing issuing,
+            InvoiceDocuments documents) {
+        this.documents = documents;
         this.issuing = issuing;
         this.spendCaps = spendCaps;
         this.alerts = alerts;
@@ -135,6 +141,13 @@ class BillingAdminController {
         }
         return invoices.search(month(month), customer == null || customer.isBlank() ? null
                 : customers.getByExternalId(customer).id(), status == null || status.isBlank() ? null : status);
+    }
+
+    @GetMapping(path = "/invoices/{id}.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @Operation(summary = "Any customer's final invoice as PDF, byte for byte what the customer downloads")
+    ResponseEntity<byte[]> invoicePdf(@PathVariable long id) {
+        InvoiceDocuments.Pdf pdf = documents.pdf(id);
+        return Downloads.pdf(pdf.number(), pdf.bytes());
     }
 
     record FinalizeRequest(@Nullable String reason) {

@@ -5,12 +5,14 @@ import com.voiceledger.billing.BurnDowns;
 import com.voiceledger.billing.CreditGrant;
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.billing.Invoice;
+import com.voiceledger.billing.InvoiceDocuments;
 import com.voiceledger.billing.InvoiceLine;
 import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.stripe.InvoicePush;
 import com.voiceledger.stripe.StripePushes;
 import com.voiceledger.shared.Csv;
+import com.voiceledger.shared.web.Downloads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,9 +43,11 @@ class BillingApiController {
     private final CreditService credits;
     private final StripePushes stripe;
     private final BurnDowns burnDowns;
+    private final InvoiceDocuments documents;
 
     BillingApiController(CustomerScope scope, InvoiceService invoices, CreditService credits, StripePushes stripe,
-            BurnDowns burnDowns) {
+            BurnDowns burnDowns, InvoiceDocuments documents) {
+        this.documents = documents;
         this.burnDowns = burnDowns;
         this.stripe = stripe;
         this.scope = scope;
@@ -97,6 +102,13 @@ class BillingApiController {
     String invoiceHtml(@PathVariable long id, @RequestParam(required = false) @Nullable String customer) {
         Customer owner = scope.resolve(customer);
         return InvoiceHtml.render(invoices.get(owner.id(), id), owner);
+    }
+
+    @GetMapping(path = "/invoices/{id}.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @Operation(summary = "A final invoice as PDF (the same bytes at every download); a draft has none yet (409)")
+    ResponseEntity<byte[]> invoicePdf(@PathVariable long id, @RequestParam(required = false) @Nullable String customer) {
+        InvoiceDocuments.Pdf pdf = documents.pdf(scope.resolve(customer).id(), id);
+        return Downloads.pdf(pdf.number(), pdf.bytes());
     }
 
     @GetMapping("/commitments")

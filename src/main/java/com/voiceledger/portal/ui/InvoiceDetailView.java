@@ -94,10 +94,18 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
         if (!upcoming) {
             Anchor csv = new Anchor("api/v1/invoices/" + invoice.id() + ".csv" + suffix, "Download CSV");
             csv.setRouterIgnore(true);
-            Anchor print = new Anchor("api/v1/invoices/" + invoice.id() + ".html" + suffix, "Print or save as PDF");
+            Anchor print = new Anchor("api/v1/invoices/" + invoice.id() + ".html" + suffix, "Print view");
             print.setRouterIgnore(true);
             print.setTarget("_blank");
-            add(new com.vaadin.flow.component.orderedlayout.HorizontalLayout(csv, print));
+            var downloads = new com.vaadin.flow.component.orderedlayout.HorizontalLayout(csv, print);
+            if (invoice.isFinal()) {
+                // the PDF is the invoice a finance team sends: made once the invoice is final, the same at every download
+                Anchor pdf = new Anchor("api/v1/invoices/" + invoice.id() + ".pdf" + suffix, "Download PDF");
+                pdf.setRouterIgnore(true);
+                pdf.getElement().setAttribute("download", true);
+                downloads.addComponentAsFirst(pdf);
+            }
+            add(downloads);
         }
     }
 
