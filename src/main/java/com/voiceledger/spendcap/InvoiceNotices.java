@@ -1,8 +1,12 @@
 package com.voiceledger.spendcap;
 
 import com.voiceledger.billing.Invoice;
+import com.voiceledger.billing.InvoiceDocuments;
 import com.voiceledger.billing.InvoiceFinalized;
 import com.voiceledger.billing.InvoiceService;
+import com.voiceledger.shared.CustomerId;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,8 +22,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mail.SimpleMailMessage;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -46,6 +52,7 @@ public class InvoiceNotices {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final InvoiceService invoices;
+    private final InvoiceDocuments documents;
     private final Alerts alerts;
     private final Clock clock;
     private final ObjectProvider<JavaMailSender> mail;
@@ -54,7 +61,9 @@ public class InvoiceNotices {
 
     InvoiceNotices(JdbcClient jdbc, JsonMapper json, InvoiceService invoices, Alerts alerts, Clock clock,
             ObjectProvider<JavaMailSender> mail, PlatformTransactionManager transactionManager,
-            @Value("${voiceledger.alerts.mail-from:alerts@voiceledger.invalid}") String mailFrom) {
+            @Value("${voiceledger.alerts.mail-from:alerts@voiceledger.invalid}") String mailFrom,
+            InvoiceDocuments documents) {
+        this.documents = documents;
         this.jdbc = jdbc;
         this.json = json;
         this.invoices = invoices;
@@ -112,7 +121,7 @@ public class InvoiceNotices {
                 .update();
     }
 
-    record Due(UUID claim, long invoiceId, String payload, String webhookStatus, int webhookAttempts, String emailStatus,
+    record Due(UUID claim, CustomerId customerId, long invoiceId, String payload, String webhookStatus, int webhookAttempts, String emailStatus,
             int emailAttempts, @Nullable String url, @Nullable String secret, @Nullable String email) {
     }
 
@@ -136,13 +145,14 @@ public class InvoiceNotices {
                         where (webhook_status = 'PENDING' or email_status = 'PENDING') and next_attempt_at <= :now
                         order by next_attempt_at limit 20 for update skip locked)
                     returning n.invoice_id, n.payload, n.webhook_status, n.webhook_attempts, n.email_status,
-                        n.email_attempts, s.alert_webhook_url, s.alert_webhook_secret, s.alert_email, n.created_at)
+                        n.email_attempts, s.alert_webhook_url, s.alert_webhook_secret, s.alert_email, n.created_at,
+                        n.customer_id)
                 select * from claimed order by created_at, invoice_id
                 """)
                 .param("now", Timestamp.from(clock.instant()))
                 .param("claimedUntil", Timestamp.from(clock.instant().plus(CLAIM)))
                 .param("claim", claim)
-                .query((rs, row) -> new Due(claim, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                .query((rs, row) -> new Due(claim, CustomerId.of(rs.getLong("customer_id")), rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
                         rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9)))
                 .list());
         for (Due due : claimed) {
@@ -183,15 +193,7 @@ public class InvoiceNotices {
         JavaMailSender sender = mail.getIfAvailable();
         if (emailStatus.equals("PENDING") && sender != null && due.email() != null) {
             try {
-                Map<?, ?> data = (Map<?, ?>) json.readValue(due.payload(), Map.class).get("data");
-                SimpleMailMessage message = new SimpleMailMessage();
-                message.setFrom(mailFrom);
-                message.setTo(due.email());
-                message.setSubject("VoiceLedger invoice " + data.get("number") + " is final");
-                message.setText("Your invoice " + data.get("number") + " for " + data.get("month") + " is final: "
-                        + data.get("total") + " " + data.get("currency") + ".\n\nEvery line and the calls behind it "
-                        + "are under Invoices in VoiceLedger.");
-                sender.send(message);
+                sender.send(mail(sender, due));
                 emailStatus = "SENT";
             } catch (RuntimeException e) {
                 emailError = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -222,6 +224,30 @@ public class InvoiceNotices {
         if (recorded == 0) {
             // cannot happen while a single send is shorter than the lease; said loudly if it ever does
             log.warn("The notice of invoice {} was sent after its claim had passed to another instance", due.invoiceId());
+        }
+    }
+
+    /**
+     * The e-mail: what the invoice comes to, and the invoice itself as the PDF a finance team files (the same bytes
+     * as the portal's download).
+     */
+    private MimeMessage mail(JavaMailSender sender, Due due) {
+        Map<?, ?> data = (Map<?, ?>) json.readValue(due.payload(), Map.class).get("data");
+        try {
+            MimeMessage message = sender.createMimeMessage();
+            MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
+            helper.setFrom(mailFrom);
+            helper.setTo(due.email());
+            helper.setSubject("VoiceLedger invoice " + data.get("number") + " is final");
+            helper.setText("Your invoice " + data.get("number") + " for " + data.get("month") + " is final: "
+                    + data.get("total") + " " + data.get("currency") + ".\n\nThe invoice is attached as a PDF; every line "
+                    + "and the calls behind it are under Invoices in VoiceLedger.");
+            InvoiceDocuments.Pdf pdf = documents.pdf(due.customerId(), due.invoiceId());
+            helper.addAttachment(pdf.number().replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf",
+                    new ByteArrayResource(pdf.bytes()), "application/pdf");
+            return message;
+        } catch (MessagingException e) {
+            throw new MailPreparationException("could not compose the notice of invoice " + due.invoiceId(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.customer.NewCustomer;
 import com.voiceledger.shared.ConflictException;
+import com.voiceledger.support.Deliveries;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
@@ -49,14 +50,7 @@ class InvoicePdfIT {
     }
 
     void call(Customer customer, String start) {
-        Samples samples = Samples.fresh();
-        Instant started = Instant.parse(start);
-        String body = samples.text(Samples.EOCR).replace(samples.id(Samples.ACME), customer.externalId())
-                .replace("2026-11-03T14:05:12.100Z", started.toString())
-                .replace("2026-11-03T14:08:24.100Z", started.plusSeconds(192).toString());
-        Http.Response response = http().post("/webhooks/vapi", "application/json", body)
-                .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        Deliveries.call(port, customer.externalId(), start);
     }
 
     byte[] download(String path, String token) throws Exception {

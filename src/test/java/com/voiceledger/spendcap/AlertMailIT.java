@@ -3,6 +3,8 @@ package com.voiceledger.spendcap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.voiceledger.customer.Customer;
+import com.voiceledger.support.Deliveries;
+import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.TestFixtures;
 import java.io.BufferedReader;
@@ -41,6 +43,14 @@ class AlertMailIT {
     SpendCaps spendCaps;
     @Autowired
     Alerts alerts;
+    @Autowired
+    InvoiceNotices notices;
+    @Autowired
+    com.voiceledger.billing.InvoiceService invoices;
+    @Autowired
+    com.voiceledger.billing.InvoiceDocuments documents;
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     @Test
     void anAlertIsMailedOnceToTheCustomersAddress() {
@@ -86,6 +96,34 @@ class AlertMailIT {
         Customer customer = fixtures.customer("mail-" + UUID.randomUUID().toString().substring(0, 8));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> spendCaps.setAlertEmail(customer, "not an address"))
                 .hasMessageContaining("is not an e-mail address");
+    }
+
+    @Test
+    void aFinalInvoiceIsMailedWithItsPdfTheSameBytesAsTheDownload() throws Exception {
+        Customer customer = fixtures.customer("mail-pdf-" + UUID.randomUUID().toString().substring(0, 8));
+        Http.Response contract = new Http(port).post("/api/admin/v1/customers/" + customer.externalId() + "/contracts",
+                "application/json", """
+                {"effectiveFrom": "2025-05-01T00:00:00Z", "pricingModel": "PER_MINUTE", "perMinuteRate": "0.10",
+                 "billingIncrementSeconds": 1, "reason": "mail test"}
+                """).bearer(TestFixtures.ADMIN_TOKEN).send();
+        assertThat(contract.status()).as(contract.toString()).isEqualTo(201);
+        spendCaps.setAlertEmail(customer, "ap@" + customer.externalId() + ".example");
+        // a call, so the invoice is not a zero one (those are kept but not announced, BILLING-RULES §5)
+        Deliveries.call(port, customer.externalId(), "2025-05-12T15:00:00Z");
+        long invoiceId = invoices.close(customer, YearMonth.of(2025, 5)).invoice().id();
+
+        notices.deliverDue();
+
+        List<String> mails = MAILS.stream().filter(mail -> mail.contains("ap@" + customer.externalId() + ".example"))
+                .toList();
+        assertThat(mails).hasSize(1);
+        String mail = mails.getFirst();
+        assertThat(mail).contains("is final").contains("Content-Type: application/pdf");
+        String attachment = mail.substring(mail.indexOf("Content-Type: application/pdf"));
+        attachment = attachment.substring(attachment.indexOf("\n\n") + 2, attachment.indexOf("\n--"));
+        byte[] attached = java.util.Base64.getMimeDecoder().decode(attachment.strip());
+        assertThat(attached).isEqualTo(documents.pdf(customer.id(), invoiceId).bytes());
+        assertThat(notices.status(invoiceId)).isEqualTo("NONE/SENT");
     }
 
     /** A minimal SMTP server: answers the dialogue and keeps each message with its envelope. */
