@@ -61,7 +61,7 @@ class BackgroundJobsOnTwoInstancesIT {
     StripePushes stripe;
 
     @Test
-    void withSchedulersOnTwoInstancesEachAlertIsDeliveredOnceAndEachInvoicePushedOnce() throws Exception {
+    void withSchedulersOnTwoInstancesEachAlertIsDeliveredOnceEachInvoicePushedOnceAndAFailedPushRetriedAfterItsBackoff() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.setExecutor(Executors.newFixedThreadPool(4));
@@ -85,7 +85,7 @@ class BackgroundJobsOnTwoInstancesIT {
         try {
             Customer alerted = fixtures.customer("two-alerts-" + UUID.randomUUID().toString().substring(0, 8));
             spendCaps.setAlertWebhook(alerted, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts");
-            long invoiceId = closedInvoice();
+            long invoiceId = closedInvoice(true);
             // held back until both instances run (an instance starting alone would do all the work)
             hold(invoiceId);
             StripeIT.REQUESTS.clear();
@@ -104,8 +104,20 @@ class BackgroundJobsOnTwoInstancesIT {
                 waitFor(() -> alerts.of(alerted.id(), 10).stream().allMatch(a -> a.deliveryStatus().equals("DELIVERED"))
                         && stripe.status(invoiceId).orElseThrow().status().equals("PUSHED"));
                 sleep(1_500); // several more rounds on both instances: nothing is sent again
+
+                // a push that fails is retried by the schedule after its backoff and not before; nothing is
+                // forced: the instances' own clocks move past the backoff (2 min after the first failure)
+                StripeIT.FAIL_FINALIZE.set(true);
+                long failing = closedInvoice(false);
+                waitFor(() -> stripe.status(failing).orElseThrow().status().equals("FAILED"));
+                StripeIT.FAIL_FINALIZE.set(false);
+                sleep(2_000); // four polls on each instance: still waiting for its backoff
+                assertThat(stripe.status(failing).orElseThrow().status()).isEqualTo("FAILED");
+                instances.all().forEach(instance -> instance.clock().advance(java.time.Duration.ofMinutes(3)));
+                waitFor(() -> stripe.status(failing).orElseThrow().status().equals("PUSHED"));
             } finally {
                 StripeIT.ANSWER_DELAY_MILLIS.set(0);
+                StripeIT.FAIL_FINALIZE.set(false);
             }
 
             Map<String, Long> postsPerThreshold = received.stream()
@@ -152,8 +164,8 @@ class BackgroundJobsOnTwoInstancesIT {
                 .param("id", invoiceId).update();
     }
 
-    /** A customer's month closed (before the instances start): its invoice waits as a PENDING push. */
-    private long closedInvoice() {
+    /** A customer's month closed: its invoice waits as a PENDING push (until an instance takes it). */
+    private long closedInvoice(boolean noInstanceRunning) {
         Samples samples = Samples.fresh().onDay(LocalDate.of(2026, 2, 10));
         Customer billed = customers.create(NewCustomer.parse(samples.id(Samples.ACME), "Two Instances Co", "USD", "UTC"));
         Http.Response stored = new Http(port).post("/webhooks/vapi", "application/json", samples.text(Samples.EOCR))
@@ -162,7 +174,9 @@ class BackgroundJobsOnTwoInstancesIT {
         long run = runs.start(YearMonth.of(2026, 2), billed, "test");
         runs.runQueued();
         long invoiceId = runs.get(run).results().getFirst().invoiceId();
-        assertThat(stripe.status(invoiceId).orElseThrow().status()).isEqualTo("PENDING");
+        if (noInstanceRunning) {
+            assertThat(stripe.status(invoiceId).orElseThrow().status()).isEqualTo("PENDING");
+        }
         return invoiceId;
     }
 
