@@ -12,10 +12,14 @@ import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,8 +88,12 @@ class BillingIT {
     }
 
     BillingRun close(YearMonth which) {
+        return close(which, acme);
+    }
+
+    BillingRun close(YearMonth which, Customer customer) {
         Http.Response started = admin("/api/admin/v1/billing-runs", "{\"month\":\"" + which + "\",\"customer\":\""
-                + acme.externalId() + "\"}");
+                + customer.externalId() + "\"}");
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
         runs.runQueued();
         JsonNode run = http.get("/api/admin/v1/billing-runs/" + started.json().path("id").asLong())
@@ -151,16 +159,35 @@ class BillingIT {
     }
 
     @Test
-    void aCallAt235959OnTheLastDayInTheCustomersTimeZoneBelongsToThatMonth() {
-        // 2021-03-31 23:59:59 in New York (EDT, UTC−4) is 2021-04-01 03:59:59 UTC
-        LocalDate next = month.plusMonths(1).atDay(1);
-        String lastSecond = samples.text(Samples.EOCR)
-                .replace(month.atDay(10) + "T14:05:12.100Z", next + "T03:59:59.000Z")
-                .replace(month.atDay(10) + "T14:08:24.100Z", next + "T04:03:11.000Z");
-        deliver(lastSecond);
-        BillingRun run = close(month);
-        JsonNode invoice = invoice(run.results().getFirst().invoiceId());
-        assertThat(lines(invoice)).contains("usage platform vapi normal minute = 0.16");
+    void aCallAt235959OnTheLastDayInTheCustomersTimeZoneBelongsToThatMonthInWinterAndInSummerTime() {
+        // New York and Asunción keep summer time in opposite halves of the year: whichever month this test
+        // gets (an odd month of 2021), one of them ends it in standard (winter) time, the other in summer time
+        // (e.g. March 31: New York EDT, UTC−4; Asunción PYT, UTC−4 standard, its summer time ended March 28)
+        Customer asuncion = customers.create(NewCustomer.parse("py-" + samples.id(Samples.ACME), "Acme Asunción",
+                "USD", "America/Asuncion"));
+        Set<Boolean> summerTime = new HashSet<>();
+        for (Customer customer : List.of(acme, asuncion)) {
+            ZoneId zone = customer.billingTimeZone();
+            Instant lastSecond = month.atEndOfMonth().atTime(23, 59, 59).atZone(zone).toInstant();
+            summerTime.add(zone.getRules().isDaylightSavings(lastSecond));
+            // a 192 s call starting at the last second, and one starting a second later (next month's)
+            for (Instant start : List.of(lastSecond, lastSecond.plusSeconds(1))) {
+                Samples call = Samples.fresh().onDay(month.atDay(10));
+                deliver(call.text(Samples.EOCR).replace(call.id(Samples.ACME), customer.externalId())
+                        .replace(month.atDay(10) + "T14:05:12.100Z", start.toString())
+                        .replace(month.atDay(10) + "T14:08:24.100Z", start.plusSeconds(192).toString()));
+            }
+            BillingRun run = close(month, customer);
+            Http.Response invoice = http.get("/api/v1/invoices/" + run.results().getFirst().invoiceId())
+                    .bearer(fixtures.apiKey(customer)).send();
+            assertThat(invoice.status()).as(invoice.toString()).isEqualTo(200);
+            // 3.2 min × 0.05 = 0.16: the first call only (both would be 0.32)
+            assertThat(lines(invoice.json())).as(zone + " at " + lastSecond)
+                    .filteredOn(line -> line.startsWith("usage platform"))
+                    .containsExactly("usage platform vapi normal minute = 0.16");
+        }
+        assertThat(summerTime).as("month ends in summer time and in standard time").containsExactlyInAnyOrder(true,
+                false);
     }
 
     @Test

@@ -7,12 +7,12 @@ import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.customer.NewCustomer;
 import com.voiceledger.rating.RatingJobs;
-import com.voiceledger.spendcap.Alerts;
 import com.voiceledger.spendcap.InvoiceNotices;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.MutableClock;
 import com.voiceledger.support.Samples;
+import com.voiceledger.support.Signatures;
 import com.voiceledger.support.TestFixtures;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -182,7 +182,7 @@ class InvoiceIssuingIT {
             assertThat(received).hasSize(1);
             String[] parts = received.getFirst()[0].split(",");
             long timestamp = Long.parseLong(parts[0].substring(2));
-            assertThat(parts[1]).isEqualTo("v1=" + Alerts.sign(secret, timestamp, received.getFirst()[1]));
+            assertThat(parts[1]).isEqualTo("v1=" + Signatures.outbound(secret, timestamp, received.getFirst()[1]));
             assertThat(received.getFirst()[1]).contains("\"type\":\"invoice.finalized\"")
                     .contains("\"number\":\"" + finalized.number() + "\"").contains("\"total\":\"0.64\"");
 

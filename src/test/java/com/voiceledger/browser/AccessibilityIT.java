@@ -140,6 +140,12 @@ class AccessibilityIT {
     }
 
     /** Opens a page and waits until Vaadin has drawn it (its heading) and charts have settled. */
+    /** True when the browser shows {@code path} itself (not a login page or an error page it was sent to). */
+    static boolean arrived(Page page, String path) {
+        return java.net.URI.create(page.url()).getPath().equals("/" + path)
+                && page.locator("vaadin-login-form").count() == 0;
+    }
+
     void open(Page page, String path) {
         page.navigate("http://localhost:" + port + "/" + path);
         page.waitForLoadState(LoadState.NETWORKIDLE);
@@ -202,7 +208,8 @@ class AccessibilityIT {
                 && !r.isEmpty()).toList();
         List<String> financeRoutes = routes.stream().filter(r -> r.startsWith("admin/")).toList();
         List<String> problems = new ArrayList<>();
-        int pages = 0;
+        // each page the browser really showed (its address, not a redirect to the login or an error page)
+        java.util.Set<String> shown = new java.util.TreeSet<>();
         long started = System.nanoTime();
         for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
             try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
@@ -222,7 +229,9 @@ class AccessibilityIT {
                 Page page = signIn(context, "a11y-admin-" + suffix);
                 for (String route : customerRoutes) {
                     open(page, concrete(route));
-                    pages++;
+                    if (arrived(page, concrete(route))) {
+                        shown.add(scheme + " admin " + route);
+                    }
                     seriousViolations(page, scheme).forEach(v -> problems.add(route + " [admin, " + scheme + "]: " + v));
                     if (scheme == ColorScheme.LIGHT) {
                         problems.addAll(formatProblems(page, route, true));
@@ -236,7 +245,9 @@ class AccessibilityIT {
                 Page page = signIn(context, "a11y-finance-" + suffix);
                 for (String route : financeRoutes) {
                     open(page, concrete(route));
-                    pages++;
+                    if (arrived(page, concrete(route))) {
+                        shown.add(scheme + " finance " + route);
+                    }
                     seriousViolations(page, scheme).forEach(v -> problems.add(route + " [finance, " + scheme + "]: " + v));
                     if (scheme == ColorScheme.LIGHT) {
                         problems.addAll(formatProblems(page, route, false));
@@ -244,8 +255,21 @@ class AccessibilityIT {
                 }
             }
         }
-        System.out.printf("AccessibilityIT: %d pages in %d s%n", pages, (System.nanoTime() - started) / 1_000_000_000);
-        assertThat(pages).isEqualTo(2 * (customerRoutes.size() + financeRoutes.size()));
+        System.out.printf("AccessibilityIT: %d pages in %d s%n", shown.size(), (System.nanoTime() - started) / 1_000_000_000);
+        // every route the app declares (found from its @Route classes, not from this loop), shown to its role in
+        // both schemes: the customer admin every page outside admin/, finance every admin/ page
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+            for (RouteViews.View view : RouteViews.all()) {
+                String route = view.template();
+                if (route.startsWith("admin/")) {
+                    expected.add(scheme + " finance " + route);
+                } else if (!route.equals("login") && !route.isEmpty()) {
+                    expected.add(scheme + " admin " + route);
+                }
+            }
+        }
+        assertThat(shown).as("pages the browser showed at their own address").isEqualTo(expected);
         assertThat(problems).isEmpty();
     }
 }

@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Many reports arriving at once are written in batches whose rows go in together, rollups summed per key
  * (decision 0048): whatever the batches were, every acknowledged report is stored, rated and counted
- * exactly once, duplicates inside or across batches change nothing, and the rollups equal the charges.
+ * exactly once, duplicates inside or across batches change nothing, and the rollups equal the charges;
+ * and at least one batch really held more than one call.
  */
 @IntegrationTest
 class BatchedIngestIT {
@@ -73,6 +74,13 @@ class BatchedIngestIT {
         }
 
         assertThat(statuses).containsOnly(200).hasSize(80);
+        // rows written in one transaction share its id (xmin): the largest batch wrote more than one call,
+        // so the batched path ran, not 60 transactions of one
+        List<Integer> batches = jdbc.sql("""
+                        select count(*)::integer from usage_call where id in (:ids) group by xmin::text order by 1 desc""")
+                .param("ids", callIds).query(Integer.class).list();
+        assertThat(batches).as("calls per writing transaction").isNotEmpty();
+        assertThat(batches.getFirst()).as("calls per writing transaction: " + batches).isGreaterThan(1);
         assertThat(jdbc.sql("select count(*) from rating_call where call_id in (:ids)").param("ids", callIds)
                 .query(Integer.class).single()).isEqualTo(60);
         assertThat(jdbc.sql("""

@@ -3,10 +3,10 @@ package com.voiceledger.ingestion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.voiceledger.customer.Customer;
-import com.voiceledger.ingestion.internal.VapiAuthenticator;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
+import com.voiceledger.support.Signatures;
 import com.voiceledger.support.TestFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -183,7 +183,7 @@ class VapiWebhookIT {
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         Http.Response response = http.post("/webhooks/vapi", "application/json", body)
                 .header("x-timestamp", timestamp)
-                .header("x-signature", "sha256=" + VapiAuthenticator.sign("sha256", TestFixtures.HMAC_SECRET, timestamp, body))
+                .header("x-signature", "sha256=" + Signatures.vapi("sha256", TestFixtures.HMAC_SECRET, timestamp, body))
                 .send();
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
     }

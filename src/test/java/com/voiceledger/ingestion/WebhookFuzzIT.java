@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.voiceledger.customer.Customer;
 import com.voiceledger.ingestion.internal.TwilioSignature;
-import com.voiceledger.ingestion.internal.VapiAuthenticator;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
+import com.voiceledger.support.Signatures;
 import com.voiceledger.support.TestFixtures;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -400,6 +400,18 @@ class WebhookFuzzIT {
                         .map(v -> v.substring(0, Math.min(20, v.length()))).toList() + " " + i, "/webhooks/vapi", "POST",
                         "application/json", lastSigned, headers, Expect.REFUSED, false));
             }
+            // the positive control: the credentials broken above, whole, are accepted (an unknown type,
+            // so nothing counts); the HMAC comes from the tests' own known-answer signer, not the server's
+            byte[] unknown = "{\"message\":{\"type\":\"speech-update\"}}".getBytes(StandardCharsets.UTF_8);
+            String fresh = Long.toString(Instant.now().getEpochSecond());
+            cases.add(new Case("credentials whole HMAC " + i, "/webhooks/vapi", "POST", "application/json", unknown,
+                    Map.of("x-timestamp", fresh, "x-signature", "sha256="
+                            + Signatures.vapi("sha256", TestFixtures.HMAC_SECRET, fresh, unknown)),
+                    Expect.IGNORED, false));
+            cases.add(new Case("credentials whole secret " + i, "/webhooks/vapi", "POST", "application/json", unknown,
+                    secret(), Expect.IGNORED, false));
+            cases.add(new Case("credentials whole bearer " + i, "/webhooks/vapi", "POST", "application/json", unknown,
+                    Map.of("Authorization", "Bearer " + TestFixtures.VAPI_SECRET), Expect.IGNORED, false));
         }
         // unknown message types and casing: acknowledged, stored as ignored, nothing counted
         for (String type : List.of("fuzz-" + random.nextInt(1000), "END-OF-CALL-REPORT", "end-of-call-report ",
@@ -547,7 +559,7 @@ class WebhookFuzzIT {
         String fresh = Long.toString(now);
         String stale = Long.toString(now - 301);
         String future = Long.toString(now + 3600);
-        String good = VapiAuthenticator.sign("sha256", TestFixtures.HMAC_SECRET, fresh, body);
+        String good = Signatures.vapi("sha256", TestFixtures.HMAC_SECRET, fresh, body);
         return List.of(
                 Map.of(),
                 Map.of("X-Vapi-Secret", "guess"),
@@ -563,17 +575,17 @@ class WebhookFuzzIT {
                 // one hex digit off (upper case, which is still the same hex): must never pass
                 Map.of("x-timestamp", fresh, "x-signature", "sha256=" + offByOneDigit(good).toUpperCase()),
                 Map.of("x-timestamp", stale, "x-signature", "sha256="
-                        + VapiAuthenticator.sign("sha256", TestFixtures.HMAC_SECRET, stale, body)),
+                        + Signatures.vapi("sha256", TestFixtures.HMAC_SECRET, stale, body)),
                 Map.of("x-timestamp", future, "x-signature", "sha256="
-                        + VapiAuthenticator.sign("sha256", TestFixtures.HMAC_SECRET, future, body)),
+                        + Signatures.vapi("sha256", TestFixtures.HMAC_SECRET, future, body)),
                 Map.of("x-timestamp", "yesterday", "x-signature", good),
                 Map.of("x-timestamp", "99999999999999999999999", "x-signature", good),
                 Map.of("x-timestamp", fresh),
                 Map.of("x-signature", good),
                 Map.of("x-timestamp", fresh, "x-signature", "sha256="
-                        + VapiAuthenticator.sign("sha256", "wrong-secret", fresh, body)),
+                        + Signatures.vapi("sha256", "wrong-secret", fresh, body)),
                 Map.of("x-timestamp", fresh, "x-signature", "sha256="
-                        + VapiAuthenticator.sign("sha256", TestFixtures.HMAC_SECRET, fresh, "{}".getBytes())));
+                        + Signatures.vapi("sha256", TestFixtures.HMAC_SECRET, fresh, "{}".getBytes())));
     }
 
     // ---------------------------------------------------------------- Twilio's callbacks

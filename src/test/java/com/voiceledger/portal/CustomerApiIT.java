@@ -71,18 +71,42 @@ class CustomerApiIT {
     }
 
     @Test
-    void callsArePagedNewestFirstWithACursorThatEndsTheList() {
+    void callsArePagedNewestFirstWithACursorThatEndsTheListAndReturnsEveryCallOnce() {
+        // five more calls: three starting at the same instant (the cursor must break the tie), 12:30, 12:00
+        List<String> tied = new ArrayList<>();
+        for (String start : List.of("13:00:00", "13:00:00", "13:00:00", "12:30:00", "12:00:00")) {
+            String id = UUID.randomUUID().toString();
+            if (start.equals("13:00:00")) {
+                tied.add(id);
+            }
+            Http.Response stored = http.post("/webhooks/vapi", "application/json", samples.text(Samples.EOCR)
+                            .replace(samples.id(Samples.MAIN_CALL_ID), id)
+                            .replace("2026-11-03T14:05:12.100Z", "2026-11-03T" + start + ".000Z")
+                            .replace("2026-11-03T14:08:24.100Z", "2026-11-03T" + start.replace(":00:00", ":03:12")
+                                    .replace(":30:00", ":33:12") + ".000Z"))
+                    .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
+            assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
+        }
         List<String> seen = new ArrayList<>();
         String cursor = "";
         int pages = 0;
         do {
-            JsonNode page = http.get("/api/v1/calls?limit=1&cursor=" + cursor).bearer(acmeKey).send().json();
+            JsonNode page = http.get("/api/v1/calls?limit=2&cursor=" + cursor).bearer(acmeKey).send().json();
             page.path("calls").forEach(call -> seen.add(call.path("id").asString()));
             cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asString();
             pages++;
-        } while (cursor != null && pages < 10);
-        // the not-answered call was created 15:49, the main call started 14:05 the same day
-        assertThat(seen).containsExactly(samples.id(Samples.NOT_ANSWERED_CALL_ID), samples.id(Samples.MAIN_CALL_ID));
+        } while (cursor != null && pages < 100);
+        assertThat(cursor).as("the cursor ended the list").isNull();
+        // 7 calls at 2 a page: 2 + 2 + 2 + 1
+        assertThat(pages).isEqualTo(4);
+        assertThat(seen).doesNotHaveDuplicates().hasSize(7);
+        // the not-answered call was created 15:49, the main call started 14:05 the same day, then 13:00 (×3),
+        // 12:30 and 12:00
+        assertThat(seen.subList(0, 2)).containsExactly(samples.id(Samples.NOT_ANSWERED_CALL_ID),
+                samples.id(Samples.MAIN_CALL_ID));
+        assertThat(seen.subList(2, 5)).containsExactlyInAnyOrderElementsOf(tied);
+        assertThat(seen.subList(5, 7)).doesNotContainAnyElementsOf(tied).doesNotContain(
+                samples.id(Samples.NOT_ANSWERED_CALL_ID), samples.id(Samples.MAIN_CALL_ID));
     }
 
     @Test

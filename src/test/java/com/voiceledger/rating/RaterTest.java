@@ -192,9 +192,16 @@ class RaterTest {
     }
 
     @Test
-    void theSameInputsAlwaysGiveTheSameCharges() {
+    void aFractionalMarkupGivesTheHandWorkedChargeEveryTime() {
         CallToRate call = call(192, component("llm", "openai", "gpt-4o", "prompt_token", "8754"));
         Contract contract = costPlus(Map.of("llm", new BigDecimal("12.5")), List.of());
-        assertThat(Rater.rate(call, CARD, contract, "USD")).isEqualTo(Rater.rate(call, CARD, contract, "USD"));
+        // 0.0000025 (list) × 1.125 = 0.0000028125 a token; × 8754 = 0.024620625, kept to the last digit (rounding
+        // happens once per invoice line); the same inputs give it again
+        for (int time = 0; time < 2; time++) {
+            RatedCall rated = Rater.rate(call, CARD, contract, "USD");
+            assertThat(rated.components().getFirst().unitPrice()).isEqualByComparingTo("0.0000025"); // the list price
+            assertThat(rated.components().getFirst().charge()).isEqualByComparingTo("0.024620625");
+            assertThat(rated.charge()).isEqualByComparingTo("0.024620625");
+        }
     }
 }

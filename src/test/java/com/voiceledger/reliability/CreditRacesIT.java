@@ -24,12 +24,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Credit given twice by requests at the same moment (a double click, a retry, two people): a grant
@@ -49,6 +53,10 @@ class CreditRacesIT {
     InvoiceService invoices;
     @Autowired
     CreditService credits;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate transactions;
 
     Http http;
 
@@ -98,41 +106,99 @@ class CreditRacesIT {
         assertThat(credited).isEqualByComparingTo("-2.00");
     }
 
+    /**
+     * Both orders, forced, each round recording which happened: the test holds the grant's row lock,
+     * queues the first contender behind it (seen waiting in {@code pg_locks}), then the others, and
+     * lets go; PostgreSQL hands the row over in queue order. Even rounds queue a void (and its double
+     * click) before the close, odd rounds the close first. Voided first: the close finds nothing to
+     * apply (credits 0.00, one void 200, the double click 400); applied first: the close applies 2.40
+     * of the 5.00 and both voids are refused (the grant has been used). A void or a close that does
+     * not lock the grant never queues, and the round fails.
+     */
     @Test
-    void aGrantVoidedWhileACloseAppliesItIsEitherVoidedOrUsedNeverBoth() throws Exception {
+    void aGrantVoidedWhileACloseAppliesItIsEitherVoidedOrUsedNeverBothInEitherOrder() throws Exception {
         YearMonth month = YearMonth.of(2024, 8);
         List<String> wrong = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(3)) {
-            for (int round = 0; round < 5; round++) {
+        List<String> orders = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+            for (int round = 0; round < 4; round++) {
                 Customer customer = customerWithCalls(month);
                 Http.Response granted = admin("/api/admin/v1/customers/" + customer.externalId() + "/credits",
                         "{\"amount\":\"5.00\",\"reason\":\"launch\",\"effectiveFrom\":\"2024-01-01T00:00:00Z\"}");
                 assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
                 long grant = granted.json().path("id").asLong();
-                long delay = round * 10L;
-                CompletableFuture<Invoice> closing = CompletableFuture.supplyAsync(
-                        () -> invoices.close(customer, month).invoice(), threads);
-                Callable<Integer> voiding = () -> {
-                    Thread.sleep(delay);
-                    return admin("/api/admin/v1/customers/" + customer.externalId() + "/credits/" + grant + "/void",
-                            "{\"reason\":\"sent by mistake\"}").status();
-                };
-                Future<Integer> first = threads.submit(voiding);
+                Callable<Integer> voiding = () -> admin("/api/admin/v1/customers/" + customer.externalId() + "/credits/"
+                        + grant + "/void", "{\"reason\":\"sent by mistake\"}").status();
+
+                CountDownLatch held = new CountDownLatch(1);
+                CountDownLatch release = new CountDownLatch(1);
+                Future<?> holder = threads.submit(() -> transactions.executeWithoutResult(status -> {
+                    jdbc.sql("select id from billing_credit_grant where id = :id for update").param("id", grant)
+                            .query(Long.class).list();
+                    held.countDown();
+                    await(release);
+                }));
+                assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+                boolean voidFirst = round % 2 == 0;
+                Future<Integer> first;
+                CompletableFuture<Invoice> closing;
+                if (voidFirst) {
+                    first = threads.submit(voiding);
+                    assertThat(waitForRowLockWaiters(1)).as("round %d: the void queued on the grant", round).isTrue();
+                    closing = CompletableFuture.supplyAsync(() -> invoices.close(customer, month).invoice(), threads);
+                } else {
+                    closing = CompletableFuture.supplyAsync(() -> invoices.close(customer, month).invoice(), threads);
+                    assertThat(waitForRowLockWaiters(1)).as("round %d: the close queued on the grant", round).isTrue();
+                    first = threads.submit(voiding);
+                }
+                assertThat(waitForRowLockWaiters(2)).as("round %d: both queued on the grant", round).isTrue();
                 Future<Integer> second = threads.submit(voiding);
-                Invoice invoice = closing.get();
-                List<Integer> voids = List.of(first.get(), second.get());
+                assertThat(waitForRowLockWaiters(3)).as("round %d: the double click queued too", round).isTrue();
+                release.countDown();
+                holder.get(10, TimeUnit.SECONDS);
+                Invoice invoice = closing.get(30, TimeUnit.SECONDS);
+                List<Integer> voids = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
 
                 CreditGrant after = credits.grants(customer.id()).getFirst();
                 long applied = after.entries().stream().filter(e -> e.kind().equals("APPLIED")).count();
                 long voided = after.entries().stream().filter(e -> e.kind().equals("VOIDED")).count();
-                boolean consistent = after.balance().signum() >= 0 && voided <= 1 && (applied == 0 || voided == 0)
-                        && voids.stream().filter(status -> status == 200).count() == voided;
-                if (!consistent) {
-                    wrong.add("round " + round + ": void answers " + voids + ", ledger " + after.entries()
-                            + ", balance " + after.balance() + ", invoice credits " + invoice.credits());
+                String happened = voided == 1 && applied == 0 && invoice.credits().signum() == 0
+                        && voids.equals(List.of(200, 400)) ? "voided first"
+                        : applied == 1 && voided == 0 && invoice.credits().abs().compareTo(new BigDecimal("2.40")) == 0
+                                && voids.equals(List.of(400, 400)) && after.balance().compareTo(new BigDecimal("2.60")) == 0
+                        ? "applied first"
+                        : "neither";
+                orders.add(happened);
+                String queued = voidFirst ? "voided first" : "applied first";
+                if (!happened.equals(queued)) {
+                    wrong.add("round " + round + " (queued " + queued + ", happened " + happened + "): void answers "
+                            + voids + ", ledger " + after.entries() + ", balance " + after.balance()
+                            + ", invoice credits " + invoice.credits());
                 }
             }
         }
         assertThat(wrong).isEmpty();
+        assertThat(orders).as("the order each round took").contains("voided first", "applied first");
+    }
+
+    /** True once at least {@code count} transactions wait for a row lock, within 20 s. */
+    boolean waitForRowLockWaiters(int count) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (jdbc.sql("select count(*) from pg_locks where locktype in ('transactionid', 'tuple') and not granted")
+                    .query(Long.class).single() >= count) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

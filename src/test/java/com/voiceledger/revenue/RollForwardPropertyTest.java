@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * months, credits, credit notes, invoices held past a lock, locks at random — and, whatever happened,
  * every month reconciles to its documents, each document counts once, locked months never change, the
  * deferred balance never goes below zero and ends at what is unused, and every month's journal balances.
+ * Each property is checked per case (a month and currency of a seed), and the test says how many cases
+ * each one really checked.
  */
 class RollForwardPropertyTest {
 
@@ -31,11 +33,30 @@ class RollForwardPropertyTest {
     record Plan(String kind, int months, BigDecimal amount, BigDecimal multiplier, String currency) {
     }
 
+    /** How many cases (a month and a currency of one seed, or a seed) each property really checked. */
+    final Map<String, Integer> checked = new java.util.TreeMap<>();
+    final Map<String, Integer> skipped = new java.util.TreeMap<>();
+
     @Test
     void theRollForwardAlwaysReconcilesToTheInvoicesAndCreditNotes() {
         for (long seed = 1; seed <= 40; seed++) {
             simulate(new Random(seed), seed);
         }
+        System.out.println("RollForwardPropertyTest, cases checked per property: " + checked + ", skipped: " + skipped);
+        // 40 seeds × 28 months × 2 currencies = 2,240 month cases; 40 seed cases
+        assertThat(checked).containsEntry("reconciles", 2240).containsEntry("journal balances", 1120)
+                .containsEntry("each document counted once", 40).containsEntry("breakage is what is unused", 40)
+                .containsEntry("deferred left is what is unused", 40);
+        // never below zero is skipped only for a month and currency in which a held addition is still missing
+        assertThat(checked.get("deferred never below zero") + skipped.getOrDefault("deferred never below zero", 0))
+                .isEqualTo(2240);
+        assertThat(checked.get("deferred never below zero")).as("deferred never below zero, cases checked")
+                .isGreaterThan(2200);
+        assertThat(checked.get("locked months never change")).isGreaterThan(200);
+    }
+
+    private void count(String property) {
+        checked.merge(property, 1, Integer::sum);
     }
 
     private void simulate(Random random, long seed) {
@@ -51,7 +72,7 @@ class RollForwardPropertyTest {
         Map<Integer, BigDecimal> usedBefore = new HashMap<>();
         Map<Integer, BigDecimal> prepaidLeft = new HashMap<>();
         BigDecimal expectedBreakage = BigDecimal.ZERO;
-        boolean heldAnAddition = false;
+        List<Document> heldAdditions = new ArrayList<>();
         Books books = Books.EMPTY;
         Map<String, String> lockedFigures = new HashMap<>();
         long ids = seed * 100_000;
@@ -109,7 +130,9 @@ class RollForwardPropertyTest {
                 held.computeIfAbsent(step + delay, s -> new ArrayList<>()).add(invoice);
                 // a period's first invoice held while the next ones are not: usage is drawn before the prepaid
                 // amount is recognized as invoiced, and deferred revenue is negative meanwhile (decision 0039)
-                heldAnAddition |= delay > 0 && amounts.containsKey(Category.DEFERRED_ADDED) && plan.months() > 1;
+                if (delay > 0 && amounts.containsKey(Category.DEFERRED_ADDED) && plan.months() > 1) {
+                    heldAdditions.add(invoice);
+                }
                 if (invoiced.signum() > 0 && random.nextInt(6) == 0) {
                     BigDecimal amount = invoiced.min(money(random, 1, 100)).negate();
                     long noteId = ++ids;
@@ -145,10 +168,14 @@ class RollForwardPropertyTest {
                         .filter(e -> e.currency().equals(currency)).toList());
                 String where = "seed " + seed + ", " + m + " " + currency + ": " + Docs.figures(figures);
                 assertThat(figures.check().ok()).as(where).isTrue();
-                assertThat(figures.deferred().opening()).as(where)
-                        .isEqualByComparingTo(closing.getOrDefault(currency, BigDecimal.ZERO));
-                if (!heldAnAddition) {
+                count("reconciles");
+                // (opening = the previous closing is how RollForward.of computes the opening: an identity,
+                // no longer asserted; what is deferred at the end is checked against the plans below)
+                if (additionStillMissing(heldAdditions, entries, m, currency)) {
+                    skipped.merge("deferred never below zero", 1, Integer::sum);
+                } else {
                     assertThat(figures.deferred().closing().signum()).as(where).isNotNegative();
+                    count("deferred never below zero");
                 }
                 closing.put(currency, figures.deferred().closing());
                 invoicedByMonths = invoicedByMonths.add(figures.check().invoiced());
@@ -159,16 +186,20 @@ class RollForwardPropertyTest {
             List<Journal.Line> journal = Journal.of(ofMonth, AccountCodes.DEFAULTS, CustomerId::toString);
             assertThat(sum(journal, Journal.Line::debit)).as("seed %d, %s journal", seed, m)
                     .isEqualByComparingTo(sum(journal, Journal.Line::credit));
+            count("journal balances");
             if (lockedFigures.containsKey(m.toString())) {
                 assertThat(everything(books, released, m)).as("seed %d: locked %s", seed, m)
                         .isEqualTo(lockedFigures.get(m.toString()));
+                count("locked months never change");
             }
         }
         BigDecimal billed = released.stream().map(Document::invoiced).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(invoicedByMonths).as("seed %d: every document counted once", seed).isEqualByComparingTo(billed);
         assertThat(released.stream().map(Document::id).distinct().count()).isEqualTo(released.size());
+        count("each document counted once");
         assertThat(breakage).as("seed %d: breakage is what prepaid periods left unused", seed)
                 .isEqualByComparingTo(expectedBreakage);
+        count("breakage is what is unused");
         // what is still deferred is what the periods in progress have left
         BigDecimal inProgress = BigDecimal.ZERO;
         for (int c = 0; c < plans.size(); c++) {
@@ -179,6 +210,27 @@ class RollForwardPropertyTest {
         }
         assertThat(closing.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)).as("seed %d: deferred left", seed)
                 .isEqualByComparingTo(inProgress);
+        count("deferred left is what is unused");
+    }
+
+    /**
+     * True while the prepaid addition of a held invoice of this currency is not on the books yet: its
+     * period's later invoices already draw on it, so deferred revenue may be negative meanwhile
+     * (decision 0039). From the held invoice's month until the month its addition was recognized in.
+     */
+    private static boolean additionStillMissing(List<Document> heldAdditions, List<Entry> entries, YearMonth month,
+            String currency) {
+        for (Document held : heldAdditions) {
+            if (!held.currency().equals(currency) || month.isBefore(held.month())) {
+                continue;
+            }
+            YearMonth booked = entries.stream().filter(e -> e.documentId() == held.id()
+                    && e.category() == Category.DEFERRED_ADDED).map(Entry::month).findFirst().orElse(null);
+            if (booked == null || month.isBefore(booked)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every customer's figures of a month, as text. */

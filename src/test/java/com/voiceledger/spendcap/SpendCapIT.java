@@ -7,6 +7,7 @@ import com.voiceledger.customer.Customer;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.Samples;
+import com.voiceledger.support.Signatures;
 import com.voiceledger.support.TestFixtures;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -183,7 +184,7 @@ class SpendCapIT {
             for (String[] delivery : received) {
                 String[] parts = delivery[0].split(",");
                 long timestamp = Long.parseLong(parts[0].substring(2));
-                assertThat(parts[1]).isEqualTo("v1=" + Alerts.sign(secret, timestamp, delivery[1]));
+                assertThat(parts[1]).isEqualTo("v1=" + Signatures.outbound(secret, timestamp, delivery[1]));
             }
             assertThat(alerts.of(customer.id(), 10)).allMatch(a -> a.deliveryStatus().equals("DELIVERED"));
             alerts.deliverDue();

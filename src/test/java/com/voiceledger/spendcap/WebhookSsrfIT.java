@@ -8,6 +8,7 @@ import com.voiceledger.security.Role;
 import com.voiceledger.security.UserService;
 import com.voiceledger.support.Browserless;
 import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.Signatures;
 import com.voiceledger.support.TestFixtures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -76,10 +77,51 @@ class WebhookSsrfIT {
     }
 
     @Test
+    void theSameRequestWithAnAllowedUrlIsSavedAndItsAlertsArriveSigned() throws Exception {
+        // the positive control of the refusals above: the same session, the same request, a receiver the
+        // test configuration allows (voiceledger.alerts.allowed-webhook-hosts=127.0.0.1), over HTTP
+        List<String[]> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(new String[] {exchange.getRequestHeaders().getFirst("X-VoiceLedger-Signature"),
+                    new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            Browserless.Answer saved = admin.send("PUT", "/api/v1/alerts/webhook", JSON_WRITE, "application/json",
+                    "{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}");
+            assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+            String secret = tools.jackson.databind.json.JsonMapper.builder().build().readTree(saved.body())
+                    .path("secret").asString();
+            assertThat(secret).isNotBlank();
+            alerts.raise(customer.id(), YearMonth.now(clock), "SPEND_CAP", 50, "half the cap");
+
+            alerts.deliverDue();
+
+            assertThat(received).singleElement().satisfies(delivery -> {
+                String[] parts = delivery[0].split(",");
+                long timestamp = Long.parseLong(parts[0].substring(2));
+                assertThat(parts[1]).isEqualTo("v1=" + Signatures.outbound(secret, timestamp, delivery[1]));
+                assertThat(delivery[1]).contains("half the cap");
+            });
+            assertThat(alerts.of(customer.id(), 10).getFirst().deliveryStatus()).isEqualTo("DELIVERED");
+        } finally {
+            receiver.stop(0);
+        }
+        // and a public address passes the policy that allows no exceptions (checked without a request)
+        OutboundUrlPolicy noExceptions = new OutboundUrlPolicy(false, List.of());
+        assertThat(noExceptions.check("https://93.184.215.14/hook")).hasToString("https://93.184.215.14/hook");
+    }
+
+    @Test
     void aNameThatResolvesToLoopbackIsRefused() {
         OutboundUrlPolicy noExceptions = new OutboundUrlPolicy(false, List.of());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> noExceptions.check("https://localhost/hook"))
                 .hasMessageContaining("private or internal");
+        // the positive control: the same policy lets a public address through
+        assertThat(noExceptions.check("https://93.184.215.14/hook")).hasToString("https://93.184.215.14/hook");
         assertThat(OutboundUrlPolicy.internal(InetAddress.getLoopbackAddress())).isTrue();
     }
 
@@ -96,6 +138,10 @@ class WebhookSsrfIT {
         try {
             int servicePort = internalService.getAddress().getPort();
             spendCaps.setAlertWebhook(customer, "http://127.0.0.1:" + servicePort + "/allowed");
+            // while the name still answers with the allowed address, alerts arrive (the positive control)
+            alerts.raise(customer.id(), YearMonth.now(clock), "SPEND_CAP", 25, "a quarter of the cap");
+            alerts.deliverDue();
+            assertThat(received).containsExactly("/allowed");
             // the customer's DNS now answers with another loopback address: saved, never re-checked before
             jdbc.sql("update spendcap_setting set alert_webhook_url = :url where customer_id = :id")
                     .param("url", "http://127.0.0.2:" + servicePort + "/internal").param("id", customer.id().value())
@@ -104,8 +150,9 @@ class WebhookSsrfIT {
 
             alerts.deliverDue();
 
-            assertThat(received).as("requests that reached the internal service").isEmpty();
-            Alert alert = alerts.of(customer.id(), 10).getFirst();
+            assertThat(received).as("requests that reached the internal service").containsExactly("/allowed");
+            Alert alert = alerts.of(customer.id(), 10).stream().filter(a -> a.threshold() == 50).findFirst()
+                    .orElseThrow();
             assertThat(alert.deliveryError()).startsWith("not sent:").contains("private or internal");
         } finally {
             internalService.stop(0);
