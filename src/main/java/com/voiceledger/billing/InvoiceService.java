@@ -354,6 +354,12 @@ public class InvoiceService {
         List<DayRange> ranges = openRanges(customer.id(), month);
         InvoiceInput base = input(customer, month, charges.openGroups(customer.id(), month.atDay(1), ranges),
                 charges.openPerMinuteGroups(customer.id(), month.atDay(1), ranges));
+        if (base.commitment() != null && !earlierNotFinal(customer.id(), month).isEmpty()) {
+            // a commitment's overage and true-up are computed once the period's earlier months are final
+            // (BILLING-RULES §5): until then a draft shows its usage only, never a true-up from a partial period
+            base = new InvoiceInput(base.month(), base.currency(), base.periodStart(), base.periodEnd(), base.charges(),
+                    base.perMinute(), base.perMinuteTerms(), null, base.grants(), base.callsLink());
+        }
         try {
             return InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base));
         } catch (BadRequestException unbillableDelta) {
