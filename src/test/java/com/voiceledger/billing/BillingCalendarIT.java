@@ -406,6 +406,9 @@ class BillingCalendarIT {
                 assertThat(item.customerId()).isEqualTo(failing.id());
                 assertThat(item.status()).isEqualTo("STEP_FAILED");
             });
+            assertThat(calendarApi(failing).path("issuingFailure").path("error").asString())
+                    .contains("planted draft failure");
+            assertThat(calendarApi(ordinary).path("issuingFailure").isNull()).isTrue();
             assertThat(issuing.stepFailure(withoutCalls.id())).isEmpty();
             assertThat(tickAt("2027-10-02T00:00:00Z", failing, withoutCalls, ordinary).finalized()).isEqualTo(2);
             assertThat(states(ordinary)).containsExactly("2027-09 FINALIZED 0.32");
