@@ -634,6 +634,18 @@ class BillingCalendarModelIT {
         run(List.of(new Action(Kind.ADD_CUSTOMER, 0, 6, 58)), 20261207L);
     }
 
+    /**
+     * Shrunk from seed 20261224 with the month-order check taken out of the tick: a customer three months
+     * back, a tick, a month's end, a call whose voice has no price, a tick; the held month's successor
+     * finalized past it (issue 24's held month in a quarter).
+     */
+    @Test
+    void aMonthHeldForAnUnpricedCallHoldsTheMonthsAfterIt() {
+        run(List.of(new Action(Kind.ADD_CUSTOMER, 0, 3, 49), new Action(Kind.TICK, 2, 885, 209),
+                new Action(Kind.MONTH_END, 1, 767, 281), new Action(Kind.UNPRICED_CALL, 1, 490, 334),
+                new Action(Kind.TICK, 1, 70, 668)), 20261224L);
+    }
+
     @Test
     void randomSequencesOfWhatFinanceThePlatformAndTimeDoKeepTheCalendarsRules() {
         int sequences = Integer.getInteger("calendar.sequences", 20);
