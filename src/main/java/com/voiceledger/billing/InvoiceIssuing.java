@@ -614,8 +614,10 @@ public class InvoiceIssuing {
      */
     public List<IssuingItem> needingAttention(Duration within) {
         List<IssuingItem> items = new ArrayList<>(jdbc.sql("""
-                select id, customer_id, month, status, finalizes_at, hold_reason, next_attempt_at, attempts
-                from billing_invoice
+                select id, customer_id, month, status, finalizes_at, hold_reason, next_attempt_at, attempts,
+                    (select min(e.month) from billing_invoice e where e.customer_id = i.customer_id
+                       and e.kind = 'INVOICE' and e.month < i.month and e.status <> 'FINALIZED')
+                from billing_invoice i
                 where kind = 'INVOICE' and (status in ('HELD', 'FAILED') or (status = 'DRAFT' and finalizes_at <= :until))
                 order by case status when 'FAILED' then 0 when 'HELD' then 1 else 2 end, finalizes_at, id
                 """)
@@ -625,6 +627,11 @@ public class InvoiceIssuing {
                     Instant retry = instant(rs.getTimestamp(7));
                     if (rs.getString(4).equals(Invoice.FAILED) && retry != null) {
                         reason = reason + " (attempt " + rs.getInt(8) + "; retried " + retry + ")";
+                    }
+                    if (rs.getDate(9) != null) {
+                        // months finalize in order: say what it waits for, not a time it will not keep
+                        reason = "waits for " + YearMonth.from(rs.getDate(9).toLocalDate())
+                                + (reason == null ? "" : "; " + reason);
                     }
                     return new IssuingItem(rs.getLong(1), CustomerId.of(rs.getLong(2)),
                             YearMonth.from(rs.getDate(3).toLocalDate()), rs.getString(4), instant(rs.getTimestamp(5)),

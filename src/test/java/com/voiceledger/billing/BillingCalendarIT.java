@@ -228,6 +228,10 @@ class BillingCalendarIT {
         assertThat(nextStep(calendar, "2027-01")).startsWith("1 call without a price: price them");
         assertThat(nextStep(calendar, "2027-02")).isEqualTo("waits for January: 1 call without a price");
         assertThat(nextStep(calendar, "2027-03")).isEqualTo("waits for January: 1 call without a price");
+        // the overview says what a draft past its grace waits for, not a time it will not keep
+        assertThat(issuing.needingAttention(java.time.Duration.ZERO)).filteredOn(item -> item.customerId()
+                .equals(customer.id()) && item.month().equals(YearMonth.of(2027, 2))).singleElement()
+                .satisfies(item -> assertThat(item.reason()).isEqualTo("waits for 2027-01"));
 
         // the missing price is published (a contract that prices the other voice), the call is re-rated
         contract(customer, "2027-01-01T00:00:01Z", RATE_CARD_CHF.formatted(
