@@ -197,7 +197,8 @@ class BillingAdminController {
 
     /** A customer's issuing settings and billing calendar. */
     record IssuingJson(String customer, String billingTimeZone, String gracePeriod, boolean graceOverridden,
-            boolean hold, @Nullable String holdReason, List<CalendarMonth> calendar) {
+            boolean hold, @Nullable String holdReason, List<CalendarMonth> calendar,
+            InvoiceIssuing.@Nullable StepFailure issuingFailure) {
     }
 
     @GetMapping("/customers/{externalId}/billing-calendar")
@@ -210,7 +211,7 @@ class BillingAdminController {
         IssuingPolicy policy = issuing.policy(customer.id());
         return new IssuingJson(customer.externalId(), customer.billingTimeZone().getId(),
                 policy.gracePeriod().toString(), policy.graceOverridden(), policy.hold(), policy.holdReason(),
-                issuing.calendar(customer));
+                issuing.calendar(customer), issuing.stepFailure(customer.id()).orElse(null));
     }
 
     record CreditNoteRequest(@Nullable String customer, @Nullable BigDecimal amount, @Nullable String reason) {

@@ -15,6 +15,7 @@ import com.voiceledger.rating.PerMinuteGroup;
 import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.usage.Reconciliation;
 import com.voiceledger.shared.BadRequestException;
+import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.shared.Money;
 import com.voiceledger.shared.NotFoundException;
@@ -94,10 +95,17 @@ public class InvoiceService {
             throw new BadRequestException(month + " has not ended yet in " + customer.billingTimeZone()
                     + "; its draft is the upcoming invoice");
         }
-        openDraft(customer, month, clock.instant(), null);
+        openDraft(customer, month, clock.instant(), null, clock.instant());
         Row row = lock(customer.id(), month).orElseThrow();
         if (row.status().equals(Invoice.FINALIZED)) {
             return new Closed(get(customer.id(), row.id()), true);
+        }
+        List<Row> earlier = earlierNotFinal(customer.id(), month);
+        if (!earlier.isEmpty()) {
+            // months finalize in order (BILLING-RULES §5, decision 0061)
+            throw new ConflictException(month + " waits for " + earlier.stream().map(e -> e.month() + " ("
+                    + e.status() + ")").collect(java.util.stream.Collectors.joining(", "))
+                    + ": a customer's invoices finalize in month order; close the earliest first");
         }
         finalizeLocked(customer, month, row.id());
         return new Closed(get(customer.id(), row.id()), false);
@@ -116,7 +124,8 @@ public class InvoiceService {
      * has an invoice; true when this call made it. Concurrent callers make one (unique per month).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    boolean openDraft(Customer customer, YearMonth month, Instant finalizesAt, @Nullable String holdReason) {
+    boolean openDraft(Customer customer, YearMonth month, Instant finalizesAt, @Nullable String holdReason,
+            Instant draftMade) {
         Optional<Long> made = jdbc.sql("""
                 insert into billing_invoice (customer_id, month, number, kind, currency, subtotal, credits, total,
                     status, finalizes_at, hold_reason, created_at)
@@ -131,7 +140,7 @@ public class InvoiceService {
                 .param("status", holdReason == null ? Invoice.DRAFT : Invoice.HELD)
                 .param("finalizesAt", Timestamp.from(finalizesAt))
                 .param("reason", holdReason)
-                .param("now", Timestamp.from(clock.instant()))
+                .param("now", Timestamp.from(draftMade))
                 .query(Long.class)
                 .optional();
         made.ifPresent(id -> jdbc.sql("update billing_invoice set number = :number where id = :id")
@@ -148,6 +157,15 @@ public class InvoiceService {
                 .param("month", Date.valueOf(month.atDay(1)))
                 .query((rs, n) -> row(rs))
                 .optional();
+    }
+
+    /** The customer's invoices of months before {@code month} that are not final yet, oldest first. */
+    List<Row> earlierNotFinal(CustomerId customer, YearMonth month) {
+        return jdbc.sql(ROW + """
+                 where customer_id = :customer and kind = 'INVOICE' and month < :month and status <> 'FINALIZED'
+                 order by month""")
+                .param("customer", customer.value()).param("month", Date.valueOf(month.atDay(1)))
+                .query((rs, n) -> row(rs)).list();
     }
 
     static final String ROW = "select id, customer_id, month, status, finalizes_at from billing_invoice ";
@@ -224,14 +242,36 @@ public class InvoiceService {
                     .param("now", Timestamp.from(now))
                     .update();
         }
-        events.publishEvent(new InvoiceFinalized(id, customer.id(), number));
+        if (!draft.lines().isEmpty()) {
+            // a zero invoice (nothing billed) is kept, numbered and shown, but neither pushed nor announced
+            events.publishEvent(new InvoiceFinalized(id, customer.id(), number));
+        }
     }
 
-    /** The days whose open calls belong on this month's invoice: the month, and finalized months (late). */
+    /** Earlier than any call a customer can have: where the late days of an invoice start. */
+    static final LocalDate BEGINNING = LocalDate.of(2000, 1, 1);
+
+    /**
+     * The days whose open calls belong on this month's invoice: the month, and as late usage every earlier
+     * day not on an invoice still open (finalized months, and months before the customer's first invoice:
+     * a call attributed or priced weeks later is never left on no invoice, BILLING-RULES §5), and later
+     * finalized months (a month finalized before this one by finance's close of old).
+     */
     private List<DayRange> openRanges(CustomerId customer, YearMonth month) {
-        List<DayRange> ranges = new ArrayList<>(closedMonths(customer).stream()
-                .filter(closed -> !closed.equals(month)).map(DayRange::of).toList());
-        ranges.add(DayRange.of(month));
+        List<YearMonth> open = jdbc.sql("select month from billing_invoice where customer_id = :customerId "
+                        + "and kind = 'INVOICE' and status <> 'FINALIZED' and month < :month order by month")
+                .param("customerId", customer.value()).param("month", Date.valueOf(month.atDay(1)))
+                .query((rs, row) -> YearMonth.from(rs.getDate(1).toLocalDate())).list();
+        List<DayRange> ranges = new ArrayList<>();
+        LocalDate from = BEGINNING;
+        for (YearMonth pending : open) {
+            if (from.isBefore(pending.atDay(1))) {
+                ranges.add(new DayRange(from, pending.atDay(1)));
+            }
+            from = pending.plusMonths(1).atDay(1);
+        }
+        ranges.add(new DayRange(from, month.plusMonths(1).atDay(1)));
+        closedMonths(customer).stream().filter(closed -> closed.isAfter(month)).map(DayRange::of).forEach(ranges::add);
         return ranges;
     }
 
@@ -314,6 +354,12 @@ public class InvoiceService {
         List<DayRange> ranges = openRanges(customer.id(), month);
         InvoiceInput base = input(customer, month, charges.openGroups(customer.id(), month.atDay(1), ranges),
                 charges.openPerMinuteGroups(customer.id(), month.atDay(1), ranges));
+        if (base.commitment() != null && !earlierNotFinal(customer.id(), month).isEmpty()) {
+            // a commitment's overage and true-up are computed once the period's earlier months are final
+            // (BILLING-RULES §5): until then a draft shows its usage only, never a true-up from a partial period
+            base = new InvoiceInput(base.month(), base.currency(), base.periodStart(), base.periodEnd(), base.charges(),
+                    base.perMinute(), base.perMinuteTerms(), null, base.grants(), base.callsLink());
+        }
         try {
             return InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base));
         } catch (BadRequestException unbillableDelta) {

@@ -46,6 +46,31 @@ public class RevenueSources {
         return "i.status = 'FINALIZED'";
     }
 
+    /** An invoice that is not final yet (draft, held or failed): its month cannot be locked (BILLING-RULES §6). */
+    public record NotFinal(long invoiceId, String number, String customer, YearMonth month, String status,
+            @org.jspecify.annotations.Nullable String reason) {
+    }
+
+    /**
+     * The invoices of months after {@code after} (none: every month) up to {@code through} that are still a
+     * draft, held or failed, oldest month first: locking those months is refused while there is one.
+     */
+    @Transactional(readOnly = true)
+    public List<NotFinal> notFinal(@org.jspecify.annotations.Nullable YearMonth after, YearMonth through) {
+        return jdbc.sql("""
+                select i.id, i.number, c.external_id, i.month, i.status, i.hold_reason
+                from billing_invoice i join customer c on c.id = i.customer_id
+                where i.kind = 'INVOICE' and i.status in ('DRAFT', 'HELD', 'FAILED')
+                  and i.month <= :through and (cast(:after as date) is null or i.month > :after)
+                order by i.month, c.external_id, i.id
+                """)
+                .param("through", Date.valueOf(through.atDay(1)))
+                .param("after", after == null ? null : Date.valueOf(after.atDay(1)))
+                .query((rs, row) -> new NotFinal(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        YearMonth.from(rs.getDate(4).toLocalDate()), rs.getString(5), rs.getString(6)))
+                .list();
+    }
+
     /**
      * Every issued document whose billing month is {@code month} or earlier (credit notes carry the month of
      * the invoice they correct, so this includes every credit note issued up to that month, and later ones).

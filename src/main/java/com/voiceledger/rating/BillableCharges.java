@@ -72,10 +72,14 @@ public class BillableCharges {
                 .params(params).query(Long.class).single();
     }
 
-    /** The first day with a call of this customer not yet on an invoice, if any. */
+    /**
+     * The first day with a call of this customer not yet on an invoice, if any. A customer without such
+     * a call reads as empty (the min of no rows is one null row: read as a list, as "Result value is null"
+     * once stopped every customer's issuing, issue 27).
+     */
     @Transactional(readOnly = true)
     public java.util.Optional<LocalDate> firstOpenDay(CustomerId customer) {
-        return java.util.Optional.ofNullable(jdbc.sql("""
+        return jdbc.sql("""
                 select min(day) from (
                     select min(r.day) as day from rating_invoice_rollup r
                     where r.customer_id = :customerId and not rating_covered(r.customer_id, r.day, r.billable_epoch)
@@ -84,8 +88,8 @@ public class BillableCharges {
                     where c.customer_id = :customerId and c.unpriced and c.billable_epoch is null) open
                 """)
                 .param("customerId", customer.value())
-                .query((rs, row) -> rs.getDate(1) == null ? null : rs.getDate(1).toLocalDate())
-                .single());
+                .query((rs, row) -> java.util.Optional.ofNullable(rs.getDate(1)).map(Date::toLocalDate))
+                .single();
     }
 
     /** Whether a call is on an invoice now (a close covers it), for tests and checks. */

@@ -170,7 +170,8 @@ public class RevenueService {
     /**
      * Locks a month and every earlier open month (decision 0040): what they recognize is stored and never
      * changes; documents finalized later for those months are recognized in the first open month. Refused
-     * while the month has not ended everywhere, or when a month to lock does not reconcile. Audited.
+     * while the month has not ended everywhere, while an invoice of a month to lock is a draft, held or failed
+     * (the refusal lists them), or when a month to lock does not reconcile. Audited.
      */
     @Transactional
     public RevenueReport lock(YearMonth month, String actor, @Nullable String reason) {
@@ -183,6 +184,16 @@ public class RevenueService {
         YearMonth before = locks.lockedThrough().orElse(null);
         if (before != null && !month.isAfter(before)) {
             throw new ConflictException(month + " is already locked (revenue is locked through " + before + ")");
+        }
+        // an invoice still a draft, held or failed would be recognized in a later month for good (BILLING-RULES §6)
+        List<RevenueSources.NotFinal> open = sources.notFinal(before, month);
+        if (!open.isEmpty()) {
+            throw new ConflictException(month + " cannot be locked while " + open.size() + " invoice"
+                    + (open.size() == 1 ? " of it is" : "s of it are") + " not final: " + open.stream()
+                            .limit(20).map(i -> i.number() + " (" + i.customer() + ", " + i.month() + ", " + i.status()
+                                    + (i.reason() == null ? "" : ": " + i.reason()) + ")")
+                            .collect(Collectors.joining("; ")) + (open.size() > 20 ? "; and " + (open.size() - 20)
+                            + " more" : "") + ". Finalize them (or wait for their grace period) first");
         }
         State state = state(month);
         List<Entry> toStore = state.books().toLock(state.documents(), month);

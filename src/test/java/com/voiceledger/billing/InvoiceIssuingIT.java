@@ -68,7 +68,10 @@ class InvoiceIssuingIT {
         Customer customer = customers.create(NewCustomer.parse(samples.id(Samples.ACME), "Issuing " + zone, currency,
                 zone));
         if (perMinuteContract) {
-            contract(customer, "2026-01-01T00:00:00Z", currency);
+            // from the start of the month it is now in its zone: every month from there has its invoice
+            ZoneId billingZone = ZoneId.of(zone);
+            contract(customer, java.time.YearMonth.from(CLOCK.instant().atZone(billingZone)).atDay(1)
+                    .atStartOfDay(billingZone).toInstant().toString(), currency);
         }
         return customer;
     }
@@ -284,19 +287,24 @@ class InvoiceIssuingIT {
     }
 
     @Test
-    void monthsThatEndedWhileNothingRanAreDraftedAndFinalizedInOrderByTheNextTick() {
+    void monthsThatEndedWhileNothingRanAreDraftedByTheNextTickAndFinalizeInOrderAFullGracePeriodLater() {
         CLOCK.set("2026-08-05T00:00:00Z");
         Customer customer = customer("UTC", "USD", true);
         call(customer, "2026-08-10T12:00:00Z");
         call(customer, "2026-09-10T12:00:00Z");
         call(customer, "2026-09-11T12:00:00Z");
 
+        // drafted late, they still wait a full grace period from now (BILLING-RULES §5)
         InvoiceIssuing.Tick tick = tickAt("2026-11-15T00:00:00Z", customer);
         assertThat(tick.drafted()).isEqualTo(3);
-        assertThat(tick.finalized()).isEqualTo(3);
+        assertThat(tick.finalized()).isZero();
+        assertThat(invoicesOf(customer)).allSatisfy(invoice -> assertThat(invoice.finalizesAt())
+                .isEqualTo(Instant.parse("2026-11-16T00:00:00Z")));
+        assertThat(tickAt("2026-11-15T23:59:59Z", customer).finalized()).isZero();
+        assertThat(tickAt("2026-11-16T00:00:00Z", customer).finalized()).isEqualTo(3);
         assertThat(invoicesOf(customer)).extracting(invoice -> invoice.month() + " " + invoice.status() + " "
                 + invoice.total()).containsExactly("2026-10 FINALIZED 0.00", "2026-09 FINALIZED 0.64",
                         "2026-08 FINALIZED 0.32");
-        assertThat(tickAt("2026-11-15T00:01:00Z", customer)).isEqualTo(new InvoiceIssuing.Tick(0, 0, 0, 0));
+        assertThat(tickAt("2026-11-16T00:01:00Z", customer)).isEqualTo(new InvoiceIssuing.Tick(0, 0, 0, 0));
     }
 }

@@ -99,13 +99,17 @@ class IssuingTwoInstancesIT {
                 spendCaps.setAlertWebhook(customer, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks");
                 ids.add(customer.id());
             }
-            MutableClock.INSTANCE.set("2026-11-02T00:00:01Z"); // October ended and its 24 h grace too
+            MutableClock.INSTANCE.set("2026-11-01T00:00:01Z"); // October ended
 
             InvoiceIssuing otherIssuing = other.getBean(InvoiceIssuing.class);
             InvoiceNotices otherNotices = other.getBean(InvoiceNotices.class);
             List<InvoiceIssuing.Tick> ticks = together(() -> issuing.tick(ids), () -> otherIssuing.tick(ids),
                     () -> issuing.tick(ids), () -> otherIssuing.tick(ids));
             assertThat(ticks.stream().mapToInt(InvoiceIssuing.Tick::drafted).sum()).isEqualTo(CUSTOMERS);
+            MutableClock.INSTANCE.set("2026-11-02T00:00:02Z"); // and its 24 h grace from the drafts too
+            ticks = together(() -> issuing.tick(ids), () -> otherIssuing.tick(ids),
+                    () -> issuing.tick(ids), () -> otherIssuing.tick(ids));
+            assertThat(ticks.stream().mapToInt(InvoiceIssuing.Tick::drafted).sum()).isZero();
             assertThat(ticks.stream().mapToInt(InvoiceIssuing.Tick::finalized).sum()).isEqualTo(CUSTOMERS);
             together(() -> notices.deliverDue(), () -> otherNotices.deliverDue(), () -> notices.deliverDue(),
                     () -> otherNotices.deliverDue());
@@ -178,7 +182,7 @@ class IssuingTwoInstancesIT {
         Http http = new Http(port);
         Http.Response contract = http.post("/api/admin/v1/customers/" + customer.externalId() + "/contracts",
                 "application/json", """
-                {"effectiveFrom": "2026-01-01T00:00:00Z", "pricingModel": "PER_MINUTE", "perMinuteRate": "0.10",
+                {"effectiveFrom": "2026-10-01T00:00:00Z", "pricingModel": "PER_MINUTE", "perMinuteRate": "0.10",
                  "billingIncrementSeconds": 1, "reason": "two instances"}
                 """).bearer(TestFixtures.ADMIN_TOKEN).send();
         assertThat(contract.status()).as(contract.toString()).isEqualTo(201);

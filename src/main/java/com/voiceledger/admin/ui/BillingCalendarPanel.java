@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One customer's billing calendar on its 360 page: each month's invoice state and next automatic step
- * (times in the customer's billing zone), the grace period and hold, and finance's actions: extend the
+ * (times in the customer's billing zone), or why it waits ("waits for October: 3 calls without a price"),
+ * an issuing step that failed for this customer, the grace period and hold, and finance's actions: extend the
  * grace by a day, hold or release, finalize a draft now. Every action is audited by the service.
  */
 class BillingCalendarPanel extends VerticalLayout {
@@ -43,9 +44,8 @@ class BillingCalendarPanel extends VerticalLayout {
         calendar.addColumn(month -> month.month().toString()).setHeader("Month").setAutoWidth(true);
         calendar.addColumn(CalendarMonth::state).setHeader("State").setAutoWidth(true);
         calendar.addColumn(month -> month.number() == null ? "–" : month.number()).setHeader("Invoice").setAutoWidth(true);
-        calendar.addColumn(month -> month.nextStepAt() == null ? month.nextStep()
-                : month.nextStep() + " (" + Formats.instant(month.nextStepAt(), zone) + ")")
-                .setHeader("Next step").setFlexGrow(2);
+        // the next step says when (in the customer's zone) and, for a month that waits, for which month and why
+        calendar.addColumn(CalendarMonth::nextStep).setHeader("Next step, or why it waits").setFlexGrow(2);
         calendar.addColumn(month -> month.reason() == null ? "" : month.reason()).setHeader("Why").setFlexGrow(1);
         calendar.addComponentColumn(month -> {
             Button finalize = new Button("Finalize now", click -> act(() -> issuing.finalizeNow(month.invoiceId(),
@@ -75,6 +75,10 @@ class BillingCalendarPanel extends VerticalLayout {
         policy.setText("Grace period " + human(current.gracePeriod()) + (current.graceOverridden() ? " (this customer's)"
                 : " (the default)") + "; times in " + zone.getId() + (current.hold()
                 ? ". On hold: " + current.holdReason() + " (drafts wait for finance)." : "."));
+        issuing.stepFailure(shown.id()).ifPresent(failure -> policy.setText(policy.getText() + " Issuing failed for "
+                + "this customer (" + failure.step() + ", " + failure.failures() + " times since "
+                + Formats.instant(failure.firstAt(), zone) + "): " + failure.error()
+                + ". The other customers go on; it is retried at every tick."));
         hold.setText(current.hold() ? "Release hold" : "Hold invoices");
         calendar.setItems(issuing.calendar(shown));
     }

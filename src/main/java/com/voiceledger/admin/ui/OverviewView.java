@@ -85,8 +85,9 @@ class OverviewView extends VerticalLayout {
         issuing.addColumn(item -> name(byId, item)).setHeader("Customer").setAutoWidth(true).setFlexGrow(1);
         issuing.addColumn(item -> item.month().toString()).setHeader("Month").setAutoWidth(true);
         issuing.addColumn(IssuingItem::status).setHeader("State").setAutoWidth(true);
-        issuing.addColumn(item -> item.status().equals("DRAFT") ? "finalizes " + Formats.instant(item.finalizesAt(),
-                        zone(byId, item)) + " " + zone(byId, item).getId() : "needs action: " + item.reason())
+        issuing.addColumn(item -> item.status().equals("DRAFT") ? (item.reason() != null ? item.reason()
+                        : "finalizes " + Formats.instant(item.finalizesAt(), zone(byId, item)) + " "
+                                + zone(byId, item).getId()) : "needs action: " + item.reason())
                 .setHeader("Next step").setFlexGrow(2);
         issuing.setEmptyStateText("No draft finalizes within 24 h, and nothing is held or failed.");
         issuing.setAllRowsVisible(true);

@@ -77,6 +77,37 @@ class Customer360ScreenTest extends KaribuTest {
         assertThat(view.facts.getElement().getTextRecursively()).contains(acme.externalId(), "admitted");
     }
 
+    @Autowired
+    com.voiceledger.billing.InvoiceIssuing issuing;
+    @Autowired
+    com.voiceledger.contract.ContractService contracts;
+
+    /**
+     * Issue 24: a customer onboarded with a contract that began two months ago gets a draft for each month,
+     * each waiting a full grace period from now; the later month says on the 360 page what it waits for.
+     */
+    @Test
+    void financeSeesOnTheBillingCalendarThatAMonthWaitsForTheEarlierOneAndWhenThatFinalizes() {
+        java.time.YearMonth now = java.time.YearMonth.now(clock.withZone(java.time.ZoneOffset.UTC));
+        Customer onboarded = fixtures.customer("onboarded-" + suffix);
+        contracts.add(onboarded, now.minusMonths(2).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                .plus(java.time.Duration.ofDays(1)), null, com.voiceledger.contract.ContractTerms.listPrices(),
+                "onboarding with history", "test");
+        issuing.tick(List.of(onboarded.id()));
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/customers/" + onboarded.externalId());
+
+        Grid<com.voiceledger.billing.CalendarMonth> calendar = _get(Customer360View.class).billingCalendar.calendar;
+        java.time.ZoneId billing = onboarded.billingTimeZone();
+        String earlier = now.minusMonths(2).getMonth().getDisplayName(java.time.format.TextStyle.FULL,
+                java.util.Locale.ENGLISH);
+        // newest first: the month in progress, last month (waits), the month before (finalizes a day from now)
+        assertThat(String.join(" | ", GridKt._getFormattedRow(calendar, 1)))
+                .contains("DRAFT", "waits for " + earlier, "it finalizes ", billing.getId());
+        assertThat(String.join(" | ", GridKt._getFormattedRow(calendar, 2)))
+                .contains("DRAFT", "finalizes ", billing.getId()).doesNotContain("waits for");
+    }
+
     @Test
     void viewingAsTheCustomerShowsItsPortalReadOnlyUnderABannerUntilFinanceGoesBack() {
         loginAs("fin-" + suffix);
