@@ -77,9 +77,30 @@ public final class Instances implements AutoCloseable {
 
     /** Starts one more instance; {@code args} override {@link #SCHEDULERS_ON} and the test profile. */
     public Instance add(String... args) {
-        Instance instance = Instance.start("instance-" + started.size(), args);
+        Instance instance = Instance.start("instance-" + started.size(), null, args);
         started.add(instance);
         return instance;
+    }
+
+    /**
+     * One instance on a database of its own (created empty on the same server, migrated by the instance): for the
+     * jobs that act on every customer at once (issuing, retention), which on the shared test database would act
+     * on every other test's data.
+     */
+    public static Instances onOwnDatabase(String database, javax.sql.DataSource shared, String... args) {
+        if (!database.matches("[a-z][a-z0-9_]{0,40}")) {
+            throw new IllegalArgumentException("not a database name: " + database);
+        }
+        try (java.sql.Connection connection = shared.getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("drop database if exists " + database + " with (force)");
+            statement.execute("create database " + database);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create database " + database, e);
+        }
+        Instances instances = new Instances();
+        instances.started.add(Instance.start("instance-" + database, database, args));
+        return instances;
     }
 
     public Instance get(int index) {
@@ -110,7 +131,7 @@ public final class Instances implements AutoCloseable {
             this.clock = clock;
         }
 
-        static Instance start(String name, String... args) {
+        static Instance start(String name, @org.jspecify.annotations.Nullable String database, String... args) {
             MutableClock clock = new MutableClock();
             TcpProxy[] proxy = new TcpProxy[1];
             List<String> arguments = new ArrayList<>(SCHEDULERS_ON);
@@ -122,7 +143,7 @@ public final class Instances implements AutoCloseable {
             ConfigurableApplicationContext context = new SpringApplicationBuilder(VoiceLedgerApplication.class)
                     .profiles("test")
                     .initializers(ctx -> {
-                        ctx.getBeanFactory().addBeanPostProcessor(throughProxy(proxy));
+                        ctx.getBeanFactory().addBeanPostProcessor(throughProxy(proxy, database));
                         ctx.addBeanFactoryPostProcessor(beanFactory -> {
                             // replace the application's Clock bean (Clock.systemUTC()) by this instance's clock
                             BeanDefinitionRegistry registry = (BeanDefinitionRegistry) beanFactory;
@@ -135,7 +156,7 @@ public final class Instances implements AutoCloseable {
         }
 
         /** Points the instance's pool at a proxy of its own in front of the embedded PostgreSQL. */
-        private static BeanPostProcessor throughProxy(TcpProxy[] proxy) {
+        private static BeanPostProcessor throughProxy(TcpProxy[] proxy, @org.jspecify.annotations.Nullable String database) {
             return new BeanPostProcessor() {
                 @Override
                 public Object postProcessBeforeInitialization(Object bean, String beanName) {
@@ -144,6 +165,9 @@ public final class Instances implements AutoCloseable {
                         if (port.find()) {
                             proxy[0] = new TcpProxy(Integer.parseInt(port.group(1)));
                             pool.setJdbcUrl(pool.getJdbcUrl().replace(":" + port.group(1) + "/", ":" + proxy[0].port() + "/"));
+                            if (database != null) {
+                                pool.setJdbcUrl(pool.getJdbcUrl().replace("/postgres?", "/" + database + "?"));
+                            }
                         }
                     }
                     return bean;
