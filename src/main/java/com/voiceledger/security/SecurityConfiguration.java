@@ -8,6 +8,7 @@ import com.voiceledger.security.internal.BearerTokenFilter;
 import com.voiceledger.security.internal.LoginThrottleFilter;
 import com.voiceledger.security.internal.PageHeadersFilter;
 import com.voiceledger.security.internal.RateLimitFilter;
+import com.voiceledger.security.internal.Routes;
 import com.voiceledger.security.internal.SecurityHeaders;
 import com.voiceledger.security.internal.SessionEpochFilter;
 import com.voiceledger.security.internal.JsonErrors;
@@ -90,10 +91,7 @@ class SecurityConfiguration {
             LoginThrottle throttle, SessionEpochs sessions, ApiRateLimits limits, @Value("${voiceledger.admin-api-token:}") String adminToken,
             @Value("${voiceledger.demo-data:false}") boolean demoMode) throws Exception {
         AdminTokenPolicy.requireStrong(adminToken, demoMode);
-        SecurityHeaders.api(http, request -> {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
-            return path.startsWith("/swagger-ui") || path.startsWith("/v3/");
-        });
+        SecurityHeaders.api(http, Routes.SWAGGER_UI);
         http.securityMatcher("/api/**", "/v3/**", "/swagger-ui/**", "/swagger-ui.html",
                         "/actuator/**", "/error")
                 .csrf(csrf -> csrf.disable())
