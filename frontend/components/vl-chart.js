@@ -96,11 +96,48 @@ class VlChart extends HTMLElement {
     };
   }
 
+  /** Text as HTML that shows exactly that text: every character that could open markup or an attribute escaped. */
+  static _escape(value) {
+    return String(value ?? '').replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`);
+  }
+
+  /**
+   * The one place names from data (assistant, model, customer and series names, categories) are made safe.
+   * ApexCharts writes its tooltips (title, series name, value), its x-axis tooltip and its legend with
+   * innerHTML, so each of those goes through a formatter that escapes what it is given; axis labels, titles
+   * and annotations are SVG text (textContent), which shows markup as text by itself. Options that would
+   * hand ApexCharts HTML of the server's making are dropped. Issue 25: an assistant named
+   * <img src=x onerror=…> ran in finance's browser when a bar was hovered.
+   */
+  static _withSafeText(options) {
+    const escape = VlChart._escape;
+    const { tooltip = {}, legend = {}, xaxis = {} } = options;
+    const { custom, ...safeTooltip } = tooltip;
+    const { tooltipHoverFormatter, markers, ...safeLegend } = legend;
+    const datetime = xaxis.type === 'datetime';
+    // a datetime axis hands the tooltip a timestamp, not a name: shown as the ISO day the data named
+    const key = (value) => (datetime && typeof value === 'number'
+      ? new Date(value).toISOString().slice(0, 10) : escape(value));
+    const valueFormat = (safeTooltip.y || {}).formatter;
+    const value = (v, context) => escape(valueFormat ? valueFormat(v, context) : v);
+    return {
+      ...options,
+      legend: { ...safeLegend, formatter: (name) => escape(name) },
+      tooltip: {
+        ...safeTooltip,
+        x: { ...(safeTooltip.x || {}), formatter: key },
+        y: { ...(safeTooltip.y || {}), formatter: value, title: { formatter: (name) => escape(name) } },
+        z: { formatter: (v) => escape(v), title: '' },
+      },
+      xaxis: { ...xaxis, tooltip: { ...(xaxis.tooltip || {}), formatter: key } },
+    };
+  }
+
   _render() {
     if (!this.isConnected || !this._options) {
       return;
     }
-    const withFormatters = VlChart._withFormatters(this._options);
+    const withFormatters = VlChart._withSafeText(VlChart._withFormatters(this._options));
     const options = { ...withFormatters, theme: { mode: VlChart._dark() ? 'dark' : 'light' },
       chart: { background: 'transparent', ...(withFormatters.chart || {}) } };
     if (this._chart) {

@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -120,6 +121,20 @@ class AdminApiController {
         Customer customer = customers.getByExternalId(externalId);
         return customers.addAttribution(customer.id(), AttributionType.fromWireName(request.type()),
                 request.value() == null ? "" : request.value());
+    }
+
+    record MoveAttributionRequest(@Nullable String type, @Nullable String value, @Nullable String customer) {
+    }
+
+    @PutMapping(path = "/attributions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Move a mapping (one learned from a first call, or one finance made) to another customer; "
+            + "calls already recorded keep their customer")
+    Attribution moveAttribution(@RequestBody MoveAttributionRequest request) {
+        if (request.type() == null || request.value() == null || request.customer() == null) {
+            throw new BadRequestException("type, value and customer are required");
+        }
+        return customers.moveAttribution(AttributionType.fromWireName(request.type()), request.value(),
+                customers.getByExternalId(request.customer()).id());
     }
 
     @PostMapping(path = "/customers/{externalId}/api-keys")

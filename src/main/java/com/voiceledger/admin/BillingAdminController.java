@@ -261,10 +261,6 @@ class BillingAdminController {
     }
 
     private static YearMonth month(@Nullable String month) {
-        try {
-            return YearMonth.parse(month == null ? "" : month);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException("month must be YYYY-MM, got '" + month + "'");
-        }
+        return com.voiceledger.shared.InputBounds.month("month", month);
     }
 }

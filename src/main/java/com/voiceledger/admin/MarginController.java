@@ -96,11 +96,7 @@ class MarginController {
         if (month == null || month.isBlank()) {
             return YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
         }
-        try {
-            return YearMonth.parse(month);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException("month must be YYYY-MM, got '" + month + "'");
-        }
+        return com.voiceledger.shared.InputBounds.month("month", month);
     }
 
 }

@@ -95,10 +95,6 @@ class ReconciliationController {
     }
 
     private static YearMonth month(String month) {
-        try {
-            return YearMonth.parse(month);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException("month must be YYYY-MM, got '" + month + "'");
-        }
+        return com.voiceledger.shared.InputBounds.month("month", month);
     }
 }

@@ -134,9 +134,11 @@ public class CustomerService {
     private Optional<CustomerId> resolveOwnerNow(CallOwnerHints hints) {
         Optional<CustomerId> claimed = hints.metadataCustomerKey() == null ? Optional.empty()
                 : customers.findByExternalId(hints.metadataCustomerKey()).map(entity -> CustomerId.of(entity.getId()));
-        Optional<Mapped> mapped = mapped(AttributionType.ASSISTANT_ID, hints.assistantId())
-                .or(() -> mapped(AttributionType.PHONE_NUMBER_ID, hints.phoneNumberId()))
-                .or(() -> mapped(AttributionType.ORG_ID, hints.orgId()));
+        Optional<Mapped> known = mapped(hints);
+        // first seen: the assistant and phone number are now pinned to the customer their first call named
+        // (or, if another call pinned them first, to that one: read again)
+        Optional<Mapped> mapped = known.isEmpty() && claimed.isPresent() && learn(claimed.get(), hints)
+                ? mapped(hints) : known;
         if (claimed.isEmpty() || mapped.isEmpty()) {
             return claimed.or(() -> mapped.map(Mapped::customer));
         }
@@ -168,6 +170,45 @@ public class CustomerService {
                         }
                     });
         }
+    }
+
+    private Optional<Mapped> mapped(CallOwnerHints hints) {
+        return mapped(AttributionType.ASSISTANT_ID, hints.assistantId())
+                .or(() -> mapped(AttributionType.PHONE_NUMBER_ID, hints.phoneNumberId()))
+                .or(() -> mapped(AttributionType.ORG_ID, hints.orgId()));
+    }
+
+    /**
+     * Pins the call's assistant to the customer its metadata names, or its phone number when the call has no
+     * assistant; true when there was one to pin. Never the org, which a platform account shares among all its
+     * customers, and not the phone number beside an assistant: one outbound number often serves several
+     * customers' assistants, and the assistant already decides first. Issue 25: without this, a customer's own
+     * assistant with another customer's id in its metadata billed that other customer.
+     */
+    private boolean learn(CustomerId owner, CallOwnerHints hints) {
+        boolean hasAssistant = hints.assistantId() != null && !hints.assistantId().isBlank();
+        AttributionType type = hasAssistant ? AttributionType.ASSISTANT_ID : AttributionType.PHONE_NUMBER_ID;
+        String value = hasAssistant ? hints.assistantId() : hints.phoneNumberId();
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        if (attributions.learn(owner.value(), type.wireName(), value.strip(), clock.instant()) > 0) {
+            forgetOwners();
+        }
+        return true;
+    }
+
+    /**
+     * Finance moves a mapping (learned or not) to another customer; calls already recorded keep their customer.
+     */
+    @Transactional
+    public Attribution moveAttribution(AttributionType type, String value, CustomerId to) {
+        AttributionEntity entity = attributions.findByTypeAndValue(type.wireName(), value == null ? "" : value.strip())
+                .orElseThrow(() -> new com.voiceledger.shared.NotFoundException("no " + type.wireName() + " mapping of that value"));
+        entity.moveTo(to.value());
+        attributions.saveAndFlush(entity);
+        forgetOwners();
+        return entity.toAttribution();
     }
 
     private Optional<Mapped> mapped(AttributionType type, @Nullable String value) {

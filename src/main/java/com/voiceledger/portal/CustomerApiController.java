@@ -85,11 +85,7 @@ class CustomerApiController {
     MonthCharges summary(@RequestParam String month, @RequestParam(required = false) @Nullable String customer) {
         Customer owner = scope.resolve(customer);
         YearMonth yearMonth;
-        try {
-            yearMonth = YearMonth.parse(month);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException("month must be YYYY-MM, got '" + month + "'");
-        }
+        yearMonth = com.voiceledger.shared.InputBounds.month("month", month);
         MonthCharges charges = rating.month(owner.id(), yearMonth, owner.currency());
         return scope.seesProviderCost(owner) ? charges : charges.withoutProviderCost();
     }
@@ -124,10 +120,6 @@ class CustomerApiController {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
-        }
+        return com.voiceledger.shared.InputBounds.instant(name, value);
     }
 }

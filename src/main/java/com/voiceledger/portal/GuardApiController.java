@@ -44,11 +44,8 @@ class GuardApiController {
             @RequestParam(required = false) @Nullable String customer) {
         Customer owner = scope.resolve(customer);
         YearMonth which;
-        try {
-            which = month == null ? YearMonth.now(clock.withZone(owner.billingTimeZone())) : YearMonth.parse(month);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException("month must be YYYY-MM");
-        }
+        which = month == null ? YearMonth.now(clock.withZone(owner.billingTimeZone()))
+                : com.voiceledger.shared.InputBounds.month("month", month);
         GuardRule only;
         try {
             only = rule == null ? null : GuardRule.valueOf(rule);

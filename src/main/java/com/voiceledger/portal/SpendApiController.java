@@ -99,6 +99,11 @@ class SpendApiController {
     }
 
     @PostMapping(path = "/admission", consumes = MediaType.APPLICATION_JSON_VALUE)
+    // For machines (API keys, the admin token: the dialer) and, in a browser, customer admins and finance: a
+    // viewer's session reserves no spend (issue 25). API keys carry the viewer role, so the session is told
+    // apart by its principal, a signed-in person.
+    @PreAuthorize("!(principal instanceof T(com.voiceledger.security.AppUserDetails)) "
+            + "or hasAnyRole('CUSTOMER_ADMIN', 'FINANCE_ADMIN')")
     @Operation(summary = "May this call start? A customer key asks for its own calls; the admin token for any "
             + "customer (by customerId, or assistantId/phoneNumberId as attributed)")
     Admission admission(@RequestBody AdmissionRequest request) {

@@ -132,10 +132,6 @@ class RevenueController {
     }
 
     private static YearMonth month(String month) {
-        try {
-            return YearMonth.parse(month);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestException("month must be YYYY-MM");
-        }
+        return com.voiceledger.shared.InputBounds.month("month", month);
     }
 }

@@ -3,11 +3,13 @@ package com.voiceledger.security;
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
 import com.voiceledger.security.internal.AdminTokenPolicy;
+import com.voiceledger.security.internal.ApiBodyLimitFilter;
 import com.voiceledger.security.internal.ApiWriteGuard;
 import com.voiceledger.security.internal.BearerTokenFilter;
 import com.voiceledger.security.internal.LoginThrottleFilter;
 import com.voiceledger.security.internal.PageHeadersFilter;
 import com.voiceledger.security.internal.RateLimitFilter;
+import com.voiceledger.security.internal.Routes;
 import com.voiceledger.security.internal.SecurityHeaders;
 import com.voiceledger.security.internal.SessionEpochFilter;
 import com.voiceledger.security.internal.JsonErrors;
@@ -30,6 +32,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
 
 /**
  * Two filter chains: the JSON API and webhooks (bearer credentials or the browser session, CSRF off,
@@ -88,17 +91,16 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyService apiKeys, JsonErrors errors, CurrentUser currentUser,
             LoginThrottle throttle, SessionEpochs sessions, ApiRateLimits limits, @Value("${voiceledger.admin-api-token:}") String adminToken,
-            @Value("${voiceledger.demo-data:false}") boolean demoMode) throws Exception {
+            @Value("${voiceledger.demo-data:false}") boolean demoMode,
+            @Value("${voiceledger.api.max-body-bytes:1048576}") long maxBodyBytes) throws Exception {
         AdminTokenPolicy.requireStrong(adminToken, demoMode);
-        SecurityHeaders.api(http, request -> {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
-            return path.startsWith("/swagger-ui") || path.startsWith("/v3/");
-        });
+        SecurityHeaders.api(http, Routes.SWAGGER_UI);
         http.securityMatcher("/api/**", "/v3/**", "/swagger-ui/**", "/swagger-ui.html",
                         "/actuator/**", "/error")
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .addFilterAfter(new ApiBodyLimitFilter(maxBodyBytes, errors), HeaderWriterFilter.class)
                 .addFilterBefore(new BearerTokenFilter(apiKeys, adminToken, errors, currentUser.strategy(), throttle),
                         BasicAuthenticationFilter.class)
                 .addFilterBefore(new SessionEpochFilter(sessions, currentUser.strategy()), AuthorizationFilter.class)

@@ -9,6 +9,10 @@ import java.util.stream.Stream;
  * ApexCharts options for the kinds of chart the app draws. Pure data: no Vaadin, no HTTP. Each chart says
  * what its values are ({@link Values}): {@code vl-chart.js} writes axis ticks and tooltips from that with
  * the same rule as the tables ({@link Formats}, docs/decisions/0043-one-money-format.md).
+ *
+ * <p>Labels, categories and series names are sent as the plain text they are (an assistant's name as its
+ * customer typed it): {@code vl-chart.js} is the one place that escapes them where ApexCharts writes HTML
+ * (tooltips, legends), so nothing here escapes or trusts them (issue 25; ScriptInNamesBrowserIT).
  */
 public final class Charts {
 

@@ -45,6 +45,8 @@ import tools.jackson.databind.JsonNode;
  */
 class TenantIsolationIT extends KaribuTest {
 
+    /** The header the API's CSRF guard asks of session writes (security.internal.ApiWriteGuard). */
+    static final String CSRF_HEADER = "X-Requested-With";
     static final Pattern VARIABLE = Pattern.compile("\\{(\\w+)}");
 
     @LocalServerPort
@@ -161,7 +163,21 @@ class TenantIsolationIT extends KaribuTest {
         if (key == null) {
             return request.send();
         }
-        return key.startsWith("JSESSIONID=") ? request.header("Cookie", key).send() : request.bearer(key).send();
+        if (key.startsWith("JSESSIONID=")) {
+            // what the attacker's own browser sends with the application's JSON writes: the session cookie and
+            // the CSRF header (ApiWriteGuard), so each write reaches the controller and its tenant checks
+            request.header("Cookie", key);
+            if (!method.equals("GET")) {
+                request.header(CSRF_HEADER, "XMLHttpRequest");
+            }
+            return request.send();
+        }
+        return request.bearer(key).send();
+    }
+
+    /** The CSRF guard's refusal: an answer with it never reached a controller, so it proves nothing about tenants. */
+    static boolean stoppedByTheCsrfGuard(Http.Response answer) {
+        return answer.status() == 403 && answer.body().contains(CSRF_HEADER);
     }
 
     /**
@@ -183,7 +199,27 @@ class TenantIsolationIT extends KaribuTest {
     @Test
     void everyCustomerApiRouteTriedWithAnotherCustomersIdsAndItsAdminsSessionShowsAndChangesNothingOfIt()
             throws Exception {
+        String attackerBefore = webhookAndEmail(attacker);
+
         sweepCustomerApi(signedInSession(attackerUser, "password-123"));
+
+        // positive control: the same writes, with the victim's ids in them, did reach the controllers and
+        // changed the attacker's own settings (PUT /spend/cap, /alerts/email, /alerts/webhook), not the victim's
+        assertThat(webhookAndEmail(attacker)).as("the attacker's own settings after its writes")
+                .isNotEqualTo(attackerBefore).contains("eve@example.com").contains("1.00");
+    }
+
+    @Test
+    void noFinanceApiRouteAnswersACustomerAdminsSession() {
+        String session = signedInSession(attackerUser, "password-123");
+        List<String> answered = new ArrayList<>();
+        for (ApiRoute route : apiRoutes().stream().filter(r -> r.pattern().startsWith("/api/admin/")).toList()) {
+            Http.Response answer = call(route.method(), concrete(route.pattern()), session);
+            if (answer.status() != 403 || stoppedByTheCsrfGuard(answer)) {
+                answered.add(route.method() + " " + route.pattern() + " → " + answer.status() + " " + answer.body());
+            }
+        }
+        assertThat(answered).isEmpty();
     }
 
     /** Every /api/v1 route, each method, with the victim's ids, as the attacker with {@code credential}. */
@@ -199,6 +235,9 @@ class TenantIsolationIT extends KaribuTest {
             String path = concrete(route.pattern());
             Http.Response answer = call(route.method(), path, credential);
             String where = route.method() + " " + route.pattern() + " → " + answer.status();
+            if (stoppedByTheCsrfGuard(answer)) {
+                leaks.add(where + ": stopped by the CSRF guard, so the tenant checks behind it were never tried");
+            }
             if (answer.status() >= 500) {
                 leaks.add(where + ": a server error " + answer.body());
             }
@@ -227,12 +266,16 @@ class TenantIsolationIT extends KaribuTest {
 
     /** The victim's alert settings and team, which no API answer shows in full. */
     String victimWebhookAndEmail() {
+        return webhookAndEmail(victim);
+    }
+
+    String webhookAndEmail(Customer customer) {
         return jdbc.sql("select coalesce(alert_webhook_url, '-') || ' ' || coalesce(alert_email, '-') || ' ' "
                         + "|| coalesce(customer_cap::text, '-') from spendcap_setting where customer_id = :id")
-                .param("id", victim.id().value()).query(String.class).optional().orElse("none")
+                .param("id", customer.id().value()).query(String.class).optional().orElse("none")
                 + " team " + jdbc.sql("select count(*) || ' ' || coalesce(string_agg(username || ':' || role || ':' "
                         + "|| coalesce(removed_at::text, 'active'), ',' order by id), '') from security_user "
-                        + "where customer_id = :id").param("id", victim.id().value()).query(String.class).single();
+                        + "where customer_id = :id").param("id", customer.id().value()).query(String.class).single();
     }
 
     @Test

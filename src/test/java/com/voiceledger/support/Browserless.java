@@ -34,6 +34,11 @@ public final class Browserless {
 
     /** Posts the sign-in form as the login page would; the answer's Location tells success from failure. */
     public Answer signIn(String username, String password) {
+        return signIn(username, password, "/login");
+    }
+
+    /** Posts the sign-in form to another spelling of its address (an attacker's {@code /log%69n}). */
+    public Answer signIn(String username, String password, String formPath) {
         Answer page = send("GET", "/login", Map.of(), null, null);
         Map<String, String> form = new LinkedHashMap<>();
         form.put("username", username);
@@ -46,7 +51,7 @@ public final class Browserless {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .reduce((a, b) -> a + "&" + b).orElse("");
-        return send("POST", "/login", Map.of(), "application/x-www-form-urlencoded", body);
+        return send("POST", formPath, Map.of(), "application/x-www-form-urlencoded", body);
     }
 
     /** True when the last sign-in answer sent the person into the application rather than back to the form. */

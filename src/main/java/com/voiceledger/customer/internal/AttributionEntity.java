@@ -30,6 +30,9 @@ public class AttributionEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(nullable = false)
+    private boolean learned;
+
     protected AttributionEntity() {
     }
 
@@ -40,11 +43,17 @@ public class AttributionEntity {
         this.createdAt = createdAt;
     }
 
+    /** Finance moves the mapping to another customer: from then on it is finance's, no longer learned. */
+    public void moveTo(Long customerId) {
+        this.customerId = customerId;
+        this.learned = false;
+    }
+
     public Long getCustomerId() {
         return customerId;
     }
 
     public Attribution toAttribution() {
-        return new Attribution(AttributionType.fromWireName(type), value, createdAt);
+        return new Attribution(AttributionType.fromWireName(type), value, createdAt, learned);
     }
 }

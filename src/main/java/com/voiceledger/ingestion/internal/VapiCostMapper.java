@@ -43,6 +43,9 @@ public final class VapiCostMapper {
     private static final Logger log = LoggerFactory.getLogger(VapiCostMapper.class);
 
     private static final BigDecimal LIMIT = BigDecimal.TEN.pow(12);
+    /** Bounds on a reported number's digits (issue 25): no real cost or quantity comes near them. */
+    private static final int MAX_DIGITS = 40;
+    private static final int MAX_SCALE = 40;
 
     private VapiCostMapper() {
     }
@@ -189,7 +192,7 @@ public final class VapiCostMapper {
             try {
                 number = new BigDecimal(value.asString().strip());
             } catch (NumberFormatException e) {
-                throw new InvalidPayloadException(field + " is not a number: '" + value.asString() + "'");
+                throw new InvalidPayloadException(field + " is not a number");
             }
         } else if (value.isMissingNode() || value.isNull()) {
             return BigDecimal.ZERO;
@@ -197,7 +200,17 @@ public final class VapiCostMapper {
             throw new InvalidPayloadException(field + " is not a number: " + value.getNodeType().name().toLowerCase());
         }
         if (number.signum() < 0 || number.compareTo(LIMIT) >= 0) {
-            throw new InvalidPayloadException(field + " must be between 0 and 10^12, got " + number.toPlainString());
+            // never the value itself: 1e120000000 written out is 120 MB, in the answer and in the webhook log row
+            throw new InvalidPayloadException(field + " must be between 0 and 10^12");
+        }
+        // A double printed by the platform has at most 17 significant digits; thousands of them, or an
+        // exponent like 1e-120000000, would make every later step (and the stored row) as large as the digits.
+        if (number.precision() > MAX_DIGITS) {
+            throw new InvalidPayloadException(field + " has more than " + MAX_DIGITS + " significant digits");
+        }
+        if ((long) number.precision() - number.scale() < -MAX_SCALE) {
+            // below 10^-40: nothing any price turns into a cent; kept as the zero it is, not as 10^8 zeros
+            return BigDecimal.ZERO;
         }
         return number;
     }

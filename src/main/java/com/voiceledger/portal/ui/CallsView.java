@@ -144,8 +144,8 @@ class CallsView extends VerticalLayout implements BeforeEnterObserver {
 
     private static java.time.Instant instant(String value) {
         try {
-            return java.time.Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
+            return com.voiceledger.shared.InputBounds.instant("date", value);
+        } catch (com.voiceledger.shared.BadRequestException e) {
             return null;
         }
     }

@@ -26,6 +26,7 @@ import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.usage.ResourceNames;
 import com.voiceledger.security.Role;
 import com.voiceledger.shared.DayRange;
+import com.voiceledger.shared.InputBounds;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.spendcap.SpendStatus;
 import com.voiceledger.ui.Chart;
@@ -223,10 +224,10 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
             Optional<String> first = query.getSingleParameter("from");
             Optional<String> last = query.getSingleParameter("to");
             if (first.isPresent() && last.isPresent()) {
-                DayRange range = DayRange.inclusive(LocalDate.parse(first.get()), LocalDate.parse(last.get()));
+                DayRange range = DayRange.inclusive(InputBounds.date("from", first.get()), InputBounds.date("to", last.get()));
                 return range.days() <= DayRange.MAX_DAYS ? range : DayRange.of(current);
             }
-            return DayRange.of(query.getSingleParameter("month").map(YearMonth::parse).orElse(current));
+            return DayRange.of(query.getSingleParameter("month").map(text -> InputBounds.month("month", text)).orElse(current));
         } catch (RuntimeException e) {
             return DayRange.of(current);
         }

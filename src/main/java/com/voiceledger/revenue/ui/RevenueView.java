@@ -141,9 +141,9 @@ class RevenueView extends VerticalLayout implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         event.getLocation().getQueryParameters().getSingleParameter("month").ifPresent(value -> {
             try {
-                month.setValue(YearMonth.parse(value));
-            } catch (DateTimeParseException e) {
-                Notification.show("month must be YYYY-MM");
+                month.setValue(com.voiceledger.shared.InputBounds.month("month", value));
+            } catch (com.voiceledger.shared.BadRequestException e) {
+                Notification.show(e.getMessage());
             }
         });
     }

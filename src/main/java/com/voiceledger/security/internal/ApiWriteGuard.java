@@ -38,8 +38,7 @@ public class ApiWriteGuard extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return SAFE.contains(request.getMethod())
-                || !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+        return SAFE.contains(request.getMethod()) || !Routes.API.matches(request);
     }
 
     @Override

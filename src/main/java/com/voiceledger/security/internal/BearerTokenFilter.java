@@ -45,7 +45,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // Webhooks carry their own credentials (a Vapi bearer secret is not one of ours).
-        return request.getRequestURI().startsWith(request.getContextPath() + "/webhooks/");
+        return Routes.WEBHOOKS.matches(request);
     }
 
     @Override

@@ -27,8 +27,7 @@ public class LoginThrottleFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !("POST".equals(request.getMethod())
-                && request.getRequestURI().equals(request.getContextPath() + "/login"));
+        return !Routes.SIGN_IN.matches(request);
     }
 
     @Override

@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -16,12 +15,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class PageHeadersFilter extends OncePerRequestFilter {
 
-    private static final List<String> API_PATHS = List.of("/api/", "/webhooks/", "/v3/", "/swagger-ui", "/actuator/");
-
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return API_PATHS.stream().anyMatch(path::startsWith);
+        return Routes.NOT_A_PAGE.matches(request);
     }
 
     @Override

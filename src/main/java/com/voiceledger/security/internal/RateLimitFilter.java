@@ -37,10 +37,9 @@ public class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         Duration wait = Duration.ZERO;
-        if (path.startsWith("/webhooks/")) {
-            String endpoint = path.substring("/webhooks/".length()).split("/", 2)[0];
+        String endpoint = Routes.webhookEndpoint(request);
+        if (endpoint != null) {
             String source = endpoint + " from " + request.getRemoteAddr();
             wait = limits.webhookWait(source);
             if (wait.isZero()) {
@@ -50,7 +49,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
                 }
                 return;
             }
-        } else if (path.startsWith("/api/")) {
+        } else if (Routes.API.matches(request)) {
             Authentication authentication = strategy.getContext().getAuthentication();
             Principal principal = principal(authentication);
             if (principal != null) {

@@ -49,15 +49,48 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadTooLargeException tooLarge) {
+                return tooLarge(tooLarge);
+            }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BadRequestException refused) {
                 return ResponseEntity.badRequest().body(ApiError.of(refused.getMessage()));
             }
             if (cause instanceof JacksonException jackson && !(jackson.getCause() instanceof BadRequestException)) {
+                // only where in the body, in the caller's terms: Jackson's own message names our classes and
+                // its internals (issue 25)
+                String where = where(jackson);
                 return ResponseEntity.badRequest().body(new ApiError("request body is not valid JSON for this endpoint",
-                        jackson.getOriginalMessage()));
+                        where.isEmpty() ? null : "at " + where));
             }
         }
         return ResponseEntity.badRequest().body(ApiError.of("request body is not valid JSON for this endpoint"));
+    }
+
+    private static String where(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.length() > 200 ? path.substring(0, 200) : path.toString();
+    }
+
+    /** A date or month that parsed but lies beyond what the calendar arithmetic can reach. */
+    @ExceptionHandler(java.time.DateTimeException.class)
+    ResponseEntity<ApiError> dateOutOfRange(java.time.DateTimeException e) {
+        log.info("date out of range: {}", e.getMessage());
+        return ResponseEntity.badRequest().body(ApiError.of("a date or month is out of range (years "
+                + com.voiceledger.shared.InputBounds.FIRST_YEAR + "–" + com.voiceledger.shared.InputBounds.LAST_YEAR + ")"));
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ApiError> tooLarge(PayloadTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ApiError.of(e.getMessage()));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
