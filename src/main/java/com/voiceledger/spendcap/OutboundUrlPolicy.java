@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
  * Where this server may post on a customer's behalf (alert webhooks). A customer chooses the URL, so
  * without this check they could make the server call what only it can reach: its own admin ports,
  * the database, the cloud's metadata service (169.254.169.254). Refused: loopback, private (RFC 1918),
- * shared (100.64/10), link-local, unique-local (fc00::/7), multicast and unspecified addresses, and
- * names that resolve to any of them. Checked when the URL is saved and again before every delivery,
+ * shared (100.64/10), link-local, multicast, documentation and unspecified IPv4 addresses, every IPv6 address
+ * that is not global unicast (and the tunnels and translators within it: 6to4, Teredo, NAT64, IPv4-mapped),
+ * and names that resolve to any of them. Checked when the URL is saved and again before every delivery,
  * because DNS answers can change. Hosts listed in {@code voiceledger.alerts.allowed-webhook-hosts}
  * are exempt (tests, a demo receiver on the same machine). Decision 0034.
  */
@@ -83,37 +84,37 @@ public class OutboundUrlPolicy {
                     || (first == 100 && second >= 64 && second < 128) // shared address space (carrier NAT)
                     || (first == 192 && second == 0 && (bytes[2] & 0xff) == 0) // IETF protocol assignments
                     || (first == 198 && (second == 18 || second == 19)) // benchmarking
+                    || (first == 192 && second == 0 && (bytes[2] & 0xff) == 2) // documentation (TEST-NET-1)
+                    || (first == 198 && second == 51 && (bytes[2] & 0xff) == 100) // TEST-NET-2
+                    || (first == 203 && second == 0 && (bytes[2] & 0xff) == 113) // TEST-NET-3
+                    || (first == 192 && second == 88 && (bytes[2] & 0xff) == 99) // 6to4 relay anycast
                     || first >= 240; // reserved, broadcast
         }
         if (address instanceof Inet6Address) {
-            int first = bytes[0] & 0xff;
-            if ((first & 0xfe) == 0xfc) { // unique local fc00::/7
-                return true;
-            }
-            if (first == 0xfe && (bytes[1] & 0xc0) == 0xc0) { // deprecated site-local fec0::/10
-                return true;
-            }
-            // IPv4 embedded in IPv6 (::ffff:a.b.c.d mapped, 64:ff9b::/96 NAT64): judge the IPv4 address
-            boolean mapped = isZero(bytes, 0, 10) && (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff;
-            boolean nat64 = (bytes[0] & 0xff) == 0x00 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff
-                    && (bytes[3] & 0xff) == 0x9b && isZero(bytes, 4, 12);
-            if (mapped || nat64) {
-                try {
-                    return internal(InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]}));
-                } catch (UnknownHostException e) {
-                    return true;
-                }
-            }
+            return !globalUnicast6(bytes);
         }
         return false;
     }
 
-    private static boolean isZero(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
+    /**
+     * Only global unicast IPv6 (2000::/3) is called, and within it not the ranges that lead elsewhere: every
+     * address that embeds an IPv4 one (::/96 compatible, ::ffff:0:0/96 mapped, ::ffff:0:0:0/96 translated,
+     * 64:ff9b::/96 and 64:ff9b:1::/48 NAT64 — all outside 2000::/3), 6to4 (2002::/16), Teredo and the other IETF
+     * protocol assignments (2001::/23), and documentation (2001:db8::/32, 3fff::/20). A tunnel or translator
+     * would otherwise carry the request to an internal IPv4 address.
+     */
+    static boolean globalUnicast6(byte[] bytes) {
+        int first = bytes[0] & 0xff;
+        int second = bytes[1] & 0xff;
+        int third = bytes[2] & 0xff;
+        int fourth = bytes[3] & 0xff;
+        if ((first & 0xe0) != 0x20) {
+            return false;
         }
-        return true;
+        boolean ietf = first == 0x20 && second == 0x01 && third <= 0x01; // 2001::/23, Teredo 2001::/32 within
+        boolean documentation = (first == 0x20 && second == 0x01 && third == 0x0d && fourth == 0xb8)
+                || (first == 0x3f && second == 0xff && (third & 0xf0) == 0);
+        boolean sixToFour = first == 0x20 && second == 0x02;
+        return !ietf && !documentation && !sixToFour;
     }
 }

@@ -24,14 +24,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * all of its lines (a finalization writes the lines and the FINALIZED status in one transaction). Read in three
  * statements, an invoice finalized between the first and the last showed without lines, and the revenue check
  * refused to lock a month that did reconcile. The invoices here are of
- * 2090 and later, months no other test reads.
+ * 2300 and later, months no other test reads.
  */
 @IntegrationTest
 class RevenueSourcesSnapshotIT {
 
-    static final YearMonth MONTH = YearMonth.of(2090, 1);
+    static final YearMonth MONTH = YearMonth.of(2300, 1);
     static final int INVOICES = 150;
-    /** One customer's invoices of 150 months from January 2090, a time no other test reads. */
+    /** One customer's invoices of 150 months from January 2300, a time no other test reads. */
     static final YearMonth LAST = MONTH.plusMonths(INVOICES);
 
     @Autowired
