@@ -237,7 +237,10 @@ public class RatingJobs {
                     afterId = last.rated().callId();
                 }
             }
-            jdbc.sql("update rating_job set status = 'DONE', finished_at = :now where id = :id and lease_owner = :owner")
+            // a job paused after its last part stays paused (resumed, it finds nothing left and is done)
+            jdbc.sql("""
+                    update rating_job set status = 'DONE', finished_at = :now
+                    where id = :id and lease_owner = :owner and status = 'RUNNING'""")
                     .param("now", Timestamp.from(clock.instant())).param("id", job.id()).param("owner", owner).update();
         } catch (Paused e) {
             log.info("Rating job {} paused", job.id());
