@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.annotation.Value;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -182,8 +183,6 @@ public class RatingJobs {
         CustomerId customer = job.customerId() == null ? null : CustomerId.of(job.customerId());
         try {
             CustomerId afterCustomer = claimed.afterCustomer();
-            Instant afterTime = claimed.afterTime();
-            String afterId = claimed.afterId();
             int done = job.done();
             if (afterCustomer == null) {
                 long total = calls.count(customer, job.from());
@@ -193,21 +192,19 @@ public class RatingJobs {
             }
             long startedNanos = System.nanoTime();
             int doneAtStart = done;
+            // the next page is read and priced while this one is written: the JVM's part of the work (reading,
+            // pricing) beside PostgreSQL's (writing, rebuilding), on another thread (decision 0064)
+            int version = claimed.ratecardVersion();
+            CompletableFuture<List<RatingStore.Rerated>> ahead = CompletableFuture.completedFuture(
+                    readAndPrice(customer, job.from(), afterCustomer, claimed.afterTime(), claimed.afterId(), version));
             while (true) {
-                List<RatableCall> page = calls.pageByCustomer(customer, job.from(), afterCustomer, afterTime, afterId,
-                        batch);
-                if (page.isEmpty()) {
+                List<RatingStore.Rerated> priced = join(ahead);
+                if (priced.isEmpty()) {
                     break;
                 }
-                if (page.size() == batch) {
-                    // the page's last customer-day may go on in the next page: left to it, so that it is written
-                    // (and its rollups rebuilt) once, unless that day is the whole page
-                    int cut = lastDayStart(page);
-                    if (cut > 0) {
-                        page = page.subList(0, cut);
-                    }
-                }
-                List<RatingStore.Rerated> priced = price(page, claimed.ratecardVersion());
+                RatingStore.Rerated endOfPage = priced.getLast();
+                ahead = CompletableFuture.supplyAsync(() -> readAndPrice(customer, job.from(), endOfPage.customer(),
+                        endOfPage.callTime(), endOfPage.rated().callId(), version), READ_AHEAD);
                 for (List<RatingStore.Rerated> part : parts(priced)) {
                     RatingStore.Rerated last = part.getLast();
                     int doneAfter = done + part.size();
@@ -232,9 +229,6 @@ public class RatingJobs {
                                 .param("id", job.id()).update();
                     }));
                     done = doneAfter;
-                    afterCustomer = last.customer();
-                    afterTime = last.callTime();
-                    afterId = last.rated().callId();
                 }
             }
             // a job paused after its last part stays paused (resumed, it finds nothing left and is done)
@@ -255,6 +249,40 @@ public class RatingJobs {
                     .param("error", e.getClass().getSimpleName() + ": " + e.getMessage())
                     .param("now", Timestamp.from(clock.instant())).param("id", job.id()).param("owner", owner).update();
         }
+    }
+
+    /** Runs the read-ahead of the next page; a thread of its own each time (it waits on the database). */
+    private static final java.util.concurrent.Executor READ_AHEAD = command -> Thread.ofVirtual()
+            .name("rating-job-read-ahead").start(command);
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The next page after the position, priced: its last customer-day left to the next page when the page is full
+     * (so that it is written, and its rollups rebuilt, once), unless that day is the whole page.
+     */
+    private List<RatingStore.Rerated> readAndPrice(@Nullable CustomerId customer, Instant from,
+            @Nullable CustomerId afterCustomer, @Nullable Instant afterTime, @Nullable String afterId, int version) {
+        List<RatableCall> page = calls.pageByCustomer(customer, from, afterCustomer, afterTime, afterId, batch);
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        if (page.size() == batch) {
+            int cut = lastDayStart(page);
+            if (cut > 0) {
+                page = page.subList(0, cut);
+            }
+        }
+        return price(page, version);
     }
 
     /** Where the page's last customer-day starts (0: the page is one customer-day). */

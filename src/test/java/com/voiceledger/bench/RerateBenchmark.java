@@ -1,5 +1,6 @@
 package com.voiceledger.bench;
 
+import com.voiceledger.rating.RatingJobs;
 import com.voiceledger.ratecard.NewRateCardVersion;
 import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.ratecard.RateCardVersion;
@@ -34,8 +35,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A rate-card correction on a data set (issue #26): {@code -Dbench.mode=rerate -Dbench.calls=200000
- * [-Dbench.dataDir=...]}. The application starts on the data set (as {@code close} does, jobs polled every
- * second), then:
+ * [-Dbench.dataDir=...]}. The application starts on the data set (as {@code close} does; the benchmark runs the
+ * jobs itself), then:
  * <ol>
  * <li><b>alone</b>: a correction from the first of the month (the platform's minute 1 % cheaper, every call
  * re-priced), nothing else running; the job's rate (calls/s) and time;</li>
@@ -52,14 +53,15 @@ final class RerateBenchmark {
     private RerateBenchmark() {
     }
 
+    private static long postmaster;
+
     static void run() throws Exception {
         long calls = Long.getLong("bench.calls", 200_000);
         int ingestRate = Integer.getInteger("bench.ingestRate", 400);
         int jobSeconds = Integer.getInteger("bench.jobSeconds", 600);
         int concurrency = Integer.getInteger("bench.concurrency", 64);
         int port = Integer.getInteger("bench.port", 18480);
-        ConfigurableApplicationContext app = BenchApp.start(BenchApp.dataDir(calls), false, port,
-                "--voiceledger.rating.job-poll-start=1s", "--voiceledger.rating.job-poll=1s");
+        ConfigurableApplicationContext app = BenchApp.start(BenchApp.dataDir(calls), false, port);
         try {
             JdbcClient jdbc = app.getBean(JdbcClient.class);
             RateCardService rateCard = app.getBean(RateCardService.class);
@@ -71,7 +73,9 @@ final class RerateBenchmark {
                     BenchApp.dataDir(calls), inMonth, monthStart);
 
             String loadBefore = BenchApp.load();
-            JobFigures alone = correctAndWait(jdbc, rateCard, monthStart, "0.99", jobSeconds, null);
+            RatingJobs jobs = app.getBean(RatingJobs.class);
+            postmaster = IngestServer.postmasterPid(app.getBean(javax.sql.DataSource.class));
+            JobFigures alone = correctAndWait(jdbc, rateCard, jobs, monthStart, "0.99", jobSeconds, null);
             System.out.printf(Locale.ROOT, "alone         job %s; load %s -> %s%n", alone, loadBefore, BenchApp.load());
 
             List<String> customers = jdbc.sql("""
@@ -80,21 +84,31 @@ final class RerateBenchmark {
                     order by c.id""").param("from", java.sql.Timestamp.from(monthStart)).query(String.class).list();
             Ingest ingest = new Ingest(port, customers, ingestRate, concurrency);
             loadBefore = BenchApp.load();
-            JobFigures beside = correctAndWait(jdbc, rateCard, monthStart, "0.98", jobSeconds, ingest);
+            JobFigures beside = correctAndWait(jdbc, rateCard, jobs, monthStart, "0.98", jobSeconds, ingest);
             System.out.printf(Locale.ROOT, "beside ingest job %s; ingest %s; load %s -> %s%n", beside, ingest.summary(),
                     loadBefore, BenchApp.load());
+            Thread.sleep(3_000); // the last deliveries' commits
+            List<String> mismatches = app.getBean(com.voiceledger.rating.internal.RatingStore.class).rollupMismatches();
+            System.out.printf(Locale.ROOT, "rollups       %d rows disagree with the charges%s%n", mismatches.size(),
+                    mismatches.isEmpty() ? "" : ": " + mismatches.subList(0, Math.min(5, mismatches.size())));
         } finally {
             app.close();
         }
     }
 
-    /** A job's figures: calls re-rated, seconds, calls/s, and whether it finished. */
-    record JobFigures(long done, long total, double seconds, boolean finished) {
+    /**
+     * A job's figures: calls re-rated, seconds, calls/s, whether it finished, and the CPU seconds the application's
+     * JVM and PostgreSQL used meanwhile (with ingest beside it, ingest's too): on a shared machine calls per CPU
+     * second moves less with the other work than calls per second.
+     */
+    record JobFigures(long done, long total, double seconds, boolean finished, double jvmCpu, double postgresCpu) {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,d of %,d calls in %.1f s = %,.0f calls/s%s", done, total, seconds,
-                    done / Math.max(seconds, 1e-3), finished ? "" : " (not finished: stopped waiting)");
+            return String.format(Locale.ROOT, "%,d of %,d calls in %.1f s = %,.0f calls/s%s; CPU s: JVM %.1f, "
+                            + "PostgreSQL %.1f (%,.0f calls per CPU second)", done, total, seconds,
+                    done / Math.max(seconds, 1e-3), finished ? "" : " (not finished: stopped waiting)", jvmCpu,
+                    postgresCpu, done / Math.max(jvmCpu + postgresCpu, 1e-3));
         }
     }
 
@@ -102,8 +116,8 @@ final class RerateBenchmark {
      * Publishes the current card with the platform's prices times {@code factor} from the month's start, then waits
      * for its job (the application's scheduler runs it), with ingest running meanwhile when given.
      */
-    private static JobFigures correctAndWait(JdbcClient jdbc, RateCardService rateCard, Instant monthStart,
-            String factor, int jobSeconds, Ingest ingest) throws Exception {
+    private static JobFigures correctAndWait(JdbcClient jdbc, RateCardService rateCard, RatingJobs jobs,
+            Instant monthStart, String factor, int jobSeconds, Ingest ingest) throws Exception {
         RateCardVersion latest = rateCard.versions().getLast();
         List<RateEntry> entries = latest.entries().stream().map(e -> e.layer().equals("platform")
                 ? new RateEntry(e.layer(), e.provider(), e.model(), e.unit(),
@@ -121,6 +135,8 @@ final class RerateBenchmark {
         if (ingest != null) {
             ingest.mark();
         }
+        IngestBenchmark.CpuSample cpuBefore = IngestBenchmark.CpuSample.of(ProcessHandle.current().pid(), postmaster);
+        Thread runner = Thread.ofPlatform().name("bench-rating-job").start(jobs::runQueued);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(jobSeconds);
         Map<String, Object> row;
         while (true) {
@@ -133,12 +149,22 @@ final class RerateBenchmark {
             }
             Thread.sleep(250);
         }
+        IngestBenchmark.CpuSample cpuAfter = IngestBenchmark.CpuSample.of(ProcessHandle.current().pid(), postmaster);
         if (ingest != null) {
             ingest.stop();
         }
+        if (!row.get("status").equals("DONE")) {
+            // stopped waiting: the job's lease goes to nobody (its runner stops at its next transaction) and it is
+            // marked failed, so that no runner claims it again
+            jdbc.sql("""
+                    update rating_job set lease_owner = 'bench-stopped', status = 'FAILED', error = 'stopped by the benchmark'
+                    where id = :id""").param("id", id).update();
+        }
+        runner.join(60_000);
         Object[] values = row.values().toArray();
         return new JobFigures(((Number) values[1]).longValue(), ((Number) values[2]).longValue(),
-                ((Number) values[3]).doubleValue(), values[0].equals("DONE"));
+                ((Number) values[3]).doubleValue(), values[0].equals("DONE"), cpuAfter.jvm() - cpuBefore.jvm(),
+                cpuAfter.postgres() - cpuBefore.postgres());
     }
 
     /** End-of-call reports at a steady rate for the data set's customers, today, over HTTP. */
