@@ -161,12 +161,12 @@ public class RatingJobs {
     }
 
     /**
-     * Tests only: runs inside each of a job's write transactions once it holds its customers' locks (to show
-     * what ingest does meanwhile). Null in production.
+     * Tests only: runs inside each of a job's write transactions once it holds its customer's locks, given that
+     * customer (to show what ingest does meanwhile). Null in production.
      */
-    private volatile @Nullable Runnable whileLocked;
+    private volatile java.util.function.@Nullable Consumer<CustomerId> whileLocked;
 
-    public void whileAPartHoldsItsLocks(@Nullable Runnable hook) {
+    public void whileAPartHoldsItsLocks(java.util.function.@Nullable Consumer<CustomerId> hook) {
         this.whileLocked = hook;
     }
 
@@ -174,9 +174,9 @@ public class RatingJobs {
      * Runs a job customer by customer (decision 0064). Each page of calls is read and priced with no lock and no
      * write (a read-only transaction: one look at the rate card's and the contracts' freshness), then written in
      * short transactions of at most {@code part} calls, each of whole customer-days where it can: it takes its
-     * customers' ingest and charge locks as ingest does (in id order, so nothing waits in a circle), replaces the
+     * customer's ingest and charge locks as ingest does (ingest takes several in id order, so nothing waits in a circle), replaces the
      * calls' ratings in three statements, rebuilds the rollups of the customer-days it wrote once, and records the
-     * progress. Ingest of those customers waits for one such transaction at most, everyone else not at all.
+     * progress. Ingest of that customer waits for one such transaction at most, everyone else not at all.
      */
     private void run(Claimed claimed) {
         RatingJob job = claimed.job();
@@ -361,9 +361,9 @@ public class RatingJobs {
         locks.enterShared(customers);
         Map<CustomerId, Integer> closes = new HashMap<>();
         customers.forEach(c -> closes.put(c, locks.enterShared(c)));
-        Runnable hook = whileLocked;
+        java.util.function.Consumer<CustomerId> hook = whileLocked;
         if (hook != null) {
-            hook.run();
+            hook.accept(customers.getFirst());
         }
         Map<CustomerId, Set<LocalDate>> touched = store.replaceAll(part, closes, clock.instant());
         touched.forEach((customer, days) -> {

@@ -40,6 +40,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <ol>
  * <li><b>alone</b>: a correction from the first of the month (the platform's minute 1 % cheaper, every call
  * re-priced), nothing else running; the job's rate (calls/s) and time;</li>
+ * <li><b>ingest alone</b> at {@code bench.ingestRate} for {@code bench.baselineSeconds} (30): the baseline this
+ * machine gives at this moment;</li>
  * <li><b>beside ingest</b>: the same correction again while end-of-call reports arrive over HTTP at
  * {@code bench.ingestRate}/s (default 400: about half of the maximum measured on this machine, 726–846/s in
  * docs/performance.md) for the data set's customers; ingest's p50/p95/p99/max, requests over 2 s, non-2xx, and the
@@ -82,6 +84,16 @@ final class RerateBenchmark {
                     select c.external_id from customer c
                     where exists (select 1 from usage_call u where u.customer_id = c.id and u.call_time >= :from)
                     order by c.id""").param("from", java.sql.Timestamp.from(monthStart)).query(String.class).list();
+            // ingest alone first, at the same rate, as the baseline the machine gives now
+            Ingest baseline = new Ingest(port, customers, ingestRate, concurrency);
+            loadBefore = BenchApp.load();
+            baseline.start();
+            Thread.sleep(5_000);
+            baseline.mark();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Integer.getInteger("bench.baselineSeconds", 30)));
+            baseline.stop();
+            System.out.printf(Locale.ROOT, "ingest alone  %s; load %s -> %s%n", baseline.summary(), loadBefore,
+                    BenchApp.load());
             Ingest ingest = new Ingest(port, customers, ingestRate, concurrency);
             loadBefore = BenchApp.load();
             JobFigures beside = correctAndWait(jdbc, rateCard, jobs, monthStart, "0.98", jobSeconds, ingest);
