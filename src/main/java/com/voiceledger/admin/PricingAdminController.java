@@ -22,6 +22,7 @@ import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.ratecard.RateCardVersion;
 import com.voiceledger.ratecard.RateEntry;
 import com.voiceledger.security.CurrentUser;
+import com.voiceledger.shared.ConflictException;
 import com.voiceledger.shared.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -157,6 +158,27 @@ class PricingAdminController {
     @GetMapping("/rating/jobs/{id}")
     RatingJob job(@PathVariable long id) {
         return jobs.find(id).orElseThrow(() -> new NotFoundException("no rating job " + id));
+    }
+
+    @PostMapping("/rating/jobs/{id}/pause")
+    @Operation(summary = "Pause a queued or running re-rating: it stops after its current transaction, what it wrote "
+            + "stays; 409 when it is not queued or running")
+    RatingJob pause(@PathVariable long id) {
+        RatingJob job = job(id);
+        if (!jobs.pause(id, actor())) {
+            throw new ConflictException("rating job " + id + " is " + job.status() + ": only a queued or running job pauses");
+        }
+        return job(id);
+    }
+
+    @PostMapping("/rating/jobs/{id}/resume")
+    @Operation(summary = "Resume a paused re-rating after its last re-rated call; 409 when it is not paused")
+    RatingJob resume(@PathVariable long id) {
+        RatingJob job = job(id);
+        if (!jobs.resume(id, actor())) {
+            throw new ConflictException("rating job " + id + " is " + job.status() + ": only a paused job resumes");
+        }
+        return job(id);
     }
 
     @GetMapping("/unpriced-usage")

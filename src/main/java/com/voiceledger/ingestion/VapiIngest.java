@@ -57,7 +57,7 @@ public class VapiIngest {
             EndOfCall endOfCall = endOfCall(body);
             if (endOfCall != null) {
                 try {
-                    return groupCommit.run(endOfCall.customerKey(), endOfCall.order(),
+                    return groupCommit.run(endOfCall.customerKey(), endOfCall.order(), endOfCall.envelope().callId(),
                             new Delivery(endOfCall, source, contentType, headers, text), this::record);
                 } catch (GroupCommit.BatchFailed e) {
                     // its batch was rolled back: this delivery goes on alone, below

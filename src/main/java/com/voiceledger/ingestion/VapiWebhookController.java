@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,6 +44,8 @@ class VapiWebhookController {
     private final SpendCapProperties spendCapProperties;
 
     static final String ASSISTANT_REQUEST = "assistant-request";
+    /** What a 503 asks the platform to wait before it retries. */
+    static final int RETRY_AFTER_SECONDS = 2;
 
     VapiWebhookController(VapiIngest ingest, VapiProperties properties, IngestProperties limits, Clock clock,
             SpendCaps spendCaps, SpendCapProperties spendCapProperties) {
@@ -78,8 +81,17 @@ class VapiWebhookController {
         if (refusal.isPresent()) {
             return error(HttpStatus.UNAUTHORIZED, refusal.get(), null);
         }
-        IngestResult result = ingest.ingest("vapi", request.getContentType(), WebhookRequests.headersForLog(request),
-                body);
+        IngestResult result;
+        try {
+            result = ingest.ingest("vapi", request.getContentType(), WebhookRequests.headersForLog(request), body);
+        } catch (GroupCommit.NotAnswered e) {
+            // not written in time (a lock held elsewhere, a slow database): the platform retries; a retry of a
+            // delivery that was written after all is answered as a duplicate (decision 0065)
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(new ApiError("not stored yet: please retry", null));
+        }
         if (result.failed()) {
             return error(HttpStatus.BAD_REQUEST, result.error(), Map.of("eventId", result.eventId()));
         }

@@ -11,6 +11,7 @@ import com.voiceledger.rating.internal.RatingStore;
 import com.voiceledger.ratecard.RateCardPublished;
 import com.voiceledger.ratecard.RateCardService;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.CustomersBusy;
 import com.voiceledger.usage.CallReported;
 import com.voiceledger.usage.CallsAttributed;
 import com.voiceledger.usage.CallsReportedTogether;
@@ -20,6 +21,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +88,16 @@ public class RatingService {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(CallsReportedTogether together) {
+        if (CustomersBusy.settingAside()) {
+            // a group-commit batch: a customer whose lock is held elsewhere is set aside, not waited for (0065)
+            Set<CustomerId> busy = locks.tryEnterShared(together.customers());
+            if (!busy.isEmpty()) {
+                Set<String> calls = new HashSet<>();
+                busy.forEach(customer -> calls.addAll(together.calls().getOrDefault(customer, Set.of())));
+                throw new CustomersBusy(calls);
+            }
+            return;
+        }
         locks.enterShared(together.customers());
     }
 
@@ -146,6 +159,11 @@ public class RatingService {
     /** The example call's components, for showing a preview line by line. */
     public List<CallToRate.Component> exampleCall() {
         return EXAMPLE_CALL.components();
+    }
+
+    /** The time zone a customer's billing days are in. */
+    java.time.ZoneId zoneOf(CustomerId customerId) {
+        return customer(customerId).billingTimeZone();
     }
 
     LocalDate dayOf(CustomerId customerId, Instant callTime) {

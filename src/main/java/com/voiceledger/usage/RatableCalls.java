@@ -39,6 +39,58 @@ public class RatableCalls {
                 .single();
     }
 
+    /**
+     * The next {@code limit} calls in customer order (customer id ascending, then each customer's calls newest
+     * first, the order of the index {@code usage_call_customer_time}), after the position {@code afterCustomer},
+     * {@code afterTime}, {@code afterId} (all null: from the start; {@code afterTime} null: from the customer's
+     * newest call). Re-rating goes customer by customer so that each of its transactions holds few customers'
+     * locks and rebuilds each customer-day's rollups once (decision 0064). One query per customer reached, each
+     * a range of the index; the next customer is found by the index too ({@code min(customer_id) > ...}).
+     */
+    public List<RatableCall> pageByCustomer(@Nullable CustomerId customer, Instant from, @Nullable CustomerId afterCustomer,
+            @Nullable Instant afterTime, @Nullable String afterId, int limit) {
+        List<RatableCall> rows = new ArrayList<>();
+        Long current = afterCustomer == null ? nextCustomer(customer, null) : Long.valueOf(afterCustomer.value());
+        Instant before = afterCustomer == null ? null : afterTime;
+        String beforeId = afterCustomer == null ? null : afterId;
+        while (current != null && rows.size() < limit) {
+            int wanted = limit - rows.size();
+            long customerId = current;
+            List<RatableCall> found = jdbc.sql("""
+                    select id, customer_id, call_time, duration_seconds, assistant_id from usage_call
+                    where customer_id = :customerId and reported and call_time >= :from
+                      and (cast(:beforeTime as timestamptz) is null or (call_time, id) < (:beforeTime, :beforeId))
+                    order by call_time desc, id desc limit :limit
+                    """)
+                    .param("customerId", customerId)
+                    .param("from", Timestamp.from(from))
+                    .param("beforeTime", before == null ? null : Timestamp.from(before))
+                    .param("beforeId", beforeId == null ? "" : beforeId)
+                    .param("limit", wanted)
+                    .query((rs, row) -> new RatableCall(rs.getString(1), CustomerId.of(rs.getLong(2)),
+                            rs.getTimestamp(3).toInstant(), rs.getInt(4), new ArrayList<>(), rs.getString(5)))
+                    .list();
+            rows.addAll(found);
+            if (found.size() < wanted) {
+                current = customer != null ? null : nextCustomer(null, customerId);
+                before = null;
+                beforeId = null;
+            }
+        }
+        return withComponents(rows);
+    }
+
+    /** The first customer with calls after {@code after} (null: the first), or {@code only} itself. */
+    private @Nullable Long nextCustomer(@Nullable CustomerId only, @Nullable Long after) {
+        if (only != null) {
+            return after == null ? only.value() : null;
+        }
+        return jdbc.sql("select min(customer_id) from usage_call where customer_id > :after")
+                .param("after", after == null ? Long.MIN_VALUE : after)
+                .query(Long.class)
+                .list().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
     /** The next {@code limit} calls after the position (null: from the start). */
     public List<RatableCall> page(@Nullable CustomerId customer, Instant from, @Nullable Instant afterTime,
             @Nullable String afterId, int limit) {
@@ -59,6 +111,10 @@ public class RatableCalls {
                         rs.getTimestamp(3).toInstant(), rs.getInt(4), new ArrayList<>(), rs.getString(5)))
                 .list()
                 .forEach(call -> calls.put(call.callId(), call));
+        return withComponents(List.copyOf(calls.values()));
+    }
+
+    private List<RatableCall> withComponents(List<RatableCall> calls) {
         if (calls.isEmpty()) {
             return List.of();
         }
@@ -68,12 +124,12 @@ public class RatableCalls {
                 from usage_call c cross join lateral usage_components(c.components) u
                 where c.id in (:ids) order by c.id, u.seq
                 """)
-                .param("ids", List.copyOf(calls.keySet()))
+                .param("ids", calls.stream().map(RatableCall::callId).toList())
                 .query((rs, row) -> Map.entry(rs.getString(1), new UsageComponent(rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getBigDecimal(7), rs.getBigDecimal(8))))
                 .list()
                 .forEach(entry -> components.computeIfAbsent(entry.getKey(), key -> new ArrayList<>()).add(entry.getValue()));
-        return calls.values().stream()
+        return calls.stream()
                 .map(call -> new RatableCall(call.callId(), call.customerId(), call.callTime(), call.durationSeconds(),
                         components.getOrDefault(call.callId(), List.of()), call.assistantId()))
                 .toList();

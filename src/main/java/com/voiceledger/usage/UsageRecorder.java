@@ -8,6 +8,7 @@ import com.voiceledger.usage.internal.CallWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,14 +67,14 @@ public class UsageRecorder {
                 firsts.putIfAbsent(report.call().callId(), new CallWriter.ReportToRecord(report, ownerOf(report.call())));
             }
             Map<String, CallWriter.Reported> reported = writer.upsertReportedCalls(List.copyOf(firsts.values()), now);
-            Set<CustomerId> owners = new HashSet<>();
-            reported.values().forEach(call -> {
+            Map<CustomerId, Set<String>> calls = new HashMap<>();
+            reported.forEach((callId, call) -> {
                 if (call.owner() != null) {
-                    owners.add(call.owner());
+                    calls.computeIfAbsent(call.owner(), owner -> new HashSet<>()).add(callId);
                 }
             });
-            if (!owners.isEmpty()) {
-                events.publishEvent(new CallsReportedTogether(owners));
+            if (!calls.isEmpty()) {
+                events.publishEvent(new CallsReportedTogether(Set.copyOf(calls.keySet()), calls));
             }
             List<RecordOutcome> outcomes = new ArrayList<>(reports.size());
             for (EndOfCallReport report : reports) {

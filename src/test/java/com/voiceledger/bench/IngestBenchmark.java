@@ -46,7 +46,9 @@ public final class IngestBenchmark {
             case "ingest" -> ingest();
             case "server" -> IngestServer.run();
             case "limit" -> PhysicalLimit.run();
-            default -> throw new IllegalArgumentException("bench.mode: ingest, generate, dashboard, close, server or limit");
+            case "rerate" -> RerateBenchmark.run();
+            default -> throw new IllegalArgumentException(
+                    "bench.mode: ingest, generate, dashboard, close, server, limit or rerate");
         }
         System.exit(0);
     }

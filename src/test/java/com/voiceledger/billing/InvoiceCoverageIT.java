@@ -250,8 +250,9 @@ class InvoiceCoverageIT {
         Samples late = Samples.fresh().onDay(month.atDay(20));
         CompletableFuture<Void> delivery = CompletableFuture.runAsync(() ->
                 deliver(late.text(Samples.EOCR).replace(late.id(Samples.ACME), acme.externalId())), threads);
-        // the delivery's rating waits on the customer's charge lock, which the close holds
-        assertThat(waitForAChargeLockWaiter()).as("a delivery waiting on the charge lock").isTrue();
+        // the delivery's rating cannot enter the customer's charges, which the close holds: group commit sets it
+        // aside and tries again (decision 0065) instead of its writer waiting on the lock; it is not answered yet
+        Thread.sleep(1_500);
         assertThat(delivery).as("the delivery waits for the close to commit").isNotDone();
         release.countDown();
         long first = closing.get(20, TimeUnit.SECONDS);

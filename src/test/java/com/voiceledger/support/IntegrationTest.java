@@ -20,7 +20,9 @@ import org.springframework.test.context.ActiveProfiles;
  * 2024-02, which locks every earlier month too: a test that needs an open revenue month takes a later one),
  * 2024-03 … 2024-09 (reliability/*: per-minute contracts, no card prices), 2031 … (RatingIT), 2035 …
  * (PricingScreensTest), 2045-03 (WhatIfIT), 2056-03 (TwoInstancesIT), 2070–2071
- * (BrowserFlowIT); the current month and 2026–2028 for tests that do not depend on prices.
+ * (BrowserFlowIT), 2090 … (ReRatingBesideIngestIT: its correction re-rates every call from 2090-01-01 on, so
+ * its test hook holds only its own customer), 2091 … (ReRatingPauseIT); the current month and 2026–2028 for
+ * tests that do not depend on prices.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -2,6 +2,7 @@ package com.voiceledger.admin.ui;
 
 import com.voiceledger.ui.Formats;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -128,6 +129,9 @@ class RateCardView extends VerticalLayout {
             return bar;
         }).setHeader("Progress").setAutoWidth(true);
         jobGrid.addColumn(job -> job.done() + " / " + job.total() + " calls").setHeader("Calls").setAutoWidth(true);
+        jobGrid.addColumn(RateCardView::rate).setHeader("Rate").setAutoWidth(true);
+        jobGrid.addColumn(RateCardView::timeLeft).setHeader("Time left").setAutoWidth(true);
+        jobGrid.addComponentColumn(this::pauseOrResume).setHeader("").setAutoWidth(true);
         jobGrid.setAllRowsVisible(true);
         jobGrid.setEmptyStateText("No re-rating has run yet.");
 
@@ -139,6 +143,53 @@ class RateCardView extends VerticalLayout {
         addAttachListener(event -> event.getUI().setPollInterval(2000));
         addDetachListener(event -> event.getUI().setPollInterval(-1));
         addAttachListener(event -> event.getUI().addPollListener(poll -> jobGrid.setItems(jobs.recent(10))));
+    }
+
+    /** Calls per second of the instance running the job (measured over its run), while it runs. */
+    static String rate(RatingJob job) {
+        if (!job.status().equals("RUNNING") || job.rate() == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%,d calls/s", job.rate().setScale(0, java.math.RoundingMode.HALF_UP).longValue());
+    }
+
+    /** The calls left at that rate: an estimate, which ingest beside the job changes. */
+    static String timeLeft(RatingJob job) {
+        java.time.Duration left = job.timeLeft();
+        if (left == null) {
+            return job.paused() ? "paused" : "";
+        }
+        long seconds = left.toSeconds();
+        if (seconds < 60) {
+            return "about " + Math.max(1, seconds) + " s";
+        }
+        if (seconds < 3600) {
+            return "about " + (seconds + 59) / 60 + " min";
+        }
+        return String.format(Locale.ROOT, "about %d h %02d min", seconds / 3600, (seconds % 3600 + 59) / 60);
+    }
+
+    /** Finance pauses a queued or running re-rating, and resumes a paused one (audited). */
+    private Component pauseOrResume(RatingJob job) {
+        if (job.pausable()) {
+            Button pause = new Button("Pause", event -> {
+                jobs.pause(job.id(), currentUser.require().name());
+                jobGrid.setItems(jobs.recent(10));
+            });
+            pause.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            pause.getElement().setAttribute("aria-label", "Pause re-rating: " + job.description());
+            return pause;
+        }
+        if (job.paused()) {
+            Button resume = new Button("Resume", event -> {
+                jobs.resume(job.id(), currentUser.require().name());
+                jobGrid.setItems(jobs.recent(10));
+            });
+            resume.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            resume.getElement().setAttribute("aria-label", "Resume re-rating: " + job.description());
+            return resume;
+        }
+        return new com.vaadin.flow.component.html.Span();
     }
 
     private void refresh() {

@@ -73,6 +73,37 @@ public class ChargeLocks {
                 .list().forEach(entry -> entered.put(entry.getKey(), entry.getValue()));
     }
 
+    /**
+     * {@link #enterShared(Collection)} without waiting (decision 0065): the customers whose locks are held elsewhere
+     * (a re-rating part, a close, another instance's batch) are returned, not entered; the others are entered. The
+     * caller rolls back when any is busy (a lock of a busy customer may have been half taken).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public java.util.Set<CustomerId> tryEnterShared(Collection<CustomerId> customers) {
+        Map<Long, Integer> entered = enteredInThisTransaction();
+        List<Long> ids = customers.stream().map(CustomerId::value).filter(id -> !entered.containsKey(id)).distinct()
+                .sorted().toList();
+        java.util.Set<CustomerId> busy = new java.util.HashSet<>();
+        if (ids.isEmpty()) {
+            return busy;
+        }
+        String array = ids.stream().map(String::valueOf).collect(Collectors.joining(",", "array[", "]::bigint[]"));
+        jdbc.sql("select t.id, rating_try_enter_charges(t.id) from unnest(" + array
+                        + ") with ordinality as t(id, n) order by t.n")
+                .query((rs, row) -> {
+                    long id = rs.getLong(1);
+                    int closes = rs.getInt(2);
+                    if (rs.wasNull()) {
+                        busy.add(CustomerId.of(id));
+                    } else {
+                        entered.put(id, closes);
+                    }
+                    return row;
+                })
+                .list();
+        return busy;
+    }
+
     /** How many closes the customer has had; for holders of the exclusive lock ({@link #lock}). */
     @Transactional(propagation = Propagation.MANDATORY)
     public int closes(CustomerId customer) {

@@ -124,6 +124,64 @@ public class RatingStore {
     private record Previous(@Nullable Long invoiceId, long customerId, @Nullable Integer epoch, boolean covered) {
     }
 
+    /** A call priced again by a re-rating, with what it was priced from. */
+    public record Rerated(RatedCall rated, CustomerId customer, Instant callTime, LocalDate day, int durationSeconds,
+            List<UsageComponent> components, @Nullable String assistantId) {
+    }
+
+    /**
+     * Replaces the ratings of many calls at once (a re-rating's transaction, which holds their customers' locks;
+     * {@code closes}: each customer's closes so far, read under them), set-based: one statement reads the previous
+     * ratings, one deletes those not on an invoice, one inserts their new ratings (decision 0064). Calls a close
+     * covers keep their rating (corrections there are credit notes); each other call keeps or gets its epoch as
+     * {@link #replace} says. Returns the customer-days written (their rollups must then be rebuilt).
+     */
+    public Map<CustomerId, Set<LocalDate>> replaceAll(List<Rerated> calls, Map<CustomerId, Integer> closes,
+            Instant now) {
+        Map<CustomerId, Set<LocalDate>> touched = new java.util.TreeMap<>(
+                java.util.Comparator.comparingLong(CustomerId::value));
+        if (calls.isEmpty()) {
+            return touched;
+        }
+        Map<String, Previous> previous = new java.util.HashMap<>();
+        jdbc.sql("""
+                select call_id, invoice_id, customer_id, billable_epoch, rating_covered(customer_id, day, billable_epoch)
+                from rating_call where call_id in (:ids)
+                """)
+                .param("ids", calls.stream().map(call -> call.rated().callId()).toList())
+                .query((rs, row) -> Map.entry(rs.getString(1), new Previous(rs.getObject(2, Long.class), rs.getLong(3),
+                        rs.getObject(4, Integer.class), rs.getBoolean(5))))
+                .list()
+                .forEach(entry -> previous.put(entry.getKey(), entry.getValue()));
+        List<Rerated> open = calls.stream().filter(call -> {
+            Previous before = previous.get(call.rated().callId());
+            return before == null || !before.covered();
+        }).toList();
+        List<String> replaced = open.stream().map(call -> call.rated().callId()).filter(previous::containsKey).toList();
+        if (!replaced.isEmpty()) {
+            jdbc.sql("delete from rating_call where call_id in (:ids)").param("ids", replaced).update();
+        }
+        deferred.batched(() -> {
+            for (Rerated call : open) {
+                RatedCall rated = call.rated();
+                Integer epoch = firstEpoch(rated, closes.get(call.customer()));
+                Long invoiceId = null;
+                Previous before = previous.get(rated.callId());
+                if (before != null && before.customerId() == call.customer().value()) {
+                    invoiceId = before.invoiceId();
+                    if (before.epoch() != null && !rated.unpriced()) {
+                        epoch = before.epoch();
+                    }
+                }
+                insert(rated, call.customer(), call.callTime(), call.day(), call.durationSeconds(), call.components(),
+                        call.assistantId(), now, invoiceId, epoch, false);
+                touched.computeIfAbsent(call.customer(), key -> new java.util.TreeSet<>()).add(call.day());
+            }
+            return null;
+        });
+        return touched;
+    }
+
     /** The billable epoch a first rating gets: the customer's closes so far, or none while unpriced. */
     public static @Nullable Integer firstEpoch(RatedCall rated, int closes) {
         return rated.unpriced() ? null : closes;
@@ -262,23 +320,43 @@ public class RatingStore {
 
     /** Recomputes the rollup rows of some customer-days from the charges (after re-rating). */
     public void rebuildRollups(CustomerId customer, Set<LocalDate> days) {
+        rebuildRollups(customer, days, null, null);
+    }
+
+    /**
+     * {@link #rebuildRollups(CustomerId, Set)} reading only the customer's calls between two instants that
+     * bound its days (null: all of its calls): the charges have no index on the day, and without the bounds each
+     * of the three statements read every call the customer ever had (decision 0064).
+     */
+    public void rebuildRollups(CustomerId customer, Set<LocalDate> days, @Nullable Instant notBefore,
+            @Nullable Instant before) {
         if (days.isEmpty()) {
             return;
         }
         deferred.flush(); // the rebuild reads the charges
         List<Date> dates = days.stream().map(Date::valueOf).toList();
+        String calls = notBefore == null || before == null ? "and c.customer_id = :customerId and c.day in (:days)"
+                : "and c.customer_id = :customerId and c.day in (:days) and c.call_time >= :notBefore"
+                        + " and c.call_time < :before";
+        Timestamp from = notBefore == null ? null : Timestamp.from(notBefore);
+        Timestamp to = before == null ? null : Timestamp.from(before);
         jdbc.sql("delete from rating_rollup_daily where customer_id = :customerId and day in (:days)")
                 .param("customerId", customer.value()).param("days", dates).update();
-        jdbc.sql(ROLLUP_SELECT.formatted("and c.customer_id = :customerId and c.day in (:days)"))
+        bounded(jdbc.sql(ROLLUP_SELECT.formatted(calls)), from, to)
                 .param("customerId", customer.value()).param("days", dates).update();
         jdbc.sql("delete from rating_calls_daily where customer_id = :customerId and day in (:days)")
                 .param("customerId", customer.value()).param("days", dates).update();
-        jdbc.sql(CALL_STATS_SELECT.formatted("and c.customer_id = :customerId and c.day in (:days)"))
+        bounded(jdbc.sql(CALL_STATS_SELECT.formatted(calls)), from, to)
                 .param("customerId", customer.value()).param("days", dates).update();
         jdbc.sql("delete from rating_invoice_rollup where customer_id = :customerId and day in (:days)")
                 .param("customerId", customer.value()).param("days", dates).update();
-        jdbc.sql(INVOICE_ROLLUP_SELECT.formatted("and c.customer_id = :customerId and c.day in (:days)"))
+        bounded(jdbc.sql(INVOICE_ROLLUP_SELECT.formatted(calls)), from, to)
                 .param("customerId", customer.value()).param("days", dates).update();
+    }
+
+    private static JdbcClient.StatementSpec bounded(JdbcClient.StatementSpec statement, @Nullable Timestamp from,
+            @Nullable Timestamp to) {
+        return from == null || to == null ? statement : statement.param("notBefore", from).param("before", to);
     }
 
     /** Recomputes every rollup row from the charges. */
