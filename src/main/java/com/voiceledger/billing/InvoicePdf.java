@@ -129,12 +129,16 @@ public final class InvoicePdf {
         pdf.rule();
         int number = 0;
         for (InvoiceLine line : invoice.lines()) {
-            List<String> description = pdf.wrap(line.description(), 10, quantityRight - 110 - MARGIN - 20);
-            List<String> detail = pdf.wrap(summary(line), 8, quantityRight - 110 - MARGIN - 20);
+            String quantity = line.quantity() == null ? "" : plain(line.quantity()) + " " + line.unit();
+            // the description wraps before the right-aligned quantity begins, however long that is
+            float descriptionWidth = Math.min(quantityRight - 110 - MARGIN - 20,
+                    quantityRight - pdf.width(quantity, 10) - 12 - MARGIN - 20);
+            List<String> description = pdf.wrap(line.description(), 10, descriptionWidth);
+            List<String> detail = pdf.wrap(summary(line), 8, descriptionWidth);
             pdf.room(14 * description.size() + 11 * detail.size() + 8);
             pdf.down(14);
             pdf.text(MARGIN, 10, Integer.toString(++number));
-            pdf.right(quantityRight, 10, line.quantity() == null ? "" : plain(line.quantity()) + " " + line.unit());
+            pdf.right(quantityRight, 10, quantity);
             pdf.right(priceRight, 10, line.unitPrice() == null ? "" : plain(line.unitPrice()));
             pdf.right(amountRight, 10, plain(line.amount()));
             for (int i = 0; i < description.size(); i++) {
@@ -244,6 +248,10 @@ public final class InvoicePdf {
             page.newLineAtOffset(x, y);
             page.showText(printable(text));
             page.endText();
+        }
+
+        float width(String text, float size) throws IOException {
+            return font.getStringWidth(printable(text)) / 1000 * size;
         }
 
         void right(float rightEdge, float size, String text) throws IOException {

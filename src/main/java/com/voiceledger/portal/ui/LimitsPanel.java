@@ -52,6 +52,7 @@ class LimitsPanel extends VerticalLayout {
                 assistantBudgets.remove(customer, b.assistantId(), actor), assistantBudgets, customer,
                 "Budget of " + b.assistantId() + " removed"))).setHeader("");
         budgets.setAllRowsVisible(true);
+        budgets.setEmptyStateText("No assistant has a budget yet: name one below.");
         budgets.setItems(assistantBudgets.budgets(customer));
         amount.setPlaceholder("50.00");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
