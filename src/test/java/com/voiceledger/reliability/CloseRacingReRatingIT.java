@@ -13,6 +13,7 @@ import com.voiceledger.rating.RatingJobs;
 import com.voiceledger.rating.internal.ChargeLocks;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.LockWaiters;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
 import java.math.BigDecimal;
@@ -155,25 +156,12 @@ class CloseRacingReRatingIT {
         assertThat(orders).as("the order each round took").contains("re-rating first", "close first");
     }
 
-    /** True once at least {@code count} transactions wait for an advisory lock (the charge lock), within 20 s. */
     boolean waitForChargeLockWaiters(int count) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (jdbc.sql("select count(*) from pg_locks where locktype = 'advisory' and not granted")
-                    .query(Long.class).single() >= count) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
+        return LockWaiters.awaitWaiters(jdbc, LockWaiters.ADVISORY, count);
     }
 
     static void await(CountDownLatch latch) {
-        try {
-            latch.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        LockWaiters.await(latch);
     }
 
     static ContractTerms perMinute(String rate) {

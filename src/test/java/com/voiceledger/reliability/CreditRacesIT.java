@@ -12,6 +12,7 @@ import com.voiceledger.contract.PricingModel;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
+import com.voiceledger.support.LockWaiters;
 import com.voiceledger.support.Samples;
 import com.voiceledger.support.TestFixtures;
 import java.math.BigDecimal;
@@ -181,24 +182,11 @@ class CreditRacesIT {
         assertThat(orders).as("the order each round took").contains("voided first", "applied first");
     }
 
-    /** True once at least {@code count} transactions wait for a row lock, within 20 s. */
     boolean waitForRowLockWaiters(int count) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (jdbc.sql("select count(*) from pg_locks where locktype in ('transactionid', 'tuple') and not granted")
-                    .query(Long.class).single() >= count) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
+        return LockWaiters.awaitWaiters(jdbc, LockWaiters.ROW, count);
     }
 
     static void await(CountDownLatch latch) {
-        try {
-            latch.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        LockWaiters.await(latch);
     }
 }
