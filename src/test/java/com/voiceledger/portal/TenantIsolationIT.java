@@ -114,7 +114,8 @@ class TenantIsolationIT extends KaribuTest {
     /** The victim's value for each path variable any route uses; a new variable must be added here. */
     Map<String, String> victimIds() {
         return Map.of("callId", samples.id(Samples.MAIN_CALL_ID), "id", Long.toString(victimInvoice),
-                "externalId", victim.externalId(), "grantId", "1", "version", "1", "month", "2013-02");
+                "externalId", victim.externalId(), "grantId", "1", "version", "1", "month", "2013-02",
+                "assistantId", samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13"));
     }
 
     record ApiRoute(String method, String pattern) {

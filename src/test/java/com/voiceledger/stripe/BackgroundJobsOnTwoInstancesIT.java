@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.HashSet;
+import com.voiceledger.contract.ContractService;
+import com.voiceledger.contract.ContractTerms;
+import com.voiceledger.contract.PricingModel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +62,8 @@ class BackgroundJobsOnTwoInstancesIT {
     BillingRuns runs;
     @Autowired
     StripePushes stripe;
+    @Autowired
+    ContractService contracts;
 
     @Test
     void withSchedulersOnTwoInstancesEachAlertIsDeliveredOnceEachInvoicePushedOnceAndAFailedPushRetriedAfterItsBackoff() throws Exception {
@@ -168,6 +173,10 @@ class BackgroundJobsOnTwoInstancesIT {
     private long closedInvoice(boolean noInstanceRunning) {
         Samples samples = Samples.fresh().onDay(LocalDate.of(2026, 2, 10));
         Customer billed = customers.create(NewCustomer.parse(samples.id(Samples.ACME), "Two Instances Co", "USD", "UTC"));
+        // priced, so the invoice has a line and is pushed (an invoice without lines is kept, not pushed: §5)
+        contracts.add(billed, java.time.Instant.parse("2026-02-01T00:00:00Z"), null, new ContractTerms(
+                PricingModel.PER_MINUTE, Map.of(), List.of(), new java.math.BigDecimal("0.10"), null, 60, null, null,
+                null, null), "priced for the push", "test");
         Http.Response stored = new Http(port).post("/webhooks/vapi", "application/json", samples.text(Samples.EOCR))
                 .header("X-Vapi-Secret", TestFixtures.VAPI_SECRET).send();
         assertThat(stored.status()).as(stored.toString()).isEqualTo(200);

@@ -88,7 +88,7 @@ class OverviewView extends VerticalLayout {
         issuing.addColumn(item -> item.status().equals("DRAFT") ? (item.reason() != null ? item.reason()
                         : "finalizes " + Formats.instant(item.finalizesAt(), zone(byId, item)) + " "
                                 + zone(byId, item).getId()) : "needs action: " + item.reason())
-                .setHeader("Next step").setFlexGrow(2);
+                .setHeader("Next step (customer's time zone)").setFlexGrow(2);
         issuing.setEmptyStateText("No draft finalizes within 24 h, and nothing is held or failed.");
         issuing.setAllRowsVisible(true);
         issuing.addItemClickListener(click -> click.getSource().getUI().ifPresent(ui -> {

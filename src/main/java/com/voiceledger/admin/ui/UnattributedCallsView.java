@@ -46,12 +46,14 @@ class UnattributedCallsView extends VerticalLayout {
                         + "on the Customers page: the calls move to that customer with their usage."),
                 grid);
         // metadata claimed one customer, a mapping said another: the mapping decided (decision 0035)
-        conflicts.addColumn(AttributionConflict::lastSeenAt).setHeader("Last seen").setAutoWidth(true);
+        conflicts.addColumn(conflict -> Formats.instant(conflict.lastSeenAt(), java.time.ZoneOffset.UTC))
+                .setHeader("Last seen (UTC)").setAutoWidth(true);
         conflicts.addColumn(AttributionConflict::claimedCustomer).setHeader("Metadata claimed").setAutoWidth(true);
         conflicts.addColumn(AttributionConflict::mappedCustomer).setHeader("Mapping says").setAutoWidth(true);
         conflicts.addColumn(AttributionConflict::hintType).setHeader("Mapped by").setAutoWidth(true);
         conflicts.addColumn(AttributionConflict::hintValue).setHeader("Value").setAutoWidth(true);
-        conflicts.addColumn(AttributionConflict::firstSeenAt).setHeader("First seen").setAutoWidth(true);
+        conflicts.addColumn(conflict -> Formats.instant(conflict.firstSeenAt(), java.time.ZoneOffset.UTC))
+                .setHeader("First seen (UTC)").setAutoWidth(true);
         conflicts.setItems(customers.attributionConflicts(200));
         conflicts.setEmptyStateText("No call claimed another customer than its mapping.");
         conflicts.setAllRowsVisible(true);
