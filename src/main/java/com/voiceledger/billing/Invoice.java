@@ -1,6 +1,7 @@
 package com.voiceledger.billing;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.voiceledger.shared.CustomerId;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * and {@code finalizesAt} says when its grace period ends (BILLING-RULES §5). The month in progress
  * is shown as {@code id} 0, status UPCOMING.
  */
-public record Invoice(long id, CustomerId customerId, String number, YearMonth month, String status, String currency,
+public record Invoice(long id, CustomerId customerId, @JsonIgnore String number, YearMonth month, String status, String currency,
         BigDecimal subtotal, BigDecimal credits, BigDecimal total, @Nullable Instant finalizedAt,
         @Nullable Instant finalizesAt, @Nullable String holdReason, List<InvoiceLine> lines) {
 
@@ -27,6 +28,15 @@ public record Invoice(long id, CustomerId customerId, String number, YearMonth m
 
     public Invoice {
         lines = List.copyOf(lines);
+    }
+
+    /**
+     * {@code number} as the API shows it (decision 0071): the legal number once final, null before; a draft's
+     * provisional {@code DRAFT-…} number is for screens and logs, not an invoice number.
+     */
+    @JsonProperty("number")
+    public @Nullable String legalNumber() {
+        return isFinal() ? number : null;
     }
 
     /** Numbered and immutable: the only state Stripe, revenue and credit notes act on. */

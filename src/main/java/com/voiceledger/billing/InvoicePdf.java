@@ -173,9 +173,13 @@ public final class InvoicePdf {
         }
     }
 
-    /** A credit note (numbered {@code VL-CN-…}) says so; every other document is an invoice. */
+    /**
+     * A credit note (its one line is a {@code credit_note}) says so; every other document is an invoice. Read
+     * from the line, not the number, whose prefix is a setting (decision 0071) and was another before.
+     */
     static String title(Invoice invoice) {
-        return invoice.number().startsWith("VL-CN-") ? "Credit note" : "Invoice";
+        return invoice.lines().stream().anyMatch(line -> line.kind() == LineKind.CREDIT_NOTE) ? "Credit note"
+                : "Invoice";
     }
 
     /** The explanation in one line: the line's kind, where its price came from, how many calls are behind it. */

@@ -63,11 +63,13 @@ public class InvoiceService {
     private final Reconciliation reconciliation;
     private final RateCardService rateCard;
     private final CustomerService customers;
+    private final InvoiceNumbers numbers;
 
     InvoiceService(JdbcClient jdbc, JsonMapper json, BillableCharges charges, ContractService contracts,
             CreditService credits, Clock clock, ApplicationEventPublisher events, Reconciliation reconciliation,
-            RateCardService rateCard, CustomerService customers) {
+            RateCardService rateCard, CustomerService customers, InvoiceNumbers numbers) {
         this.customers = customers;
+        this.numbers = numbers;
         this.reconciliation = reconciliation;
         this.rateCard = rateCard;
         this.events = events;
@@ -189,12 +191,14 @@ public class InvoiceService {
         // no void of a grant between reading its balance and applying it
         credits.lockGrants(customer.id());
         Instant now = clock.instant();
-        String number = "VL-%s-%06d".formatted(month.toString().replace("-", ""), id);
         List<DayRange> ranges = openRanges(customer.id(), month);
         int close = charges.closeForInvoice(customer.id(), ranges, id, now);
         InvoiceInput base = input(customer, month, charges.groups(customer.id(), close, month.atDay(1), ranges),
                 charges.perMinuteGroups(customer.id(), close, month.atDay(1), ranges));
         InvoiceDraft draft = InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base));
+        // the legal number (decision 0071), taken once nothing left can fail on the invoice's own data: it holds
+        // the series' counter until this commits, and a rollback gives it back, so the series has no gap
+        String number = numbers.next(InvoiceNumbers.Series.INVOICE, now);
         jdbc.sql("""
                 update billing_invoice set number = :number, subtotal = :subtotal, credits = :credits, total = :total,
                     status = 'FINALIZED', finalized_at = :now, finalizes_at = null, hold_reason = null
@@ -288,14 +292,15 @@ public class InvoiceService {
     @Transactional
     public Invoice issueCreditNote(Customer customer, long invoiceId, BigDecimal amount, String reason, String actor) {
         // one credit note at a time per invoice: what is left to credit is read after the previous one committed
-        jdbc.sql("select id from billing_invoice where id = :id and customer_id = :customerId for update")
-                .param("id", invoiceId).param("customerId", customer.id().value()).query(Long.class).list();
+        Optional<String> kind = jdbc.sql("select kind from billing_invoice where id = :id and customer_id = :customerId "
+                        + "for update")
+                .param("id", invoiceId).param("customerId", customer.id().value()).query(String.class).optional();
         Invoice original = get(customer.id(), invoiceId);
         if (!original.isFinal()) {
             throw new BadRequestException(original.number() + " is a draft: it changes until it is finalized, "
                     + "and only a finalized invoice is corrected by a credit note");
         }
-        if (!original.number().startsWith("VL-") || original.number().startsWith("VL-CN")) {
+        if (!kind.orElseThrow().equals("INVOICE")) {
             throw new BadRequestException("credit notes correct invoices, not other credit notes");
         }
         if (amount == null || amount.signum() <= 0 || Money.round(amount, customer.currency()).compareTo(amount) != 0) {
@@ -311,6 +316,7 @@ public class InvoiceService {
                     + customer.currency() + " of " + original.number() + " is left to credit");
         }
         BigDecimal negative = Money.round(amount, customer.currency()).negate();
+        Instant now = clock.instant();
         long id = jdbc.sql("""
                 insert into billing_invoice (customer_id, month, number, kind, corrects, currency, subtotal, credits,
                     total, status, finalized_at)
@@ -322,9 +328,10 @@ public class InvoiceService {
                 .param("corrects", invoiceId)
                 .param("currency", customer.currency())
                 .param("amount", negative)
-                .param("now", Timestamp.from(clock.instant()))
+                .param("now", Timestamp.from(now))
                 .query(Long.class).single();
-        String number = "VL-CN-%06d".formatted(id);
+        // its own series (decision 0071), in the year of its issue
+        String number = numbers.next(InvoiceNumbers.Series.CREDIT_NOTE, now);
         jdbc.sql("update billing_invoice set number = :number where id = :id").param("number", number).param("id", id)
                 .update();
         jdbc.sql("""

@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * An invoice as the API shows it: totals, status (DRAFT, HELD, FAILED and FINALIZED as issuing sets
  * them, UPCOMING for the month in progress), when it finalizes (null once final), and every line with
- * its explanation. Finance's hold reason is not shown to the customer.
+ * its explanation. Finance's hold reason is not shown to the customer. {@code number} is the legal number
+ * once final and null before (decision 0071): a draft's provisional number is no invoice number.
  */
-record InvoiceJson(@Nullable Long id, String number, YearMonth month, String status, String currency,
+record InvoiceJson(@Nullable Long id, @Nullable String number, YearMonth month, String status, String currency,
         BigDecimal subtotal, BigDecimal credits, BigDecimal total, @Nullable Instant finalizedAt,
         @Nullable Instant finalizesAt, @Nullable String paymentStatus, @Nullable List<Line> lines) {
 
@@ -28,7 +29,8 @@ record InvoiceJson(@Nullable Long id, String number, YearMonth month, String sta
     }
 
     static InvoiceJson of(Invoice invoice, @Nullable String paymentStatus, boolean withLines) {
-        return new InvoiceJson(invoice.id() == 0 ? null : invoice.id(), invoice.number(), invoice.month(),
+        return new InvoiceJson(invoice.id() == 0 ? null : invoice.id(), invoice.isFinal() ? invoice.number() : null,
+                invoice.month(),
                 invoice.status(), invoice.currency(), invoice.subtotal(), invoice.credits(), invoice.total(),
                 invoice.finalizedAt(), invoice.isFinal() ? null : invoice.finalizesAt(), paymentStatus,
                 withLines ? invoice.lines().stream().map(Line::of).toList() : null);

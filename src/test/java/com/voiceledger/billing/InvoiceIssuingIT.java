@@ -164,6 +164,7 @@ class InvoiceIssuingIT {
             assertThat(shown.path("status").asString()).isEqualTo("DRAFT");
             assertThat(shown.path("finalizesAt").asString()).isEqualTo("2026-11-01T10:00:00Z");
             assertThat(shown.path("finalizedAt").isNull()).isTrue();
+            assertThat(shown.path("number").isNull()).as("a draft has no legal number yet (decision 0071)").isTrue();
             assertThat(shown.path("total").asString()).isEqualTo("0.64");
             assertThat(customerApi(customer, "/api/v1/invoices").get(0).path("status").asString()).isEqualTo("DRAFT");
 
@@ -173,7 +174,10 @@ class InvoiceIssuingIT {
             assertThat(tickAt("2026-11-01T10:00:00Z", customer).finalized()).isEqualTo(1);
             Invoice finalized = invoices.get(customer.id(), draft.id());
             assertThat(finalized.status()).isEqualTo(Invoice.FINALIZED);
-            assertThat(finalized.number()).isEqualTo("VL-202610-%06d".formatted(draft.id()));
+            // the legal series of the finalization's year (decision 0071), not the invoice id
+            assertThat(finalized.number()).matches("VL-2026-\\d{6}");
+            assertThat(customerApi(customer, "/api/v1/invoices/" + draft.id()).path("number").asString())
+                    .isEqualTo(finalized.number());
             assertThat(finalized.finalizedAt()).isEqualTo(Instant.parse("2026-11-01T10:00:00Z"));
             assertThat(finalized.finalizesAt()).isNull();
             assertThat(finalized.total()).isEqualByComparingTo("0.64");
@@ -275,12 +279,17 @@ class InvoiceIssuingIT {
                         .bearer(TestFixtures.ADMIN_TOKEN).send().json();
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).path("holdReason").asString()).contains("renegotiation");
+        assertThat(listed.get(0).path("number").isNull()).as("finance sees no legal number before it is final")
+                .isTrue();
 
         assertThat(admin("POST", "/api/admin/v1/customers/" + customer.externalId() + "/billing-hold",
                 "{\"hold\": false, \"reason\": \"signed\"}").status()).isEqualTo(200);
         assertThat(only(customer).status()).isEqualTo(Invoice.DRAFT);
         assertThat(tickAt("2026-11-03T05:01:00Z", customer).finalized()).isEqualTo(1);
         assertThat(only(customer).status()).isEqualTo(Invoice.FINALIZED);
+        assertThat(http().get("/api/admin/v1/invoices?month=2026-10&customer=" + customer.externalId())
+                .bearer(TestFixtures.ADMIN_TOKEN).send().json().get(0).path("number").asString())
+                .isEqualTo(only(customer).number()).matches("VL-2026-\\d{6}");
         assertThat(jdbc.sql("select action from audit_entry where subject = :customer order by id")
                 .param("customer", customer.externalId()).query(String.class).list())
                 .containsSubsequence("billing.grace-period", "billing.hold", "billing.release");

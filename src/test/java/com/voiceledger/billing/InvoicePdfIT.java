@@ -111,6 +111,35 @@ class InvoicePdfIT {
     }
 
     @Test
+    void aCreditNoteIsNumberedInItsOwnSeriesTitledSoOnItsPdfAndIsNeverItselfCorrected() throws Exception {
+        Samples samples = Samples.fresh();
+        Customer customer = customers.create(NewCustomer.parse(samples.id(Samples.ACME), "Pdf Credit Ltd", "USD",
+                "UTC"));
+        Http.Response contract = http().post("/api/admin/v1/customers/" + customer.externalId() + "/contracts",
+                "application/json", """
+                {"effectiveFrom": "2025-04-01T00:00:00Z", "pricingModel": "PER_MINUTE", "perMinuteRate": "0.10",
+                 "billingIncrementSeconds": 1, "reason": "pdf credit note test"}
+                """).bearer(TestFixtures.ADMIN_TOKEN).send();
+        assertThat(contract.status()).as(contract.toString()).isEqualTo(201);
+        call(customer, "2025-04-10T15:00:00Z");
+        Invoice invoice = invoices.close(customer, YearMonth.of(2025, 4)).invoice();
+        // decision 0071: the year is the finalization's (UTC), not the billing month's
+        int year = invoice.finalizedAt().atZone(java.time.ZoneOffset.UTC).getYear();
+        assertThat(invoice.number()).matches("VL-" + year + "-\\d{6}");
+
+        Invoice note = invoices.issueCreditNote(customer, invoice.id(), new BigDecimal("0.10"), "dropped call", "finance");
+        assertThat(note.number()).matches("VL-CN-" + year + "-\\d{6}");
+        String key = fixtures.apiKey(customer);
+        assertThat(text(download("/api/v1/invoices/" + note.id() + ".pdf", key))).contains("Credit note " + note.number())
+                .contains("Total -0.10 USD");
+        assertThat(text(download("/api/v1/invoices/" + invoice.id() + ".pdf", key)))
+                .contains("Invoice " + invoice.number()).doesNotContain("Credit note");
+        assertThatThrownBy(() -> invoices.issueCreditNote(customer, note.id(), new BigDecimal("0.01"), "again", "finance"))
+                .isInstanceOf(com.voiceledger.shared.BadRequestException.class)
+                .hasMessageContaining("credit notes correct invoices, not other credit notes");
+    }
+
+    @Test
     void anotherCustomersInvoiceIsNotFoundAndADraftHasNoPdf() throws Exception {
         Customer other = fixtures.customer("pdf-other-" + System.nanoTime());
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
