@@ -43,6 +43,9 @@ public class LoginThrottle {
             @Value("${voiceledger.security.login.window:15m}") Duration window) {
         this.audit = audit;
         this.transaction = new TransactionTemplate(transactions);
+        // its own transaction: a lock found by a failed password change is audited although the change,
+        // refused, rolls back
+        this.transaction.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
         this.logins = new KeyedBuckets(maxFailures, window, clock);
         this.loginAddresses = new KeyedBuckets(maxFailuresPerAddress, window, clock);
         this.tokenAddresses = new KeyedBuckets(maxTokenFailuresPerAddress, window, clock);
