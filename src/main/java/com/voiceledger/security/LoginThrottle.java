@@ -146,6 +146,10 @@ public class LoginThrottle {
         logins.sweep();
         loginAddresses.sweep();
         tokenAddresses.sweep();
+        // only failures already admitted in the same lock read these marks, and admission clears them: dropping
+        // them all keeps the set from growing with every login ever locked (at worst a lock whose failures
+        // straddle a sweep is audited twice)
+        announced.clear();
     }
 
     /** Counts one failure; the one that uses up the last attempt starts a lock, audited once. */
