@@ -8,6 +8,7 @@ import com.voiceledger.security.internal.ApiWriteGuard;
 import com.voiceledger.security.internal.BearerTokenFilter;
 import com.voiceledger.security.internal.LoginThrottleFilter;
 import com.voiceledger.security.internal.PageHeadersFilter;
+import com.voiceledger.security.internal.PublicRedirectsFilter;
 import com.voiceledger.security.internal.RateLimitFilter;
 import com.voiceledger.security.internal.Routes;
 import com.voiceledger.security.internal.SecurityHeaders;
@@ -46,6 +47,18 @@ class SecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /**
+     * Redirects onto the configured public address, never the one a request's {@code Host} header claims
+     * (decision 0067); first of all filters, so the redirects of every later one pass through it.
+     */
+    @Bean
+    FilterRegistrationBean<PublicRedirectsFilter> publicRedirects(
+            @Value("${voiceledger.public-base-url:}") String publicBaseUrl) {
+        var registration = new FilterRegistrationBean<>(new PublicRedirectsFilter(publicBaseUrl));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     /** The UI's security headers ahead of every filter, for the pages Spring Security's chain never sees. */

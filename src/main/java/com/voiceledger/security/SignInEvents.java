@@ -6,7 +6,10 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
-/** Feeds the form sign-in's outcomes (Spring Security's events) to the {@link LoginThrottle}. */
+/**
+ * Feeds the form sign-in's outcomes (Spring Security's events) to the {@link LoginThrottle}: the attempt
+ * was taken before the password was checked; a success gives it back, a failure may start a lock.
+ */
 @Component
 class SignInEvents {
 
@@ -25,8 +28,8 @@ class SignInEvents {
 
     @EventListener
     void succeeded(AuthenticationSuccessEvent event) {
-        if (event.getAuthentication().getDetails() instanceof WebAuthenticationDetails) {
-            throttle.loginSucceeded(event.getAuthentication().getName());
+        if (event.getAuthentication().getDetails() instanceof WebAuthenticationDetails details) {
+            throttle.signInSucceeded(event.getAuthentication().getName(), details.getRemoteAddress());
         }
     }
 }

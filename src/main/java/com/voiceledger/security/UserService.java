@@ -29,28 +29,39 @@ public class UserService implements UserDetailsService {
     private final PasswordEncoder passwords;
     private final AuditLog audit;
     private final Clock clock;
+    private final LoginThrottle throttle;
 
-    UserService(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, Clock clock) {
+    UserService(JdbcClient jdbc, PasswordEncoder passwords, AuditLog audit, Clock clock, LoginThrottle throttle) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.audit = audit;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     /**
      * Someone changes their own password, proving the current one; audited (without either password).
      * A wrong current password is refused with the same words whatever the reason. Every session of
      * the person ends; the caller keeps its own with {@link SessionEpochs#keepCurrentSession} and the
-     * new epoch returned here.
+     * new epoch returned here. Each check of the current password takes an attempt from the login's
+     * sign-in budget first ({@link LoginThrottle#admitPasswordCheck}): a stolen session cannot guess the
+     * password faster than a stranger at the sign-in form, and past the budget it is refused unchecked.
      */
     @Transactional
     public int changePassword(String username, String currentPassword, String newPassword) {
+        java.time.Duration wait = throttle.admitPasswordCheck(username);
+        if (!wait.isZero()) {
+            throw new BadRequestException("too many wrong passwords: try again in "
+                    + Math.max(1, wait.toMinutes() + (wait.toSecondsPart() > 0 ? 1 : 0)) + " minutes");
+        }
         String hash = jdbc.sql("select password_hash from security_user where username = :username "
                         + "and removed_at is null")
                 .param("username", username).query(String.class).optional().orElse(null);
         if (hash == null || currentPassword == null || !passwords.matches(currentPassword, hash)) {
+            throttle.passwordCheckFailed(username);
             throw new BadRequestException("the current password is not right");
         }
+        throttle.passwordCheckSucceeded(username);
         if (newPassword == null || newPassword.length() < MIN_PASSWORD_LENGTH) {
             throw new BadRequestException("password must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }

@@ -8,7 +8,16 @@ import com.voiceledger.support.Browserless;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.TestFixtures;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +75,65 @@ class SignInThrottleIT {
         assertThat(right.status()).isEqualTo(wrong.status());
         assertThat(right.location()).as("the same answer as a wrong password").isEqualTo(wrong.location());
         assertThat(audit.entries(login, 10)).extracting(entry -> entry.action()).contains("sign-in locked");
+    }
+
+    @Test
+    void fiftyConcurrentWrongPasswordsForOneLoginAreCheckedOnlyAsOftenAsTheBudgetAllows() throws Exception {
+        String login = "flooded-" + suffix;
+        users.create(login, "Flo", "right-password", Role.CUSTOMER_ADMIN, acme.id());
+
+        long refusedBefore = throttle.refusedUnchecked();
+        List<Browserless.Answer> answers = concurrentSignIns(login, 50, attempt -> "guess-" + attempt);
+        long refused = throttle.refusedUnchecked() - refusedBefore;
+
+        assertThat(answers).as("no guess signs in").noneMatch(Browserless::signedIn);
+        assertThat(refused).as("guesses refused before any password was hashed").isEqualTo(45);
+        assertThat(answers.size() - refused).as("guesses whose password was checked: the budget, 5").isEqualTo(5);
+        assertThat(Browserless.signedIn(new Browserless(port).signIn(login, "right-password")))
+                .as("the right password afterwards, while locked").isFalse();
+        assertThat(audit.entries("login " + login, 10)).extracting(entry -> entry.action())
+                .as("the lock is audited once, however many failures found it").containsOnlyOnce("sign-in locked");
+    }
+
+    @Test
+    void signingInWithTheRightPasswordUsesUpNoBudget() throws Exception {
+        String login = "regular-" + suffix;
+        users.create(login, "Reg", "right-password", Role.CUSTOMER_ADMIN, acme.id());
+
+        // more sign-ins from one address than its budget of 20 attempts: each success gives its attempt back
+        for (int time = 0; time < 25; time++) {
+            assertThat(Browserless.signedIn(new Browserless(port).signIn(login, "right-password")))
+                    .as("sign-in %s with the right password", time).isTrue();
+        }
+        long refusedBefore = throttle.refusedUnchecked();
+        List<Browserless.Answer> answers = concurrentSignIns(login, 50, attempt -> "guess-" + attempt);
+
+        assertThat(answers.size() - (throttle.refusedUnchecked() - refusedBefore))
+                .as("after those sign-ins the login still has its whole budget of 5 checked guesses").isEqualTo(5);
+    }
+
+    /** Loads the form for every attempt first, then posts them all at once (released by one barrier). */
+    private List<Browserless.Answer> concurrentSignIns(String login, int attempts, IntFunction<String> password)
+            throws Exception {
+        List<Supplier<Browserless.Answer>> posts = new ArrayList<>();
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            posts.add(new Browserless(port).signInForm(login, password.apply(attempt), "/login"));
+        }
+        CyclicBarrier start = new CyclicBarrier(attempts);
+        try (ExecutorService threads = Executors.newFixedThreadPool(attempts)) {
+            List<Future<Browserless.Answer>> sent = new ArrayList<>();
+            for (Supplier<Browserless.Answer> post : posts) {
+                sent.add(threads.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return post.get();
+                }));
+            }
+            List<Browserless.Answer> answers = new ArrayList<>();
+            for (Future<Browserless.Answer> answer : sent) {
+                answers.add(answer.get(120, TimeUnit.SECONDS));
+            }
+            return answers;
+        }
     }
 
     @Test

@@ -26,6 +26,8 @@ class TeamIT {
     TestFixtures fixtures;
     @Autowired
     AuditLog audit;
+    @Autowired
+    LoginThrottle throttle;
 
     String suffix;
     Customer acme;
@@ -92,5 +94,42 @@ class TeamIT {
         assertThatThrownBy(() -> users.addTeamMember(acme.id(), "fin-" + suffix, "F", "password-123",
                 Role.FINANCE_ADMIN, admin)).isInstanceOf(BadRequestException.class);
         assertThat(users.usersOf(globex.id())).extracting(UserAccount::username).containsExactly(stranger);
+    }
+
+    @Test
+    void theSixthWrongCurrentPasswordIsRefusedUncheckedAndSoIsTheRightOneUntilTheBudgetRefills() {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThatThrownBy(() -> users.changePassword(admin, "wrong-password", "new-password-456"))
+                    .as("wrong current password %s, checked", attempt)
+                    .isInstanceOf(BadRequestException.class).hasMessage("the current password is not right");
+        }
+        long refusedBefore = throttle.refusedUnchecked();
+
+        assertThatThrownBy(() -> users.changePassword(admin, "wrong-password", "new-password-456"))
+                .as("the sixth wrong one").isInstanceOf(BadRequestException.class)
+                .hasMessageStartingWith("too many wrong passwords");
+        assertThatThrownBy(() -> users.changePassword(admin, "password-123", "new-password-456"))
+                .as("even the right one, unchecked").isInstanceOf(BadRequestException.class)
+                .hasMessageStartingWith("too many wrong passwords");
+
+        assertThat(throttle.refusedUnchecked() - refusedBefore).as("refused before any hash was checked").isEqualTo(2);
+        assertThat(audit.entries("login " + admin, 10)).extracting(entry -> entry.action()).containsOnlyOnce("sign-in locked");
+    }
+
+    @Test
+    void theRightCurrentPasswordAfterFourWrongOnesIsAcceptedAndStartsTheCountAfresh() {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            assertThatThrownBy(() -> users.changePassword(admin, "wrong-password", "new-password-456"))
+                    .isInstanceOf(BadRequestException.class).hasMessage("the current password is not right");
+        }
+        users.changePassword(admin, "password-123", "new-password-456");
+
+        for (int attempt = 0; attempt < 4; attempt++) {
+            assertThatThrownBy(() -> users.changePassword(admin, "wrong-password", "another-password"))
+                    .as("after a success the budget is whole again: wrong %s is still checked", attempt)
+                    .isInstanceOf(BadRequestException.class).hasMessage("the current password is not right");
+        }
+        users.changePassword(admin, "new-password-456", "password-123");
+        assertThat(audit.entries(admin, 10)).extracting(entry -> entry.action()).contains("password changed");
     }
 }

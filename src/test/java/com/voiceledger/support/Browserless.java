@@ -39,6 +39,14 @@ public final class Browserless {
 
     /** Posts the sign-in form to another spelling of its address (an attacker's {@code /log%69n}). */
     public Answer signIn(String username, String password, String formPath) {
+        return signInForm(username, password, formPath).get();
+    }
+
+    /**
+     * Loads the login page now and returns the form post, to be sent later: concurrent guesses can then be
+     * released together, each with its own session's CSRF token.
+     */
+    public java.util.function.Supplier<Answer> signInForm(String username, String password, String formPath) {
         Answer page = send("GET", "/login", Map.of(), null, null);
         Map<String, String> form = new LinkedHashMap<>();
         form.put("username", username);
@@ -51,7 +59,7 @@ public final class Browserless {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .reduce((a, b) -> a + "&" + b).orElse("");
-        return send("POST", formPath, Map.of(), "application/x-www-form-urlencoded", body);
+        return () -> send("POST", formPath, Map.of(), "application/x-www-form-urlencoded", body);
     }
 
     /** True when the last sign-in answer sent the person into the application rather than back to the form. */

@@ -6,6 +6,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.NotificationsKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
@@ -126,6 +127,32 @@ class ScreensTest extends KaribuTest {
         _click(dialog.save);
         assertThat(_find(ChangePasswordDialog.class)).isEmpty();
         assertThat(passwords.matches("password-456", users.loadUserByUsername("acme-" + suffix).getPassword())).isTrue();
+    }
+
+    @Test
+    void theChangePasswordDialogRefusesTheRightPasswordUncheckedAfterFiveWrongOnes() {
+        loginAs("acme-" + suffix);
+        UI.getCurrent().navigate("dashboard");
+        _click(_get(Button.class, spec -> spec.withText("Password")));
+        ChangePasswordDialog dialog = _get(ChangePasswordDialog.class);
+        dialog.fresh.setValue("password-456");
+        dialog.again.setValue("password-456");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            NotificationsKt.clearNotifications();
+            dialog.current.setValue("wrong-password-" + attempt);
+            _click(dialog.save);
+            NotificationsKt.expectNotifications("the current password is not right");
+        }
+
+        NotificationsKt.clearNotifications();
+        dialog.current.setValue("password-123");
+        _click(dialog.save);
+
+        assertThat(NotificationsKt.getNotifications()).singleElement()
+                .satisfies(shown -> assertThat(shown.getElement().getProperty("text")).startsWith("too many wrong passwords"));
+        assertThat(_find(ChangePasswordDialog.class)).as("the dialog stays open").hasSize(1);
+        assertThat(passwords.matches("password-123", users.loadUserByUsername("acme-" + suffix).getPassword()))
+                .as("the password is unchanged").isTrue();
     }
 
     @Test

@@ -41,6 +41,17 @@ public final class KeyedBuckets {
         return Duration.ofNanos(probe.getNanosToWaitForRefill());
     }
 
+    /**
+     * Gives back a token taken for an attempt that turned out to be legitimate (never past the capacity);
+     * nothing when the key was forgotten meanwhile.
+     */
+    public void refund(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket != null) {
+            bucket.addTokens(1);
+        }
+    }
+
     /** The wait until this key has a token again, without taking one (zero: it has one). */
     public Duration waitFor(String key) {
         Bucket bucket = buckets.get(key);
