@@ -71,6 +71,7 @@ class RevenueSourcesSnapshotIT {
                         jdbc.sql("update billing_invoice set status = 'FINALIZED', finalized_at = now(), "
                                 + "finalizes_at = null where id = :id").param("id", id).update();
                     });
+                    pause(); // finalizations spread over the reads, as month-end ones are
                 }
             } finally {
                 finalizing.set(false);
@@ -78,13 +79,16 @@ class RevenueSourcesSnapshotIT {
         });
         int reads = 0;
         int seenFinal = 0;
+        int partialReads = 0;
         try {
             while (finalizing.get() || reads == 0) {
+                int finalThisRead = 0;
                 for (BillingDocument document : sources.documentsUpTo(LAST)) {
                     if (!drafts.contains(document.id())) {
                         continue;
                     }
                     seenFinal++;
+                    finalThisRead++;
                     BigDecimal lines = document.lines().stream().map(BillingDocument.LineSum::amount)
                             .reduce(BigDecimal.ZERO, BigDecimal::add);
                     assertThat(lines).as("the lines of invoice %d as read", document.id())
@@ -92,15 +96,25 @@ class RevenueSourcesSnapshotIT {
                     assertThat(document.lines()).hasSize(2);
                 }
                 reads++;
+                partialReads += finalThisRead > 0 && finalThisRead < INVOICES ? 1 : 0;
             }
             finalized.get(60, TimeUnit.SECONDS);
         } finally {
             finalizer.shutdownNow();
         }
-        assertThat(reads).as("revenue read while the invoices were being finalized").isGreaterThan(1);
-        assertThat(seenFinal).as("documents checked").isGreaterThan(INVOICES);
+        assertThat(partialReads).as("reads made while the invoices were being finalized (some final, some not)")
+                .isPositive();
+        assertThat(seenFinal).as("documents checked").isGreaterThanOrEqualTo(INVOICES);
         assertThat(sources.documentsUpTo(LAST)).filteredOn(document -> drafts.contains(document.id()))
                 .hasSize(INVOICES);
+    }
+
+    static void pause() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void line(long invoice, int number, String kind, String amount) {
