@@ -129,8 +129,19 @@ public class LoginThrottle {
         return tokenAddresses.waitFor(address);
     }
 
-    public void tokenFailed(String address) {
-        failed(tokenAddresses, address, "bearer tokens from " + address, address);
+    /**
+     * A token from this address was invalid: takes one attempt from its budget. Zero: counted, answer it as
+     * invalid; otherwise the budget was used up by concurrent guesses that passed {@link #tokensRefusedFor}
+     * together, and this one is refused like those that come after (how long for). Unlike passwords, a token
+     * is counted after its look-up, not before: valid tokens come many at a time from one address (a
+     * customer's script), and taking an attempt for each would refuse them. Decision 0083.
+     */
+    public Duration tokenFailed(String address) {
+        Duration wait = tokenAddresses.take(address);
+        if (wait.isZero()) {
+            auditIfLocked(tokenAddresses, address, "bearer tokens from " + address, address);
+        }
+        return wait;
     }
 
     /** Forgets every count (tests; an operator after a false alarm). */
@@ -150,14 +161,6 @@ public class LoginThrottle {
         // them all keeps the set from growing with every login ever locked (at worst a lock whose failures
         // straddle a sweep is audited twice)
         announced.clear();
-    }
-
-    /** Counts one failure; the one that uses up the last attempt starts a lock, audited once. */
-    private void failed(KeyedBuckets buckets, String key, String subject, String address) {
-        boolean counted = buckets.take(key).isZero();
-        if (counted && buckets.exhausted(key)) {
-            auditLock(buckets, subject, address);
-        }
     }
 
     /**

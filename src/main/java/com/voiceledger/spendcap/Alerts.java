@@ -1,13 +1,7 @@
 package com.voiceledger.spendcap;
 
-import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.CustomerId;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Date;
@@ -46,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class Alerts {
 
     static final int MAX_ATTEMPTS = 8;
-    /** How many due alerts a round claims: sent one after another, each within {@link #webhookTimeout}. */
+    /** How many due alerts a round claims: sent one after another, each within the webhook timeout. */
     static final int CLAIM_BATCH = 10;
     /**
      * How long a claim keeps other instances off an alert. Longer than a round can take
@@ -61,9 +55,7 @@ public class Alerts {
     private final Clock clock;
     private final ObjectProvider<JavaMailSender> mail;
     private final String mailFrom;
-    private final OutboundUrlPolicy outbound;
-    private final Duration webhookTimeout;
-    private final HttpClient http;
+    private final AlertWebhookClient webhooks;
     /** Who made an attempt (kept with it): this process and this application context. */
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
@@ -71,11 +63,7 @@ public class Alerts {
     Alerts(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<JavaMailSender> mail,
             @Value("${voiceledger.alerts.mail-from:alerts@voiceledger.invalid}") String mailFrom,
             @Value("${voiceledger.alerts.webhook-timeout:5s}") Duration webhookTimeout, OutboundUrlPolicy outbound) {
-        this.outbound = outbound;
-        this.webhookTimeout = webhookTimeout;
-        // a slow receiver must not hold a scheduler thread: connect and whole request bounded
-        // no proxy: a proxy from the environment would call the customer's URL from wherever it sits, unchecked
-        this.http = HttpClient.newBuilder().connectTimeout(webhookTimeout).proxy(HttpClient.Builder.NO_PROXY).build();
+        this.webhooks = new AlertWebhookClient(outbound, webhookTimeout);
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -282,31 +270,8 @@ public class Alerts {
      */
     @Nullable String post(String url, String secret, String body) {
         long timestamp = clock.instant().getEpochSecond();
-        URI target;
-        try {
-            target = outbound.check(url); // again at every delivery: DNS may now point somewhere internal
-        } catch (BadRequestException e) {
-            return "not sent: " + e.getMessage();
-        }
-        try {
-            HttpRequest request = HttpRequest.newBuilder(target)
-                    .timeout(webhookTimeout)
-                    .header("Content-Type", "application/json")
-                    .header("X-VoiceLedger-Signature", "t=" + timestamp + ",v1=" + sign(secret, timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status / 100 == 2 ? null : "answered " + status;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (HttpTimeoutException e) {
-            log.info("alert webhook {} timed out", url);
-            return "no answer in time";
-        } catch (Exception e) {
-            log.info("alert webhook {} failed: {}", url, e.toString());
-            return "could not connect";
-        }
+        String signature = "t=" + timestamp + ",v1=" + sign(secret, timestamp, body);
+        return webhooks.post(url, Map.of("X-VoiceLedger-Signature", signature), body);
     }
 
     public static String sign(String secret, long timestamp, String body) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -26,11 +27,31 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboundUrlPolicy {
 
+    /** Names to addresses: the system's DNS, or a fixed answer in tests. */
+    @FunctionalInterface
+    interface HostResolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** A URL this server may post to, with the addresses that were checked: connect to these, not to a new answer. */
+    record Target(URI uri, List<InetAddress> addresses) {
+        Target {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
     private final boolean allowHttp;
     private final Set<String> allowedHosts;
+    private final HostResolver resolver;
 
+    @Autowired
     OutboundUrlPolicy(@Value("${voiceledger.alerts.allow-insecure-webhooks:false}") boolean allowHttp,
             @Value("${voiceledger.alerts.allowed-webhook-hosts:}") List<String> allowedHosts) {
+        this(allowHttp, allowedHosts, InetAddress::getAllByName);
+    }
+
+    OutboundUrlPolicy(boolean allowHttp, List<String> allowedHosts, HostResolver resolver) {
+        this.resolver = resolver;
         this.allowHttp = allowHttp;
         this.allowedHosts = allowedHosts.stream().map(host -> host.strip().toLowerCase(Locale.ROOT))
                 .filter(host -> !host.isEmpty()).collect(Collectors.toUnmodifiableSet());
@@ -38,6 +59,14 @@ public class OutboundUrlPolicy {
 
     /** The URL when this server may post to it; a {@link BadRequestException} saying why not otherwise. */
     public URI check(String url) {
+        return resolve(url).uri();
+    }
+
+    /**
+     * The URL and the addresses its host has now, each checked; a {@link BadRequestException} saying why not
+     * otherwise. The name is asked once: the caller connects to exactly these addresses.
+     */
+    Target resolve(String url) {
         URI uri;
         try {
             uri = URI.create(url.strip());
@@ -53,22 +82,21 @@ public class OutboundUrlPolicy {
             throw new BadRequestException("the webhook URL may not carry a user name or password");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
-        if (allowedHosts.contains(host)) {
-            return uri;
-        }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
             throw new BadRequestException("the webhook host '" + host + "' does not resolve");
         }
-        for (InetAddress address : addresses) {
-            if (internal(address)) {
-                throw new BadRequestException("the webhook URL points to a private or internal address, "
-                        + "which this server does not call");
+        if (!allowedHosts.contains(host)) {
+            for (InetAddress address : addresses) {
+                if (internal(address)) {
+                    throw new BadRequestException("the webhook URL points to a private or internal address, "
+                            + "which this server does not call");
+                }
             }
         }
-        return uri;
+        return new Target(uri, List.of(addresses));
     }
 
     static boolean internal(InetAddress address) {

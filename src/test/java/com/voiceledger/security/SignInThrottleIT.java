@@ -8,6 +8,7 @@ import com.voiceledger.support.Browserless;
 import com.voiceledger.support.Http;
 import com.voiceledger.support.IntegrationTest;
 import com.voiceledger.support.TestFixtures;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -161,6 +162,67 @@ class SignInThrottleIT {
 
         assertThat(Browserless.signedIn(new Browserless(port).signIn(login, "right-password")))
                 .as("sign-in from the spraying address").isFalse();
+    }
+
+    @Test
+    void fiftyConcurrentBearerGuessesFromOneAddressGetOnlyTheBudgetsTenAnswersOfInvalid() throws Exception {
+        int locksBefore = audit.entries("bearer tokens from", 100).size();
+        List<Integer> statuses = concurrentBearers(50, attempt -> "vl_guess_" + suffix + attempt);
+
+        assertThat(statuses).as("guesses answered as invalid: the budget, 10")
+                .filteredOn(status -> status == 401).hasSize(10);
+        assertThat(statuses).as("the rest refused as too many").filteredOn(status -> status == 429).hasSize(40);
+        assertThat(audit.entries("bearer tokens from", 100)).as("the lock is audited once")
+                .hasSize(locksBefore + 1);
+    }
+
+    @Test
+    void guessesThatAllPassedTheCheckBeforeAnyFailedAreAnsweredInvalidOnlyAsOftenAsTheBudgetAllows() {
+        // the interleaving a burst can produce when look-ups are slow: all 50 checked, then all 50 found invalid
+        String address = "203.0.113.77";
+        for (int guess = 0; guess < 50; guess++) {
+            assertThat(throttle.tokensRefusedFor(address)).as("check %s, before any failure", guess).isZero();
+        }
+        List<Duration> failures = new ArrayList<>();
+        for (int guess = 0; guess < 50; guess++) {
+            failures.add(throttle.tokenFailed(address));
+        }
+
+        assertThat(failures).as("answered as invalid (401)").filteredOn(Duration::isZero).hasSize(10);
+        assertThat(failures).as("refused as too many (429)").filteredOn(wait -> !wait.isZero()).hasSize(40);
+        assertThat(throttle.tokensRefusedFor(address)).as("the address is now locked").isPositive();
+    }
+
+    @Test
+    void callingTheApiWithAValidTokenUsesUpNoBudget() throws Exception {
+        String key = fixtures.apiKey(acme);
+
+        List<Integer> valid = concurrentBearers(30, attempt -> key);
+        List<Integer> guesses = concurrentBearers(50, attempt -> "vl_guess_" + suffix + attempt);
+
+        assertThat(valid).as("30 calls with a valid token, more than the budget of 10: %s", valid).containsOnly(200);
+        assertThat(guesses).as("afterwards the address still has its whole budget of 10 invalid answers")
+                .filteredOn(status -> status == 401).hasSize(10);
+    }
+
+    /** Sends the requests all at once (released by one barrier); their statuses. */
+    private List<Integer> concurrentBearers(int requests, IntFunction<String> token) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(requests);
+        try (ExecutorService threads = Executors.newFixedThreadPool(requests)) {
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (int request = 0; request < requests; request++) {
+                String bearer = token.apply(request);
+                sent.add(threads.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return new Http(port).get("/api/v1/calls").bearer(bearer).send().status();
+                }));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> status : sent) {
+                statuses.add(status.get(120, TimeUnit.SECONDS));
+            }
+            return statuses;
+        }
     }
 
     @Test

@@ -60,14 +60,19 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         Duration refused = throttle.tokensRefusedFor(address);
         if (!refused.isZero()) {
             // an address that keeps guessing is refused before any token is looked up
-            response.setHeader("Retry-After", Long.toString(Math.max(1, refused.toSeconds() + 1)));
-            errors.write(response, 429, "too many invalid API tokens from this address: retry later");
+            tooManyGuesses(response, refused);
             return;
         }
         String token = header.substring(7).strip();
         Optional<Principal> principal = authenticate(token);
         if (principal.isEmpty()) {
-            throttle.tokenFailed(address);
+            Duration over = throttle.tokenFailed(address);
+            if (!over.isZero()) {
+                // one of a burst of guesses that all passed the check above: no more are answered as invalid
+                // than the budget allows
+                tooManyGuesses(response, over);
+                return;
+            }
             errors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid or revoked API token");
             return;
         }
@@ -82,6 +87,11 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         } finally {
             strategy.clearContext();
         }
+    }
+
+    private void tooManyGuesses(HttpServletResponse response, Duration refused) throws IOException {
+        response.setHeader("Retry-After", Long.toString(Math.max(1, refused.toSeconds() + 1)));
+        errors.write(response, 429, "too many invalid API tokens from this address: retry later");
     }
 
     private Optional<Principal> authenticate(String token) {
