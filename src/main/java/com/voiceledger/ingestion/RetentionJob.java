@@ -3,6 +3,7 @@ package com.voiceledger.ingestion;
 import com.voiceledger.usage.TranscriptPolicies;
 import java.time.Clock;
 import java.time.Instant;
+import com.voiceledger.jobs.JobFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -26,8 +27,11 @@ public class RetentionJob {
     private final RetentionProperties properties;
     private final Clock clock;
 
+    private final JobFailures failures;
+
     RetentionJob(RawBodyRetention rawBodies, TranscriptPolicies transcripts, WebhookLogPartitions partitions,
-            RetentionProperties properties, Clock clock) {
+            RetentionProperties properties, Clock clock, JobFailures failures) {
+        this.failures = failures;
         this.partitions = partitions;
         this.rawBodies = rawBodies;
         this.transcripts = transcripts;
@@ -46,15 +50,13 @@ public class RetentionJob {
     @Scheduled(fixedDelayString = "${voiceledger.retention.poll:10m}",
             initialDelayString = "${voiceledger.retention.poll-start:2m}")
     public void scheduled() {
-        try {
+        // the next run goes on where this one stopped: every step is idempotent; a failure is shown to finance
+        failures.isolate("retention", "raw bodies, transcripts and webhook-log partitions", () -> {
             Outcome outcome = run();
             if (outcome.didSomething()) {
                 log.info("Retention: {}", outcome);
             }
-        } catch (RuntimeException e) {
-            // the next run goes on where this one stopped: every step is idempotent
-            log.warn("Retention run failed: {}", e.toString());
-        }
+        });
     }
 
     /** One run at the clock's time. */

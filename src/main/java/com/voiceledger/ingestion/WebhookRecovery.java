@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import com.voiceledger.jobs.JobFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,8 +28,11 @@ class WebhookRecovery {
     private final Clock clock;
     private final Duration grace;
 
+    private final JobFailures failures;
+
     WebhookRecovery(JdbcClient jdbc, WebhookRetry retry, Clock clock,
-            @Value("${voiceledger.ingest.recovery-grace:30s}") Duration grace) {
+            @Value("${voiceledger.ingest.recovery-grace:30s}") Duration grace, JobFailures failures) {
+        this.failures = failures;
         this.jdbc = jdbc;
         this.retry = retry;
         this.clock = clock;
@@ -44,13 +48,11 @@ class WebhookRecovery {
                 where status = 'RECEIVED' and received_at < :before order by id limit 500
                 """).param("before", Timestamp.from(clock.instant().minus(grace))).query(Long.class).list();
         for (Long eventId : stuck) {
-            try {
+            // one that fails is left RECEIVED (or FAILED by process): the next sweep, or finance, tries again
+            failures.isolate("webhook recovery", "webhook event " + eventId, () -> {
                 IngestResult result = retry.retry(eventId);
                 log.info("Recovered webhook event {} left unprocessed: {}", eventId, result.status());
-            } catch (RuntimeException e) {
-                // left RECEIVED (or FAILED by process): the next sweep, or finance, tries again
-                log.warn("Webhook event {} is still unprocessed: {}", eventId, e.getMessage());
-            }
+            });
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.voiceledger.spendcap;
 
+import com.voiceledger.jobs.JobFailures;
 import com.voiceledger.shared.CustomerId;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -56,13 +57,16 @@ public class Alerts {
     private final ObjectProvider<JavaMailSender> mail;
     private final String mailFrom;
     private final AlertWebhookClient webhooks;
+    private final JobFailures failures;
     /** Who made an attempt (kept with it): this process and this application context. */
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
 
     Alerts(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<JavaMailSender> mail,
             @Value("${voiceledger.alerts.mail-from:alerts@voiceledger.invalid}") String mailFrom,
-            @Value("${voiceledger.alerts.webhook-timeout:5s}") Duration webhookTimeout, OutboundUrlPolicy outbound) {
+            @Value("${voiceledger.alerts.webhook-timeout:5s}") Duration webhookTimeout, OutboundUrlPolicy outbound,
+            JobFailures failures) {
+        this.failures = failures;
         this.webhooks = new AlertWebhookClient(outbound, webhookTimeout);
         this.jdbc = jdbc;
         this.json = json;
@@ -138,10 +142,7 @@ public class Alerts {
      */
     @Scheduled(fixedDelayString = "${voiceledger.alerts.delivery-poll:15s}", initialDelayString = "${voiceledger.alerts.delivery-poll-start:30s}")
     public void deliverDue() {
-        record Due(long id, long customerId, String kind, int threshold, String message, Instant createdAt,
-                YearMonth month, String url, String secret, int attempts) {
-        }
-        List<Due> due = jdbc.sql("""
+        List<DueWebhook> due = jdbc.sql("""
                 update spendcap_alert a set next_attempt_at = :leaseEnd
                 from spendcap_setting s
                 where s.customer_id = a.customer_id and a.id in (
@@ -154,33 +155,43 @@ public class Alerts {
                 .param("now", Timestamp.from(clock.instant()))
                 .param("leaseEnd", Timestamp.from(clock.instant().plus(CLAIM_LEASE)))
                 .param("batch", CLAIM_BATCH)
-                .query((rs, row) -> new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                .query((rs, row) -> new DueWebhook(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                         rs.getTimestamp(6).toInstant(), YearMonth.from(rs.getDate(7).toLocalDate()), rs.getString(8),
                         rs.getString(9), rs.getInt(10)))
                 .list();
-        for (Due alert : due) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("id", alert.id());
-            body.put("kind", alert.kind());
-            body.put("threshold", alert.threshold());
-            body.put("month", alert.month().toString());
-            body.put("message", alert.message());
-            body.put("createdAt", alert.createdAt().toString());
-            String error = post(alert.url(), alert.secret(), json.writeValueAsString(body));
-            int attempts = alert.attempts() + 1;
-            String status = error == null ? "DELIVERED" : attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
-            jdbc.sql("""
-                    update spendcap_alert set delivery_status = :status, delivery_attempts = :attempts,
-                        delivery_error = :error, next_attempt_at = :next where id = :id
-                    """)
-                    .param("status", status)
-                    .param("attempts", attempts)
-                    .param("error", error)
-                    .param("next", Timestamp.from(clock.instant().plus(backoff(attempts))))
-                    .param("id", alert.id())
-                    .update();
-            recordAttempt(alert.id(), "WEBHOOK", attempts, error, status);
+        for (DueWebhook alert : due) {
+            // one alert that throws keeps its lease and is tried after it; the others in the round are sent
+            failures.isolate("alert webhooks", "alert " + alert.id(), () -> deliver(alert));
         }
+    }
+
+    /** An alert claimed for its webhook, with where to send it. */
+    private record DueWebhook(long id, long customerId, String kind, int threshold, String message, Instant createdAt,
+            YearMonth month, String url, String secret, int attempts) {
+    }
+
+    private void deliver(DueWebhook alert) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", alert.id());
+        body.put("kind", alert.kind());
+        body.put("threshold", alert.threshold());
+        body.put("month", alert.month().toString());
+        body.put("message", alert.message());
+        body.put("createdAt", alert.createdAt().toString());
+        String error = post(alert.url(), alert.secret(), json.writeValueAsString(body));
+        int attempts = alert.attempts() + 1;
+        String status = error == null ? "DELIVERED" : attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
+        jdbc.sql("""
+                update spendcap_alert set delivery_status = :status, delivery_attempts = :attempts,
+                    delivery_error = :error, next_attempt_at = :next where id = :id
+                """)
+                .param("status", status)
+                .param("attempts", attempts)
+                .param("error", error)
+                .param("next", Timestamp.from(clock.instant().plus(backoff(attempts))))
+                .param("id", alert.id())
+                .update();
+        recordAttempt(alert.id(), "WEBHOOK", attempts, error, status);
     }
 
     /**
@@ -211,27 +222,29 @@ public class Alerts {
                 .query((rs, row) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
                 .list();
         for (Due alert : due) {
-            String error = null;
-            try {
-                SimpleMailMessage message = new SimpleMailMessage();
-                message.setFrom(mailFrom);
-                message.setTo(alert.to());
-                message.setSubject("VoiceLedger alert: " + alert.kind().toLowerCase().replace('_', ' '));
-                message.setText(alert.message() + "\n\nSee it in VoiceLedger under Spend & cost guards.");
-                sender.send(message);
-            } catch (RuntimeException e) {
-                error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            }
-            int attempts = alert.attempts() + 1;
-            String status = error == null ? "SENT" : attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
-            jdbc.sql("""
-                    update spendcap_alert set email_status = :status, email_attempts = :attempts, email_error = :error,
-                        email_next_attempt_at = :next where id = :id
-                    """)
-                    .param("status", status).param("attempts", attempts).param("error", error)
-                    .param("next", Timestamp.from(clock.instant().plus(backoff(attempts))))
-                    .param("id", alert.id()).update();
-            recordAttempt(alert.id(), "EMAIL", attempts, error, status);
+            failures.isolate("alert e-mails", "alert " + alert.id(), () -> {
+                String error = null;
+                try {
+                    SimpleMailMessage message = new SimpleMailMessage();
+                    message.setFrom(mailFrom);
+                    message.setTo(alert.to());
+                    message.setSubject("VoiceLedger alert: " + alert.kind().toLowerCase().replace('_', ' '));
+                    message.setText(alert.message() + "\n\nSee it in VoiceLedger under Spend & cost guards.");
+                    sender.send(message);
+                } catch (RuntimeException e) {
+                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
+                int attempts = alert.attempts() + 1;
+                String status = error == null ? "SENT" : attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
+                jdbc.sql("""
+                        update spendcap_alert set email_status = :status, email_attempts = :attempts, email_error = :error,
+                            email_next_attempt_at = :next where id = :id
+                        """)
+                        .param("status", status).param("attempts", attempts).param("error", error)
+                        .param("next", Timestamp.from(clock.instant().plus(backoff(attempts))))
+                        .param("id", alert.id()).update();
+                recordAttempt(alert.id(), "EMAIL", attempts, error, status);
+            });
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import com.voiceledger.jobs.JobFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,10 +60,15 @@ public class InvoiceNotices {
     private final String mailFrom;
     private final TransactionTemplate transactions;
 
+    static final String JOB = "invoice notices";
+
+    private final JobFailures failures;
+
     InvoiceNotices(JdbcClient jdbc, JsonMapper json, InvoiceService invoices, Alerts alerts, Clock clock,
             ObjectProvider<JavaMailSender> mail, PlatformTransactionManager transactionManager,
             @Value("${voiceledger.alerts.mail-from:alerts@voiceledger.invalid}") String mailFrom,
-            InvoiceDocuments documents) {
+            InvoiceDocuments documents, JobFailures failures) {
+        this.failures = failures;
         this.documents = documents;
         this.jdbc = jdbc;
         this.json = json;
@@ -157,7 +163,9 @@ public class InvoiceNotices {
                 .list());
         for (Due due : claimed) {
             if (renewLease(due)) {
-                deliver(due);
+                // a notice that throws (its data, a bug) keeps its claim until the lease ends, then is tried
+                // again; the notices after it in this round are still sent
+                failures.isolate(JOB, "notice of invoice " + due.invoiceId(), () -> deliver(due));
             } else {
                 log.info("The notice of invoice {} was claimed by another instance after this one's lease ran out; "
                         + "left to it", due.invoiceId());

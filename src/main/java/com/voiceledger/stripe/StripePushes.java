@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.voiceledger.jobs.JobFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -62,8 +63,11 @@ public class StripePushes {
     private final Clock clock;
     private final PaymentStatuses payments;
 
+    private final JobFailures failures;
+
     StripePushes(JdbcClient jdbc, InvoiceService invoices, CustomerService customers, StripeProperties properties,
-            Clock clock, PaymentStatuses payments) {
+            Clock clock, PaymentStatuses payments, JobFailures failures) {
+        this.failures = failures;
         this.payments = payments;
         this.jdbc = jdbc;
         this.invoices = invoices;
@@ -127,7 +131,9 @@ public class StripePushes {
         if (!properties.pushEnabled()) {
             return;
         }
-        payments.applyWaiting();
+        // each an item of its own: payments that cannot be applied must not stop the pushes, nor one invoice
+        // whose push throws before its outcome is recorded (it keeps its claim until the lease ends) the others
+        failures.isolate("stripe payments", "payments waiting for their invoice", payments::applyWaiting);
         for (int pushed = 0; pushed < 100; pushed++) {
             Optional<Long> claimed = jdbc.sql("""
                     update stripe_invoice_push set claimed_until = :leaseEnd where invoice_id = (
@@ -144,7 +150,8 @@ public class StripePushes {
             if (claimed.isEmpty()) {
                 return;
             }
-            pushClaimed(claimed.get());
+            long invoiceId = claimed.get();
+            failures.isolate("stripe pushes", "invoice " + invoiceId, () -> pushClaimed(invoiceId));
         }
     }
 

@@ -20,6 +20,8 @@ import com.voiceledger.billing.InvoiceIssuing;
 import com.voiceledger.billing.IssuingItem;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.jobs.JobFailure;
+import com.voiceledger.jobs.JobFailures;
 import com.voiceledger.shared.CustomerId;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -44,8 +46,10 @@ class OverviewView extends VerticalLayout {
     final Grid<Standing> customers = new Grid<>(Standing.class, false);
 
     final Grid<IssuingItem> issuing = new Grid<>(IssuingItem.class, false);
+    final Grid<JobFailure> jobs = new Grid<>(JobFailure.class, false);
 
-    OverviewView(FinanceOverview overview, InvoiceIssuing invoiceIssuing, CustomerService customerService) {
+    OverviewView(FinanceOverview overview, InvoiceIssuing invoiceIssuing, CustomerService customerService,
+            JobFailures jobFailures) {
         addClassName("vl-page");
         setSizeFull();
         queues.addClassName("vl-cards");
@@ -98,8 +102,18 @@ class OverviewView extends VerticalLayout {
             }
         }));
         issuing.setItems(invoiceIssuing.needingAttention(Duration.ofHours(24)));
+        // one failing item of a background job is shown here; the job went on with the others (issue #27)
+        jobs.addColumn(JobFailure::job).setHeader("Job").setAutoWidth(true);
+        jobs.addColumn(JobFailure::subject).setHeader("Item").setFlexGrow(1);
+        jobs.addColumn(JobFailure::failures).setHeader("Failures").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        jobs.addColumn(failure -> Formats.instant(failure.firstAt(), ZoneOffset.UTC)).setHeader("Failing since (UTC)")
+                .setAutoWidth(true);
+        jobs.addColumn(JobFailure::error).setHeader("Last error").setFlexGrow(2);
+        jobs.setEmptyStateText("Every background job's items went through on their last try.");
+        jobs.setAllRowsVisible(true);
+        jobs.setItems(jobFailures.open());
         add(new H2("Overview"), new H3("Needs a person"), queues, new H3("Invoices to issue"), issuing,
-                new H3("Customers this month"), customers);
+                new H3("Background jobs"), jobs, new H3("Customers this month"), customers);
     }
 
     private static String name(Map<CustomerId, Customer> byId, IssuingItem item) {

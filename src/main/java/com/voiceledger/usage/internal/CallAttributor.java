@@ -3,6 +3,7 @@ package com.voiceledger.usage.internal;
 import com.voiceledger.customer.AttributionAdded;
 import com.voiceledger.customer.CustomerCreated;
 import com.voiceledger.customer.CallOwnerHints;
+import com.voiceledger.jobs.JobFailures;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.usage.CallsAttributed;
@@ -34,8 +35,13 @@ class CallAttributor {
 
     private final ApplicationEventPublisher events;
 
+    static final String SWEEP = "attribution sweep";
+
+    private final JobFailures failures;
+
     CallAttributor(JdbcClient jdbc, CustomerService customers, PlatformTransactionManager transactionManager,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, JobFailures failures) {
+        this.failures = failures;
         this.jdbc = jdbc;
         this.events = events;
         this.customers = customers;
@@ -74,11 +80,19 @@ class CallAttributor {
                         rs.getString(4)))
                 .list();
         for (CallOwnerHints hints : pending) {
-            customers.resolveOwner(hints).ifPresent(owner -> transactions.executeWithoutResult(status -> {
-                int calls = attribute(owner, hints);
-                log.info("Attribution sweep gave {} call(s) to customer {}", calls, owner);
-            }));
+            // one group's failure (its data, a bug) must not end the sweep: the sweep reads the same groups
+            // first every time, so the groups behind it would never be attributed
+            failures.isolate(SWEEP, subject(hints), () -> customers.resolveOwner(hints)
+                    .ifPresent(owner -> transactions.executeWithoutResult(status -> {
+                        int calls = attribute(owner, hints);
+                        log.info("Attribution sweep gave {} call(s) to customer {}", calls, owner);
+                    })));
         }
+    }
+
+    static String subject(CallOwnerHints hints) {
+        return "unattributed calls (assistant " + hints.assistantId() + ", phone number " + hints.phoneNumberId()
+                + ", metadata customer " + hints.metadataCustomerKey() + ", org " + hints.orgId() + ")";
     }
 
     private int attribute(CustomerId customerId, CallOwnerHints hints) {

@@ -8,6 +8,8 @@ import com.vaadin.flow.component.html.Anchor;
 import com.voiceledger.admin.FinanceOverview;
 import com.voiceledger.admin.FinanceOverview.Standing;
 import com.voiceledger.customer.Customer;
+import com.voiceledger.jobs.JobFailure;
+import com.voiceledger.jobs.JobFailures;
 import com.voiceledger.security.Role;
 import com.voiceledger.spendcap.Alerts;
 import com.voiceledger.spendcap.SpendCaps;
@@ -35,6 +37,8 @@ class OverviewScreenTest extends KaribuTest {
     Alerts alerts;
     @Autowired
     Clock clock;
+    @Autowired
+    JobFailures jobFailures;
 
     String suffix;
     Customer customer;
@@ -80,6 +84,26 @@ class OverviewScreenTest extends KaribuTest {
                 "month-to-date margin below 0 %");
 
         assertThat(overview.queues().alertsThisMonth()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aFailingItemOfABackgroundJobIsListedUntilItGoesThrough() {
+        String subject = "test item " + suffix;
+        jobFailures.isolate("test job", subject, () -> {
+            throw new IllegalStateException("its data is broken");
+        });
+        loginAs("fin-" + suffix);
+        UI.getCurrent().navigate("admin/overview");
+
+        assertThat(_get(OverviewView.class).jobs.getListDataView().getItems()
+                .filter(failure -> failure.subject().equals(subject)).map(JobFailure::error))
+                .containsExactly("its data is broken");
+
+        jobFailures.isolate("test job", subject, () -> { });
+        UI.getCurrent().navigate("admin/alerts");
+        UI.getCurrent().navigate("admin/overview");
+        assertThat(_get(OverviewView.class).jobs.getListDataView().getItems()
+                .filter(failure -> failure.subject().equals(subject))).as("cleared by its success").isEmpty();
     }
 
     @Test
