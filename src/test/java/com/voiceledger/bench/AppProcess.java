@@ -21,13 +21,18 @@ import java.util.concurrent.TimeUnit;
 record AppProcess(Process process, int port) {
 
     static AppProcess start(String log, List<String> arguments) throws Exception {
+        return start(log, System.getProperty("java.class.path"), arguments);
+    }
+
+    /** The application from another build's classpath (a previous release, {@link PreviousRelease}). */
+    static AppProcess start(String log, String classpath, List<String> arguments) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "com.voiceledger.VoiceLedgerApplication",
+                "-cp", classpath, "com.voiceledger.VoiceLedgerApplication",
                 "--server.port=" + port, "--spring.profiles.active=test"));
         command.addAll(arguments);
         Path logFile = Path.of("target", log + ".log");
@@ -36,6 +41,15 @@ record AppProcess(Process process, int port) {
         AppProcess app = new AppProcess(process, port);
         app.awaitHealthy(logFile);
         return app;
+    }
+
+    /** SIGTERM: the application shuts down gracefully (drains its writers), as a rolling upgrade stops it. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
     }
 
     /** kill -9: no shutdown hook runs. */
