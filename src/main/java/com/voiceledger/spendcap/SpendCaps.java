@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -69,10 +70,14 @@ public class SpendCaps {
             "(cast(? as text), cast(? as timestamptz))",
             ") as v (call_id, released_at) where r.call_id = v.call_id and r.released_at is null");
 
+    /** Lazily: dunning suspends through this service, and admission asks dunning. */
+    private final ObjectProvider<Dunning> dunning;
+
     SpendCaps(JdbcClient jdbc, CustomerService customers, ContractService contracts, RatingQueries rating, Alerts alerts,
             AuditLog audit, SpendCapProperties properties, Clock clock,
             OutboundUrlPolicy outbound, SettingsVersion settingsVersion, DeferredWrites deferred,
-            AdmissionLimits admissionLimits, AssistantBudgets assistantBudgets) {
+            AdmissionLimits admissionLimits, AssistantBudgets assistantBudgets, ObjectProvider<Dunning> dunning) {
+        this.dunning = dunning;
         this.deferred = deferred;
         this.admissionLimits = admissionLimits;
         this.assistantBudgets = assistantBudgets;
@@ -181,6 +186,10 @@ public class SpendCaps {
         if (status.suspended()) {
             return new Admission(false, "suspended" + (status.suspendedReason() == null ? "" : ": " + status.suspendedReason()),
                     status.remaining(), customer.externalId(), null);
+        }
+        Optional<Admission> overdue = dunning.getObject().refusal(customer, status.remaining(), assistantId);
+        if (overdue.isPresent()) {
+            return overdue.get();
         }
         Instant now = clock.instant();
         ContractLimits limits = contracts.contractAt(customer.id(), now).map(c -> c.terms().limits()).orElse(null);

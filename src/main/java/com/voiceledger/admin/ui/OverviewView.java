@@ -22,6 +22,7 @@ import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.jobs.JobFailure;
 import com.voiceledger.jobs.JobFailures;
+import com.voiceledger.spendcap.Dunning;
 import com.voiceledger.shared.CustomerId;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -47,9 +48,10 @@ class OverviewView extends VerticalLayout {
 
     final Grid<IssuingItem> issuing = new Grid<>(IssuingItem.class, false);
     final Grid<JobFailure> jobs = new Grid<>(JobFailure.class, false);
+    final Grid<Dunning.Case> dunningCases = new Grid<>(Dunning.Case.class, false);
 
     OverviewView(FinanceOverview overview, InvoiceIssuing invoiceIssuing, CustomerService customerService,
-            JobFailures jobFailures) {
+            JobFailures jobFailures, Dunning dunning) {
         addClassName("vl-page");
         setSizeFull();
         queues.addClassName("vl-cards");
@@ -112,8 +114,21 @@ class OverviewView extends VerticalLayout {
         jobs.setEmptyStateText("Every background job's items went through on their last try.");
         jobs.setAllRowsVisible(true);
         jobs.setItems(jobFailures.open());
+        // invoices whose payment failed, up the dunning ladder (decision 0088)
+        dunningCases.addColumn(Dunning.Case::customer).setHeader("Customer").setAutoWidth(true);
+        dunningCases.addColumn(Dunning.Case::invoiceNumber).setHeader("Invoice").setAutoWidth(true);
+        dunningCases.addColumn(c -> Formats.instant(c.failedAt(), ZoneOffset.UTC)).setHeader("Payment failed (UTC)")
+                .setAutoWidth(true);
+        dunningCases.addColumn(c -> c.paused() ? c.step().name().toLowerCase() + ", paused: " + c.pauseReason()
+                : c.step().name().toLowerCase()).setHeader("Step").setFlexGrow(1);
+        dunningCases.addColumn(c -> c.nextStep() == null || c.paused() ? "–" : c.nextStep().name().toLowerCase() + " "
+                + Formats.instant(c.nextStepAt(), ZoneOffset.UTC)).setHeader("Next step (UTC)").setAutoWidth(true);
+        dunningCases.setEmptyStateText("No invoice's payment has failed.");
+        dunningCases.setAllRowsVisible(true);
+        dunningCases.setItems(dunning.cases());
         add(new H2("Overview"), new H3("Needs a person"), queues, new H3("Invoices to issue"), issuing,
-                new H3("Background jobs"), jobs, new H3("Customers this month"), customers);
+                new H3("Payments failed (dunning)"), dunningCases, new H3("Background jobs"), jobs,
+                new H3("Customers this month"), customers);
     }
 
     private static String name(Map<CustomerId, Customer> byId, IssuingItem item) {
