@@ -276,6 +276,10 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
             rating.dailyByLayer(customer.id(), current, budget.assistantId())
                     .forEach(row -> byDay.merge(row.day(), row.charge(), BigDecimal::add));
             List<Charts.Point> used = new ArrayList<>();
+            if (byDay.isEmpty() || !byDay.keySet().iterator().next().equals(current.atDay(1))) {
+                // the line starts at nothing spent on the 1st: one day of spend alone would draw no line
+                used.add(new Charts.Point(current.atDay(1).toString(), BigDecimal.ZERO));
+            }
             BigDecimal cumulative = BigDecimal.ZERO;
             for (Map.Entry<LocalDate, BigDecimal> day : byDay.entrySet()) {
                 cumulative = cumulative.add(day.getValue());
@@ -283,8 +287,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
             }
             BigDecimal projectedEnd = cumulative.multiply(BigDecimal.valueOf(current.lengthOfMonth()))
                     .divide(BigDecimal.valueOf(today.getDayOfMonth()), 2, RoundingMode.HALF_EVEN);
-            Charts.Point start = used.isEmpty() ? new Charts.Point(current.atDay(1).toString(), BigDecimal.ZERO)
-                    : used.getLast();
+            Charts.Point start = used.getLast();
             List<Charts.Point> projected = List.of(start,
                     new Charts.Point(current.atEndOfMonth().toString(), projectedEnd));
             String name = assistantLabel(budget.assistantId());
