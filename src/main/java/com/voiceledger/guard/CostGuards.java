@@ -1,5 +1,7 @@
 package com.voiceledger.guard;
 
+import com.voiceledger.contract.ContractLimits;
+import com.voiceledger.contract.ContractService;
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
@@ -11,10 +13,12 @@ import com.voiceledger.rating.CallRated;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.rating.RatingQueries;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.shared.Layer;
 import com.voiceledger.spendcap.Alerts;
 import com.voiceledger.usage.CallIdentity;
 import com.voiceledger.usage.CallQueries;
 import com.voiceledger.usage.CallReported;
+import com.voiceledger.usage.UsageComponent;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -62,6 +66,7 @@ public class CostGuards {
     // read twice per delivery otherwise; kept while no setting changes anywhere (decision 0045)
     private final VersionedCache<Long, Settings> settingsCache;
     private final DeferredWrites deferred;
+    private final ContractService contracts;
 
     /** A finding's wasted spend filled in from its call's charge, with the batch's other rows (decision 0048). */
     private static final DeferredWrites.Shape WASTED = DeferredWrites.Shape.of(
@@ -70,8 +75,9 @@ public class CostGuards {
 
     CostGuards(JdbcClient jdbc, CallQueries calls, RatingQueries rating, CustomerService customers, Alerts alerts,
             Clock clock, @Value("${voiceledger.guard.expensive-call:0.50}") BigDecimal defaultExpensiveCall,
-            SettingsVersion settingsVersion, DeferredWrites deferred) {
+            SettingsVersion settingsVersion, DeferredWrites deferred, ContractService contracts) {
         this.deferred = deferred;
+        this.contracts = contracts;
         this.settingsCache = VersionedCache.of(settingsVersion, 10_000);
         this.jdbc = jdbc;
         this.calls = calls;
@@ -106,7 +112,9 @@ public class CostGuards {
             Optional<Integer> p95 = p95(customer, call.assistantId(), reported.callTime());
             GuardRules.durationOutlier(facts, p95.map(Integer::doubleValue).orElse(null)).ifPresent(findings::add);
         }
-        List<Finding> enabled = findings.stream().filter(f -> !disabled.contains(f.rule())).toList();
+        List<Finding> enabled = new ArrayList<>(findings.stream().filter(f -> !disabled.contains(f.rule())).toList());
+        // finance's flag, not the customer's guard: recorded whatever rules the customer switched off
+        modelNotAllowed(customer, reported).ifPresent(enabled::add);
         if (enabled.isEmpty()) {
             return; // nearly every call: no need to read its charge
         }
@@ -114,6 +122,33 @@ public class CostGuards {
         BigDecimal charge = rating.ratedCall(customer.id(), reported.callId()).map(RatedCall::charge).orElse(null);
         enabled.forEach(finding -> record(customer, finding, charge));
     }
+
+    /**
+     * Admission refuses an assistant whose model is off the contract's allow-list, as far as it knows the model; the
+     * platform may still apply another one (an override in the call). The report says what was used: each off-list
+     * model, voice or transcriber is named in one finding, the call priced as usual (decision 0081).
+     */
+    private Optional<Finding> modelNotAllowed(Customer customer, CallReported reported) {
+        ContractLimits limits = contracts.contractAt(customer.id(), reported.callTime()).map(c -> c.terms().limits())
+                .orElse(null);
+        if (limits == null || limits.allowsEveryModel()) {
+            return Optional.empty();
+        }
+        List<String> offList = reported.components().stream()
+                .filter(c -> LIMITED_LAYERS.contains(c.layer()) && !UsageComponent.NO_MODEL.equals(c.model()))
+                .filter(c -> !limits.allows(c.provider(), c.model()))
+                .map(c -> c.provider() + "/" + c.model() + " (" + c.layer() + ")")
+                .distinct().sorted().toList();
+        if (offList.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Finding(reported.callId(), GuardRule.MODEL_NOT_ALLOWED, String.join(", ", offList)
+                + " not on the contract's list (" + String.join(", ", limits.allowedModels())
+                + "); priced as usual", BigDecimal.ZERO, BigDecimal.ZERO, reported.callTime()));
+    }
+
+    /** The layers a contract's allow-list speaks of, as rating names them (decision 0069). */
+    private static final Set<String> LIMITED_LAYERS = Set.of(Layer.LLM, Layer.TTS, Layer.STT);
 
     /**
      * An assistant's rolling P95 moves slowly: computed at most every few minutes per assistant, from the

@@ -8,7 +8,12 @@ public enum GuardRule {
     RETRY_AMPLIFICATION("Outbound retry amplification"),
     DURATION_OUTLIER("Duration outlier"),
     MAX_DURATION("Max-duration ending"),
-    EXPENSIVE_CALL("Expensive call");
+    EXPENSIVE_CALL("Expensive call"),
+    /**
+     * The call used a model, voice or transcriber off its contract's allow-list (an override the platform applied
+     * after admission): priced as usual, flagged to finance; a customer cannot switch it off (decision 0081).
+     */
+    MODEL_NOT_ALLOWED("Model off the contract's list");
 
     private final String title;
 

@@ -120,24 +120,47 @@ class AdmissionLimits {
                 : now.plusSeconds(limits.maxCallSeconds()).plus(SLOT_MARGIN);
     }
 
-    /** The most calls in progress at once today (from {@code dayStart}), from the slots' start and end. */
-    int peakSince(CustomerId customer, Instant dayStart) {
-        return jdbc.sql("""
-                with slots as (
-                    select greatest(created_at, cast(:start as timestamptz)) as started,
-                           least(coalesce(ended_at, released_at, expires_at), expires_at) as ended
-                    from spendcap_reservation where customer_id = :id and created_at >= cast(:start as timestamptz) - interval '1 day'),
-                events as (
-                    select started as at, 1 as delta from slots where ended > cast(:start as timestamptz)
-                    union all
-                    select ended, -1 from slots where ended > cast(:start as timestamptz))
-                select coalesce(max(running), 0) from (select sum(delta) over (order by at, delta
-                    rows between unbounded preceding and current row) as running from events) r
+    /**
+     * Keeps the hour's peak of calls in progress (decision 0081): called right after a slot is taken, under the
+     * customer's admission lock, with the count of open slots then. One upsert on a small table.
+     */
+    void recordPeak(CustomerId customer, Instant now) {
+        jdbc.sql("""
+                insert into spendcap_concurrency_hour (customer_id, hour, peak)
+                select :id, date_trunc('hour', cast(:now as timestamptz), 'UTC'), count(*) from spendcap_reservation
+                where customer_id = :id and released_at is null and ended_at is null and expires_at > :now
+                on conflict (customer_id, hour) do update
+                    set peak = greatest(spendcap_concurrency_hour.peak, excluded.peak)
                 """)
                 .param("id", customer.value())
-                .param("start", Timestamp.from(dayStart))
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** The most calls in progress at once from {@code from} (its hour) on, from the hourly peaks. */
+    int peakSince(CustomerId customer, Instant from) {
+        return jdbc.sql("""
+                select coalesce(max(peak), 0) from spendcap_concurrency_hour
+                where customer_id = :id and hour >= date_trunc('hour', cast(:from as timestamptz), 'UTC')
+                """)
+                .param("id", customer.value())
+                .param("from", Timestamp.from(from))
                 .query(Integer.class)
                 .single();
+    }
+
+    /** The hourly peaks over {@code [from, to)}, oldest first; hours without an admission are absent. */
+    List<ConcurrencyHour> peaksByHour(CustomerId customer, Instant from, Instant to) {
+        return jdbc.sql("""
+                select hour, peak from spendcap_concurrency_hour
+                where customer_id = :id and hour >= date_trunc('hour', cast(:from as timestamptz), 'UTC') and hour < :to
+                order by hour
+                """)
+                .param("id", customer.value())
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .query((rs, row) -> new ConcurrencyHour(rs.getTimestamp(1).toInstant(), rs.getInt(2)))
+                .list();
     }
 
     /** Calls in progress per assistant now, for the concurrency view. */

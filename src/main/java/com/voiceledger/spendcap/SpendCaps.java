@@ -219,6 +219,7 @@ public class SpendCaps {
                 .param("expires", Timestamp.from(admissionLimits.slotExpiry(limits, now, properties.reservationTimeout())))
                 .param("assistant", assistantId)
                 .update();
+        admissionLimits.recordPeak(customer.id(), now);
         BigDecimal remaining = status.cap() == null ? null
                 : status.cap().subtract(status.spend()).subtract(reservation).max(BigDecimal.ZERO).setScale(2, RoundingMode.DOWN);
         Integer maxDuration = admissionLimits.maxDurationSeconds(customer, limits,
@@ -245,6 +246,14 @@ public class SpendCaps {
                 admissionLimits.peakSince(customer.id(), AdmissionLimits.startOfDay(customer, now)),
                 admissionLimits.byAssistant(customer.id(), now).stream()
                         .map(a -> new Concurrency.ByAssistant(a.assistantId(), perAssistant, a.inUse())).toList());
+    }
+
+    /** The most calls in progress at once per hour over the last {@code hours} hours, oldest first (the portal's chart). */
+    @Transactional(readOnly = true)
+    public List<ConcurrencyHour> peaksByHour(Customer customer, int hours) {
+        Instant now = clock.instant();
+        return admissionLimits.peaksByHour(customer.id(), now.minus(java.time.Duration.ofHours(hours - 1L)),
+                now.plus(java.time.Duration.ofHours(1)));
     }
 
     /** A call that ended frees its slot at once; its reservation still counts against the cap until it is rated. */

@@ -98,6 +98,26 @@ public final class Charts {
     }
 
     /**
+     * Columns of a count against a limit drawn as a horizontal line (calls at once per hour against the contract's
+     * limit): the limit is kept in view even when the columns are far below it, and the line says what it is.
+     * Without a limit, plain columns.
+     */
+    public static Map<String, Object> columnsAgainstLimit(List<String> categories, Series series,
+            @org.jspecify.annotations.Nullable Integer limit, String limitLabel, Values values) {
+        Map<String, Object> options = columns(categories, series, values);
+        if (limit == null) {
+            return options;
+        }
+        double top = series.data().stream().mapToDouble(Number::doubleValue).reduce(limit, Math::max);
+        Map<String, Object> yaxis = new LinkedHashMap<>(Map.of("title", Map.of("text", values.label()),
+                "min", 0, "max", Math.ceil(top * 1.1), "forceNiceScale", true));
+        options.put("yaxis", yaxis);
+        options.put("annotations", Map.of("yaxis", List.of(Map.of("y", limit, "borderColor", "#e5484d",
+                "strokeDashArray", 0, "label", Map.of("text", limitLabel)))));
+        return options;
+    }
+
+    /**
      * A count whose largest value is small gets one tick per whole number: ApexCharts would otherwise put
      * ticks at halves, which whole-number labels turn into 0, 1, 1, 2, 2.
      */

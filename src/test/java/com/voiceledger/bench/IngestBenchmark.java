@@ -34,7 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * bounded in time and count. Run: {@code ./mvnw -Pbench verify -Dbench.rate=500 -Dbench.seconds=30}; with
  * {@code -Dbench.url} it loads a server running in its own process ({@link IngestServer},
  * {@code bench/ingest-apart.sh}) and reports that process's RSS and the CPU split. Also the entry point of
- * the other benchmarks ({@code -Dbench.mode=generate|dashboard|close|server}); see docs/performance.md.
+ * the other benchmarks ({@code -Dbench.mode=generate|dashboard|close|server|admission}); see docs/performance.md.
  */
 public final class IngestBenchmark {
 
@@ -47,8 +47,9 @@ public final class IngestBenchmark {
             case "server" -> IngestServer.run();
             case "limit" -> PhysicalLimit.run();
             case "rerate" -> RerateBenchmark.run();
+            case "admission" -> AdmissionBenchmark.run();
             default -> throw new IllegalArgumentException(
-                    "bench.mode: ingest, generate, dashboard, close, server, limit or rerate");
+                    "bench.mode: ingest, generate, dashboard, close, server, limit, rerate or admission");
         }
         System.exit(0);
     }

@@ -68,6 +68,8 @@ class ScriptInNamesBrowserIT {
     Clock clock;
     @Autowired
     ContractService contracts;
+    @Autowired
+    com.voiceledger.spendcap.AssistantBudgets budgets;
 
     String suffix;
     Customer acme;
@@ -111,6 +113,8 @@ class ScriptInNamesBrowserIT {
                 .failed()).as("the report with markup in its model names is ingested").isFalse();
         String assistant = samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13");
         names.rename(acme.id(), ResourceNames.Kind.ASSISTANT, assistant, payload("assistant-name"), "attacker");
+        // the dashboard's budget burn-down names the assistant beside its chart (issue #29)
+        budgets.set(acme, assistant, new BigDecimal("5.00"), null, "test");
         names.rename(acme.id(), ResourceNames.Kind.PHONE_NUMBER, samples.id("p7d3a9b1-2c4e-4f6a-8b0d-1e3f5a7c9b25"),
                 payload("phone-name"), "attacker");
         // a second assistant known only by the id the platform sent: the id itself carries markup

@@ -1,6 +1,7 @@
 package com.voiceledger.admin.ui;
 
 import com.voiceledger.ui.Formats;
+import com.voiceledger.contract.ContractLimits;
 import com.voiceledger.contract.ContractTerms;
 import com.voiceledger.contract.PricingModel;
 import java.util.ArrayList;
@@ -11,6 +12,25 @@ import java.util.stream.Collectors;
 final class ContractSummary {
 
     private ContractSummary() {
+    }
+
+    /** The contract's limits (issue #29), each as a short phrase; none when the contract sets none. */
+    static List<String> limits(ContractLimits limits) {
+        List<String> parts = new ArrayList<>();
+        if (limits.concurrentCalls() != null) {
+            parts.add("at most " + limits.concurrentCalls() + " calls at once"
+                    + (limits.concurrentCallsPerAssistant() == null ? ""
+                    : " (" + limits.concurrentCallsPerAssistant() + " per assistant)"));
+        } else if (limits.concurrentCallsPerAssistant() != null) {
+            parts.add("at most " + limits.concurrentCallsPerAssistant() + " calls at once per assistant");
+        }
+        if (limits.maxCallSeconds() != null) {
+            parts.add("calls up to " + Formats.duration(limits.maxCallSeconds()));
+        }
+        if (!limits.allowsEveryModel()) {
+            parts.add("models " + String.join(", ", limits.allowedModels()));
+        }
+        return parts;
     }
 
     static String of(ContractTerms terms, String currency) {
@@ -41,6 +61,9 @@ final class ContractSummary {
         }
         if (terms.spendCap() != null) {
             parts.add("cap " + Formats.money(terms.spendCap().monthlyAmount(), currency) + "/month");
+        }
+        if (terms.limits() != null) {
+            parts.addAll(limits(terms.limits()));
         }
         return String.join("; ", parts);
     }

@@ -34,6 +34,9 @@ import com.voiceledger.billing.InvoiceService;
 import com.voiceledger.billing.InvoiceIssuing;
 import com.voiceledger.contract.Contract;
 import com.voiceledger.contract.ContractService;
+import com.voiceledger.guard.CostGuards;
+import com.voiceledger.guard.Finding;
+import com.voiceledger.guard.GuardRule;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.rating.Margins;
@@ -88,6 +91,9 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
     final Grid<CreditGrant> creditGrid = new Grid<>(CreditGrant.class, false);
     final Grid<Alert> alertGrid = new Grid<>(Alert.class, false);
     final Grid<AuditEntry> auditGrid = new Grid<>(AuditEntry.class, false);
+    /** Calls that used a model off the contract's list anyway (issue #29): priced as usual, for finance to follow up. */
+    final Grid<Finding> flagGrid = new Grid<>(Finding.class, false);
+    private final CostGuards guards;
     private final Paragraph commitment = new Paragraph();
     private final HorizontalLayout links = new HorizontalLayout();
     private ZoneId zone = ZoneOffset.UTC;
@@ -102,8 +108,9 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
     Customer360View(CustomerService customers, ContractService contracts, RatingQueries rating, Margins margins,
             SpendCaps spendCaps, BurnDowns burnDowns, InvoiceService invoices, CreditService credits, Alerts alerts,
             AuditLog audit, Clock clock, ResourceNames names, CurrentUser currentUser, InvoiceIssuing issuing,
-            TranscriptPolicies transcripts) {
+            TranscriptPolicies transcripts, CostGuards guards) {
         this.transcripts = transcripts;
+        this.guards = guards;
         this.billingCalendar = new BillingCalendarPanel(issuing, () -> currentUser.require().name());
         this.names = names;
         this.currentUser = currentUser;
@@ -179,13 +186,21 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         auditGrid.addColumn(AuditEntry::reason).setHeader("Why").setFlexGrow(1);
         auditGrid.setEmptyStateText("Nothing recorded about this customer.");
 
-        for (Grid<?> grid : List.of(contractGrid, usageGrid, invoiceGrid, creditGrid, alertGrid, auditGrid)) {
+        flagGrid.addColumn(finding -> Formats.instant(finding.callTime(), zone)).setHeader("Call (customer's time zone)")
+                .setAutoWidth(true);
+        flagGrid.addColumn(Finding::callId).setHeader("Call id").setAutoWidth(true);
+        flagGrid.addColumn(Finding::evidence).setHeader("Used").setFlexGrow(1);
+        flagGrid.setEmptyStateText("No call used a model off the contract's list in the last "
+                + FLAG_DAYS + " days.");
+
+        for (Grid<?> grid : List.of(contractGrid, usageGrid, invoiceGrid, creditGrid, alertGrid, auditGrid, flagGrid)) {
             grid.setAllRowsVisible(true);
             grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         }
         add(new Anchor("admin/customers", "← All customers"), title, links, facts,
                 new H3("Usage"), usageGrid, commitment,
                 new H3("Contracts"), contractGrid,
+                new H3("Models off the contract's list"), flagGrid,
                 new H3("Billing calendar"), billingCalendar,
                 new H3("Invoices"), invoiceGrid,
                 new H3("Credits"), creditGrid,
@@ -250,7 +265,12 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         creditGrid.setItems(credits.grants(customer.id()));
         alertGrid.setItems(alerts.of(customer.id(), 20));
         auditGrid.setItems(audit.entries(customer.externalId(), 20));
+        flagGrid.setItems(guards.findings(customer.id(), clock.instant().minus(java.time.Duration.ofDays(FLAG_DAYS)),
+                clock.instant().plus(java.time.Duration.ofDays(1)), GuardRule.MODEL_NOT_ALLOWED));
     }
+
+    /** How far back the 360 page lists calls flagged for a model off the contract's list. */
+    static final int FLAG_DAYS = 90;
 
     private String margin(MonthCharges month) {
         if (month.providerCost() == null) {

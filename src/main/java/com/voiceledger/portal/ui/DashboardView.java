@@ -27,6 +27,9 @@ import com.voiceledger.usage.ResourceNames;
 import com.voiceledger.security.Role;
 import com.voiceledger.shared.DayRange;
 import com.voiceledger.shared.InputBounds;
+import com.voiceledger.spendcap.AssistantBudget;
+import com.voiceledger.spendcap.AssistantBudgets;
+import com.voiceledger.spendcap.Concurrency;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.spendcap.SpendStatus;
 import com.voiceledger.ui.Chart;
@@ -95,10 +98,18 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     final Chart assistantChart = new Chart(Map.of(), "Spend by assistant, largest ten (the table below has all)");
     final Chart modelChart = new Chart(Map.of(), "Spend by model, largest ten (the table below has all)");
     final Chart durationChart = new Chart(Map.of(), "Calls by duration (the table beside has the counts)");
+    /** Calls at once per hour against the contract's limit (issue #29), from the hourly peaks kept at admission. */
+    final Chart concurrencyChart = new Chart(Map.of(), "Most calls at once per hour, last 24 hours, against your limit");
+    final Paragraph concurrencyNote = new Paragraph();
+    /** Each assistant budget's burn-down this month, by assistant id (issue #29). */
+    final Map<String, Chart> budgetCharts = new LinkedHashMap<>();
+    final VerticalLayout budgetSection = new VerticalLayout();
+    private final AssistantBudgets assistantBudgets;
 
     DashboardView(CustomerScope scope, RatingQueries rating, SpendCaps spendCaps, BurnDowns burnDowns, Clock clock,
-            ResourceNames names) {
+            ResourceNames names, AssistantBudgets assistantBudgets) {
         this.names = names;
+        this.assistantBudgets = assistantBudgets;
         this.scope = scope;
         this.rating = rating;
         this.spendCaps = spendCaps;
@@ -178,8 +189,11 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         share(durationChart, 2, "24rem");
         durations.setWidth(null);
         durations.getStyle().set("flex", "1 1 14rem");
+        concurrencyChart.setWidthFull();
+        budgetSection.setPadding(false);
         add(new H2("Dashboard"), bar, filterNote, cards, new H3("Daily spend by layer"), charts, daily, splits,
-                new H3("How long calls last"), durationRow);
+                new H3("How long calls last"), durationRow, new H3("Calls at once"), concurrencyNote, concurrencyChart,
+                new H3("Assistant budgets this month"), budgetSection);
     }
 
     @Override
@@ -216,7 +230,81 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         String chosen = query.getSingleParameter("assistant").orElse(null);
         assistant.setValue(chosen);
         show(customer, shown, current, chosen);
+        showLimits(customer, current);
     }
+
+    /** How many hours of calls at once the chart shows. */
+    static final int CONCURRENCY_HOURS = 24;
+
+    /**
+     * Calls at once per hour, the last day, against the contract's limit; and each assistant budget's burn-down this
+     * month (rated spend day by day, projected to the month's end at its pace so far, against the budget).
+     */
+    private void showLimits(Customer customer, YearMonth current) {
+        ZoneId zone = customer.billingTimeZone();
+        Concurrency concurrency = spendCaps.concurrency(customer);
+        Map<java.time.Instant, Integer> peaks = new java.util.HashMap<>();
+        spendCaps.peaksByHour(customer, CONCURRENCY_HOURS).forEach(hour -> peaks.put(hour.hour(), hour.peak()));
+        java.time.Instant thisHour = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        List<String> hours = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        java.time.format.DateTimeFormatter label = java.time.format.DateTimeFormatter.ofPattern("EEE HH:mm",
+                java.util.Locale.ENGLISH);
+        for (int back = CONCURRENCY_HOURS - 1; back >= 0; back--) {
+            java.time.Instant hour = thisHour.minus(java.time.Duration.ofHours(back));
+            hours.add(label.format(hour.atZone(zone)));
+            values.add(peaks.getOrDefault(hour, 0));
+        }
+        concurrencyNote.setText("Now " + concurrency.inUse() + " in progress" + (concurrency.limit() == null
+                ? "; your contract sets no limit on calls at once"
+                : " of the " + concurrency.limit() + " your contract allows") + "; most at once today "
+                + concurrency.peakToday() + ". A peak at the line means calls were refused: time to buy more.");
+        concurrencyChart.setOptions(Charts.columnsAgainstLimit(hours, new Charts.Series("Most calls at once", values),
+                concurrency.limit(), concurrency.limit() == null ? "" : "Limit " + concurrency.limit(),
+                Charts.Values.count("calls at once")));
+
+        budgetCharts.clear();
+        budgetSection.removeAll();
+        List<AssistantBudget> budgets = assistantBudgets.budgets(customer);
+        if (budgets.isEmpty()) {
+            budgetSection.add(new Paragraph("No assistant has a budget (Settings → Limits and assistant budgets)."));
+            return;
+        }
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        for (AssistantBudget budget : budgets.stream().limit(MOST_BUDGET_CHARTS).toList()) {
+            Map<LocalDate, BigDecimal> byDay = new TreeMap<>();
+            rating.dailyByLayer(customer.id(), current, budget.assistantId())
+                    .forEach(row -> byDay.merge(row.day(), row.charge(), BigDecimal::add));
+            List<Charts.Point> used = new ArrayList<>();
+            if (byDay.isEmpty() || !byDay.keySet().iterator().next().equals(current.atDay(1))) {
+                // the line starts at nothing spent on the 1st: one day of spend alone would draw no line
+                used.add(new Charts.Point(current.atDay(1).toString(), BigDecimal.ZERO));
+            }
+            BigDecimal cumulative = BigDecimal.ZERO;
+            for (Map.Entry<LocalDate, BigDecimal> day : byDay.entrySet()) {
+                cumulative = cumulative.add(day.getValue());
+                used.add(new Charts.Point(day.getKey().toString(), cumulative.setScale(2, RoundingMode.HALF_EVEN)));
+            }
+            BigDecimal projectedEnd = cumulative.multiply(BigDecimal.valueOf(current.lengthOfMonth()))
+                    .divide(BigDecimal.valueOf(today.getDayOfMonth()), 2, RoundingMode.HALF_EVEN);
+            Charts.Point start = used.getLast();
+            List<Charts.Point> projected = List.of(start,
+                    new Charts.Point(current.atEndOfMonth().toString(), projectedEnd));
+            String name = assistantLabel(budget.assistantId());
+            Chart chart = new Chart(Charts.burnDown(used, projected, budget.monthlyAmount(),
+                    "Budget " + Formats.money(budget.monthlyAmount(), budget.currency()),
+                    Charts.Values.money(budget.currency())), "Budget burn-down of " + name);
+            chart.setWidthFull();
+            budgetCharts.put(budget.assistantId(), chart);
+            budgetSection.add(new Paragraph(name + ": " + Formats.money(budget.spent(), budget.currency()) + " of "
+                    + Formats.money(budget.monthlyAmount(), budget.currency()) + " spent incl. calls in progress ("
+                    + (budget.percent() == null ? 0 : budget.percent()) + " %), projected "
+                    + Formats.money(projectedEnd, budget.currency()) + " by month end."), chart);
+        }
+    }
+
+    /** Budget charts on one page at most (the Settings table lists every budget). */
+    static final int MOST_BUDGET_CHARTS = 10;
 
     /** The period in the address; this month when there is none or it does not parse. */
     static DayRange requestedRange(QueryParameters query, YearMonth current) {
