@@ -92,6 +92,13 @@ public class InvoiceIssuing {
             ObjectProvider<MeterRegistry> meters) {
         this.contracts = contracts;
         this.meters = meters.getIfAvailable();
+        if (this.meters != null) {
+            // registered at 0 from the start, so the first failure is an increase the alert rule sees (issue #32)
+            for (String step : List.of("drafts", "finalize")) {
+                Counter.builder(FAILURES_METRIC).description("issuing steps that failed for one customer")
+                        .tag("step", step).register(this.meters);
+            }
+        }
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.customers = customers;
