@@ -21,6 +21,8 @@ import com.voiceledger.spendcap.Alerts;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.spendcap.SpendStatus;
 import com.voiceledger.stripe.InvoicePush;
+import com.voiceledger.stripe.CreditNotePush;
+import com.voiceledger.stripe.StripeCreditNotes;
 import com.voiceledger.stripe.StripePushes;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.web.Downloads;
@@ -61,10 +63,12 @@ class BillingAdminController {
     private final Alerts alerts;
     private final InvoiceIssuing issuing;
     private final InvoiceDocuments documents;
+    private final StripeCreditNotes creditNotes;
 
     BillingAdminController(CustomerService customers, CreditService credits, BillingRuns runs, InvoiceService invoices,
             CurrentUser currentUser, StripePushes stripe, SpendCaps spendCaps, Alerts alerts, InvoiceIssuing issuing,
-            InvoiceDocuments documents) {
+            InvoiceDocuments documents, StripeCreditNotes creditNotes) {
+        this.creditNotes = creditNotes;
         this.documents = documents;
         this.issuing = issuing;
         this.spendCaps = spendCaps;
@@ -232,6 +236,20 @@ class BillingAdminController {
     @Operation(summary = "Push a finalised invoice to Stripe now (also the retry after a failure)")
     InvoicePush push(@PathVariable long id) {
         return stripe.push(id);
+    }
+
+    @PostMapping("/credit-notes/{id}/stripe-push")
+    @Operation(summary = "Push a credit note to Stripe now, as a Stripe credit note against its pushed invoice (also "
+            + "the retry after a failure; safe to repeat: nothing is created twice). PENDING while its invoice is not "
+            + "in Stripe yet")
+    CreditNotePush pushCreditNote(@PathVariable long id) {
+        return creditNotes.push(id);
+    }
+
+    @GetMapping("/credit-notes/{id}/stripe")
+    @Operation(summary = "Where a credit note stands with Stripe: PENDING, PUSHED (with its Stripe id) or FAILED (why)")
+    CreditNotePush creditNotePushStatus(@PathVariable long id) {
+        return creditNotes.status(id).orElseThrow(() -> new com.voiceledger.shared.NotFoundException("no credit note " + id));
     }
 
     @GetMapping("/invoices/{id}/stripe")

@@ -39,6 +39,15 @@ public record Invoice(long id, CustomerId customerId, @JsonIgnore String number,
         return isFinal() ? number : null;
     }
 
+    /**
+     * The tax in {@code total} (decision 0079): the sum of its {@code tax} lines, which are neither in
+     * {@code subtotal} nor in {@code credits}; 0 for a credit note and for a customer without a tax rate.
+     */
+    @JsonProperty("tax")
+    public BigDecimal tax() {
+        return total.subtract(subtotal).subtract(credits).max(BigDecimal.ZERO).setScale(total.scale());
+    }
+
     /** Numbered and immutable: the only state Stripe, revenue and credit notes act on. */
     @JsonIgnore
     public boolean isFinal() {

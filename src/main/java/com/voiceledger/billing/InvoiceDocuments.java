@@ -1,9 +1,11 @@
 package com.voiceledger.billing;
 
+import com.voiceledger.customer.BillingDetails;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.shared.NotFoundException;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,8 +18,11 @@ public class InvoiceDocuments {
     private final CustomerService customers;
     private final InvoiceIssuer issuer;
     private final JdbcClient jdbc;
+    private final InvoiceAddressee addressee;
 
-    InvoiceDocuments(InvoiceService invoices, CustomerService customers, InvoiceIssuer issuer, JdbcClient jdbc) {
+    InvoiceDocuments(InvoiceService invoices, CustomerService customers, InvoiceIssuer issuer, JdbcClient jdbc,
+            InvoiceAddressee addressee) {
+        this.addressee = addressee;
         this.invoices = invoices;
         this.customers = customers;
         this.issuer = issuer;
@@ -32,7 +37,16 @@ public class InvoiceDocuments {
     public Pdf pdf(CustomerId customer, long invoiceId) {
         Invoice invoice = invoices.get(customer, invoiceId);
         Customer owner = customers.get(customer);
-        return new Pdf(invoice.number(), InvoicePdf.render(invoice, owner, issuer));
+        return new Pdf(invoice.number(), InvoicePdf.render(invoice, owner, addressee.of(invoice).orElse(null), issuer));
+    }
+
+    /**
+     * Whom the invoice is addressed to (decision 0077): for a final one the details kept when it was issued (none
+     * if it was issued before the customer had any), for a draft the customer's details as they are now.
+     */
+    @Transactional(readOnly = true)
+    public Optional<BillingDetails> billingDetails(Invoice invoice) {
+        return addressee.of(invoice);
     }
 
     /** Finance: any customer's final invoice by its id. */

@@ -1,5 +1,6 @@
 package com.voiceledger.billing;
 
+import com.voiceledger.customer.BillingDetails;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.shared.ConflictException;
 import java.io.ByteArrayOutputStream;
@@ -49,7 +50,9 @@ public final class InvoicePdf {
     private InvoicePdf() {
     }
 
-    public static byte[] render(Invoice invoice, Customer customer, InvoiceIssuer issuer) {
+    /** {@code details}: whom the document is addressed to (decision 0077); null prints the customer's name alone. */
+    public static byte[] render(Invoice invoice, Customer customer, @Nullable BillingDetails details,
+            InvoiceIssuer issuer) {
         if (!invoice.isFinal() || invoice.finalizedAt() == null) {
             throw new ConflictException("invoice " + invoice.id() + " is " + invoice.status() + ": a PDF is made once it "
                     + "is final" + (invoice.finalizesAt() == null ? "" : " (it finalizes at " + invoice.finalizesAt() + ")"));
@@ -59,14 +62,14 @@ public final class InvoicePdf {
                 throw new IllegalStateException("the PDF font is missing from the classpath: " + FONT);
             }
             Writer writer = new Writer(document, PDType0Font.load(document, font, true));
-            write(writer, invoice, customer, issuer);
+            write(writer, invoice, customer, details, issuer);
             writer.finish();
             Calendar finalized = new GregorianCalendar(TimeZone.getTimeZone("UTC"), Locale.ROOT);
             finalized.setTimeInMillis(invoice.finalizedAt().toEpochMilli());
             PDDocumentInformation info = document.getDocumentInformation();
             info.setTitle(title(invoice) + " " + invoice.number());
             info.setAuthor(issuer.issuerName());
-            info.setSubject(customer.name() + ", " + invoice.month());
+            info.setSubject((details == null ? customer.name() : details.legalName()) + ", " + invoice.month());
             info.setCreator("VoiceLedger");
             info.setProducer("VoiceLedger");
             info.setCreationDate(finalized);
@@ -84,7 +87,8 @@ public final class InvoicePdf {
         }
     }
 
-    private static void write(Writer pdf, Invoice invoice, Customer customer, InvoiceIssuer issuer) throws IOException {
+    private static void write(Writer pdf, Invoice invoice, Customer customer, @Nullable BillingDetails details,
+            InvoiceIssuer issuer) throws IOException {
         String currency = invoice.currency();
         LocalDate issued = invoice.finalizedAt().atZone(customer.billingTimeZone()).toLocalDate();
         pdf.text(MARGIN, 18, title(invoice) + " " + invoice.number());
@@ -106,9 +110,33 @@ public final class InvoicePdf {
         int right = WIDTH / 2 + 20;
         pdf.text(right, 9, "Bill to");
         pdf.down(13);
-        pdf.text(right, 10, customer.name());
-        pdf.down(13);
-        pdf.text(right, 10, "Customer " + customer.externalId());
+        List<String> billTo = new ArrayList<>();
+        if (details == null) {
+            billTo.add(customer.name());
+        } else {
+            billTo.add(details.legalName());
+            billTo.addAll(details.address().printed());
+            if (details.taxId() != null) {
+                billTo.add("Tax id " + details.taxId());
+            }
+        }
+        billTo.add("Customer " + customer.externalId());
+        if (details != null && details.purchaseOrder() != null) {
+            billTo.add("Purchase order " + details.purchaseOrder());
+        }
+        for (int i = 0; i < billTo.size(); i++) {
+            if (i > 0) {
+                pdf.down(13);
+            }
+            // a long name or street wraps within the block rather than running off the page
+            List<String> wrapped = pdf.wrap(billTo.get(i), 10, WIDTH - MARGIN - right);
+            for (int w = 0; w < wrapped.size(); w++) {
+                if (w > 0) {
+                    pdf.down(13);
+                }
+                pdf.text(right, 10, wrapped.get(w));
+            }
+        }
         pdf.y = Math.min(left, pdf.y);
         pdf.down(26);
         pdf.text(MARGIN, 10, "Billing month " + invoice.month() + " (" + customer.billingTimeZone().getId() + ")");
@@ -154,13 +182,19 @@ public final class InvoicePdf {
             pdf.down(5);
             pdf.rule();
         }
-        pdf.room(70);
+        boolean taxed = invoice.lines().stream().anyMatch(line -> line.kind() == LineKind.TAX);
+        pdf.room(taxed ? 84 : 70);
         pdf.down(16);
         pdf.text(priceRight - 80, 10, "Subtotal");
         pdf.right(amountRight, 10, plain(invoice.subtotal()));
         pdf.down(14);
         pdf.text(priceRight - 80, 10, "Credits");
         pdf.right(amountRight, 10, plain(invoice.credits()));
+        if (taxed) {
+            pdf.down(14);
+            pdf.text(priceRight - 80, 10, "Tax");
+            pdf.right(amountRight, 10, plain(invoice.tax()));
+        }
         pdf.down(16);
         pdf.text(priceRight - 80, 12, "Total");
         pdf.right(amountRight, 12, plain(invoice.total()) + " " + currency);

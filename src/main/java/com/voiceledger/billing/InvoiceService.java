@@ -65,9 +65,14 @@ public class InvoiceService {
     private final CustomerService customers;
     private final InvoiceNumbers numbers;
 
+    private final InvoiceAddressee addressee;
+    private final TaxRates taxes;
+
     InvoiceService(JdbcClient jdbc, JsonMapper json, BillableCharges charges, ContractService contracts,
             CreditService credits, Clock clock, ApplicationEventPublisher events, Reconciliation reconciliation,
-            RateCardService rateCard, CustomerService customers, InvoiceNumbers numbers) {
+            RateCardService rateCard, CustomerService customers, InvoiceNumbers numbers, InvoiceAddressee addressee, TaxRates taxes) {
+        this.taxes = taxes;
+        this.addressee = addressee;
         this.customers = customers;
         this.numbers = numbers;
         this.reconciliation = reconciliation;
@@ -195,7 +200,7 @@ public class InvoiceService {
         int close = charges.closeForInvoice(customer.id(), ranges, id, now);
         InvoiceInput base = input(customer, month, charges.groups(customer.id(), close, month.atDay(1), ranges),
                 charges.perMinuteGroups(customer.id(), close, month.atDay(1), ranges));
-        InvoiceDraft draft = InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base));
+        InvoiceDraft draft = taxes.apply(customer, InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base)));
         // the legal number (decision 0071), taken once nothing left can fail on the invoice's own data: it holds
         // the series' counter until this commits, and a rollback gives it back, so the series has no gap
         String number = numbers.next(InvoiceNumbers.Series.INVOICE, now);
@@ -246,6 +251,8 @@ public class InvoiceService {
                     .param("now", Timestamp.from(now))
                     .update();
         }
+        // whom it is addressed to, as the customer's details stand now (a zero invoice has a PDF too)
+        addressee.keep(id, customer.id());
         if (!draft.lines().isEmpty()) {
             // a zero invoice (nothing billed) is kept, numbered and shown, but neither pushed nor announced
             events.publishEvent(new InvoiceFinalized(id, customer.id(), number));
@@ -344,6 +351,8 @@ public class InvoiceService {
                 .param("explanation", json.writeValueAsString(Map.of("corrects", original.number(), "reason",
                         reason.strip(), "issuedBy", actor)))
                 .update();
+        addressee.keep(id, customer.id());
+        events.publishEvent(new CreditNoteIssued(id, invoiceId, customer.id(), number));
         return get(customer.id(), id);
     }
 
@@ -368,11 +377,11 @@ public class InvoiceService {
                     base.perMinute(), base.perMinuteTerms(), null, base.grants(), base.callsLink());
         }
         try {
-            return InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base));
+            return taxes.apply(customer, InvoiceCalculator.calculate(withTelephonyDelta(customer, month, base)));
         } catch (BadRequestException unbillableDelta) {
             // a delta that cannot be billed (another currency) fails the finalization, visibly (FAILED with
             // the reason); the draft is still shown, without it
-            return InvoiceCalculator.calculate(base);
+            return taxes.apply(customer, InvoiceCalculator.calculate(base));
         }
     }
 

@@ -10,7 +10,9 @@ public enum LineKind {
     CREDIT("credit"),
     LATE_USAGE("late_usage"),
     /** The one line of a credit note correcting a closed invoice. */
-    CREDIT_NOTE("credit_note");
+    CREDIT_NOTE("credit_note"),
+    /** Tax on the invoice (decision 0079): in its total, never in its subtotal, never revenue. */
+    TAX("tax");
 
     private final String wireName;
 

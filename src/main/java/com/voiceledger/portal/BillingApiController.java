@@ -72,7 +72,8 @@ class BillingApiController {
     @GetMapping("/invoices/{id}")
     @Operation(summary = "One invoice with every line and its explanation")
     InvoiceJson invoice(@PathVariable long id, @RequestParam(required = false) @Nullable String customer) {
-        return InvoiceJson.of(invoices.get(scope.resolve(customer).id(), id), paymentStatus(id), true);
+        Invoice invoice = invoices.get(scope.resolve(customer).id(), id);
+        return InvoiceJson.of(invoice, paymentStatus(id), true).addressedTo(documents.billingDetails(invoice).orElse(null));
     }
 
     @GetMapping(path = "/invoices/{id}.csv", produces = "text/csv")

@@ -52,6 +52,7 @@ final class InvoiceHtml {
         html.append("</tbody><tfoot>")
                 .append(total("Subtotal", invoice.subtotal().toPlainString(), invoice.currency()))
                 .append(total("Credits", invoice.credits().toPlainString(), invoice.currency()))
+                .append(invoice.tax().signum() == 0 ? "" : total("Tax", invoice.tax().toPlainString(), invoice.currency()))
                 .append(total("Total", invoice.total().toPlainString(), invoice.currency()))
                 .append("</tfoot></table></body></html>");
         return html.toString();

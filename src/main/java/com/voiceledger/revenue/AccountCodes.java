@@ -19,10 +19,11 @@ public record AccountCodes(
         @DefaultValue("4040") String lateUsage,
         @DefaultValue("4050") String breakage,
         @DefaultValue("4090") String creditNotes,
-        @DefaultValue("4900") String promotionalCredits) {
+        @DefaultValue("4900") String promotionalCredits,
+        @DefaultValue("2200") String taxPayable) {
 
     public static final AccountCodes DEFAULTS = new AccountCodes("1200", "2400", "4000", "4010", "4020", "4030", "4040",
-            "4050", "4090", "4900");
+            "4050", "4090", "4900", "2200");
 
     /** The revenue account of a revenue category. */
     public String revenueAccount(Category category) {

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * What an amount recognized in a month is. The first eight are revenue (their sum is the month's
  * recognized total; breakage also leaves deferred revenue); the deferred ones move the deferred balance;
+ * {@link #TAX} is a liability (decision 0079);
  * {@link #INVOICED} is what the document billed, for the check.
  */
 public enum Category {
@@ -20,6 +21,8 @@ public enum Category {
     DEFERRED_ADDED("deferredAdded"),
     /** Usage drawn from a prepaid amount (positive): out of deferred; the usage itself is in USAGE. */
     DEFERRED_DRAWN("deferredDrawn"),
+    /** Tax on an invoice (decision 0079): owed to the tax authority, a liability, never revenue. */
+    TAX("tax"),
     /** The document's subtotal + credits: what the check reconciles to. */
     INVOICED("invoiced");
 

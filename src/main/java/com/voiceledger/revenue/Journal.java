@@ -53,6 +53,11 @@ public final class Journal {
                 debit = accounts.deferredRevenue();
                 credit = accounts.breakage();
             }
+            case TAX -> {
+                // collected for the tax authority: owed (a liability), never revenue (decision 0079)
+                debit = accounts.receivable();
+                credit = accounts.taxPayable();
+            }
             default -> {
                 debit = accounts.receivable();
                 credit = accounts.revenueAccount(entry.category());
@@ -84,6 +89,7 @@ public final class Journal {
             case CREDIT_NOTES -> "Credit note (revenue reversed)";
             case DEFERRED_ADDED -> "Prepaid commitment invoiced: deferred revenue";
             case DEFERRED_DRAWN -> "Usage drawn from prepaid commitment";
+            case TAX -> "Tax invoiced (liability)";
             case INVOICED -> "Invoiced";
         };
         return what + " · " + entry.billedMonth() + (entry.catchUp() ? " (catch-up: " + entry.billedMonth()

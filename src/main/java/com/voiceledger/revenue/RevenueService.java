@@ -88,6 +88,7 @@ public class RevenueService {
                 case LATE_USAGE -> Category.LATE_USAGE;
                 case CREDIT -> Category.CREDITS;
                 case CREDIT_NOTE -> Category.CREDIT_NOTES;
+                case TAX -> Category.TAX;
                 case PREPAID_COMMITMENT -> line.amount().signum() >= 0 ? Category.DEFERRED_ADDED
                         : Category.DEFERRED_DRAWN;
             };

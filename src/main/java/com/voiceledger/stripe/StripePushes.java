@@ -6,15 +6,19 @@ import com.stripe.model.Customer;
 import com.stripe.model.InvoiceItem;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.CustomerUpdateParams;
 import com.stripe.param.InvoiceCreateParams;
 import com.stripe.param.CustomerSearchParams;
 import com.stripe.param.InvoiceItemCreateParams;
 import com.stripe.param.InvoiceItemListParams;
 import com.stripe.param.InvoiceListParams;
 import com.voiceledger.billing.Invoice;
+import com.voiceledger.billing.InvoiceDocuments;
 import com.voiceledger.billing.InvoiceFinalized;
 import com.voiceledger.billing.InvoiceLine;
 import com.voiceledger.billing.InvoiceService;
+import com.voiceledger.customer.BillingDetails;
+import com.voiceledger.customer.BillingDetailsService;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.shared.CustomerId;
@@ -62,12 +66,17 @@ public class StripePushes {
     private final StripeProperties properties;
     private final Clock clock;
     private final PaymentStatuses payments;
+    private final BillingDetailsService billingDetails;
+    private final InvoiceDocuments documents;
 
     private final JobFailures failures;
 
     StripePushes(JdbcClient jdbc, InvoiceService invoices, CustomerService customers, StripeProperties properties,
-            Clock clock, PaymentStatuses payments, JobFailures failures) {
+            Clock clock, PaymentStatuses payments, BillingDetailsService billingDetails, InvoiceDocuments documents,
+            JobFailures failures) {
         this.failures = failures;
+        this.billingDetails = billingDetails;
+        this.documents = documents;
         this.payments = payments;
         this.jdbc = jdbc;
         this.invoices = invoices;
@@ -134,6 +143,7 @@ public class StripePushes {
         // each an item of its own: payments that cannot be applied must not stop the pushes, nor one invoice
         // whose push throws before its outcome is recorded (it keeps its claim until the lease ends) the others
         failures.isolate("stripe payments", "payments waiting for their invoice", payments::applyWaiting);
+        failures.isolate("stripe customers", "billing details changed since their last push", this::syncChangedDetails);
         for (int pushed = 0; pushed < 100; pushed++) {
             Optional<Long> claimed = jdbc.sql("""
                     update stripe_invoice_push set claimed_until = :leaseEnd where invoice_id = (
@@ -195,13 +205,22 @@ public class StripePushes {
     private String pushToStripe(Invoice invoice) throws StripeException {
         StripeClient stripe = client();
         String customer = stripeCustomer(stripe, invoice.customerId());
+        syncDetails(stripe, invoice.customerId(), customer);
         String prefix = "vl-invoice-" + invoice.id();
+        // printed on Stripe's invoice as on ours: the details kept when ours was finalized, so a retry sends the
+        // same parameters under the same idempotency key
+        Optional<BillingDetails> addressee = documents.billingDetails(invoice);
         Optional<com.stripe.model.Invoice> existing = existingDraft(stripe, customer, invoice.id());
         com.stripe.model.Invoice draft;
         if (existing.isPresent()) {
             draft = existing.get();
         } else {
-            draft = stripe.v1().invoices().create(InvoiceCreateParams.builder()
+            InvoiceCreateParams.Builder params = InvoiceCreateParams.builder();
+            addressee.map(BillingDetails::purchaseOrder).ifPresent(po -> params.addCustomField(
+                    InvoiceCreateParams.CustomField.builder().setName("Purchase order").setValue(po).build()));
+            addressee.map(BillingDetails::taxId).ifPresent(taxId -> params.addCustomField(
+                    InvoiceCreateParams.CustomField.builder().setName("Customer tax id").setValue(taxId).build()));
+            draft = stripe.v1().invoices().create(params
                     .setCustomer(customer)
                     .setCurrency(invoice.currency().toLowerCase())
                     .setAutoAdvance(false)
@@ -310,7 +329,72 @@ public class StripePushes {
         return stripeId;
     }
 
+    /**
+     * Brings Stripe's customer up to date with billing details changed since they were last sent (decision 0077):
+     * name, first billing e-mail, address, tax exemption, all e-mails and the tax id in metadata. Setting the same
+     * values twice changes nothing, and the key names the version, so a retry at any time is harmless.
+     */
+    private void syncDetails(StripeClient stripe, CustomerId customerId, String stripeCustomerId) throws StripeException {
+        Optional<BillingDetailsService.Versioned> current = billingDetails.versioned(customerId);
+        long sent = jdbc.sql("select details_version from stripe_customer where customer_id = :id")
+                .param("id", customerId.value()).query(Long.class).optional().orElse(0L);
+        if (current.isEmpty() || current.get().version() <= sent) {
+            return;
+        }
+        BillingDetails details = current.get().details();
+        BillingDetails.Address address = details.address();
+        CustomerUpdateParams.Builder params = CustomerUpdateParams.builder()
+                .setName(details.legalName())
+                .setAddress(CustomerUpdateParams.Address.builder()
+                        .setLine1(address.line1())
+                        .setLine2(address.line2() == null ? "" : address.line2())
+                        .setCity(address.city())
+                        .setPostalCode(address.postalCode() == null ? "" : address.postalCode())
+                        .setState(address.region() == null ? "" : address.region())
+                        .setCountry(address.country()).build())
+                .setTaxExempt(details.taxExempt() ? CustomerUpdateParams.TaxExempt.EXEMPT
+                        : CustomerUpdateParams.TaxExempt.NONE)
+                .putMetadata("voiceledger_tax_id", details.taxId() == null ? "" : details.taxId())
+                .putMetadata("voiceledger_billing_emails", clip(String.join(",", details.billingEmails()), 500));
+        if (!details.billingEmails().isEmpty()) {
+            params.setEmail(details.billingEmails().getFirst());
+        }
+        stripe.v1().customers().update(stripeCustomerId, params.build(),
+                idempotency("vl-customer-" + customerId.value() + "-details-" + current.get().version()));
+        jdbc.sql("update stripe_customer set details_version = greatest(details_version, :version) where customer_id = :id")
+                .param("version", current.get().version()).param("id", customerId.value()).update();
+    }
+
+    /** Customers Stripe knows whose details changed since they were sent: sent now, each on its own. */
+    private void syncChangedDetails() {
+        List<Long> changed = jdbc.sql("""
+                select s.customer_id from stripe_customer s join customer_billing_details d using (customer_id)
+                where d.version > s.details_version order by s.customer_id limit 100
+                """).query(Long.class).list();
+        if (changed.isEmpty()) {
+            return;
+        }
+        StripeClient stripe = client();
+        for (long customer : changed) {
+            try {
+                String stripeId = jdbc.sql("select stripe_customer_id from stripe_customer where customer_id = :id")
+                        .param("id", customer).query(String.class).single();
+                syncDetails(stripe, CustomerId.of(customer), stripeId);
+            } catch (StripeException | RuntimeException e) {
+                log.warn("Sending billing details of customer {} to Stripe failed; tried again next round", customer, e);
+            }
+        }
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
     private StripeClient client() {
+        return client(properties);
+    }
+
+    static StripeClient client(StripeProperties properties) {
         // short timeouts (stripe-java waits 30 s to connect and 80 s to read by default): a push runs on a
         // scheduler thread shared with other jobs, and a failed one is retried on the next round anyway
         StripeClient.StripeClientBuilder builder = StripeClient.builder().setApiKey(properties.apiKey())
@@ -321,7 +405,7 @@ public class StripePushes {
         return builder.build();
     }
 
-    private static RequestOptions idempotency(String key) {
+    static RequestOptions idempotency(String key) {
         return RequestOptions.builder().setIdempotencyKey(key).build();
     }
 

@@ -149,7 +149,7 @@ class InvoicePdfIT {
 
         Invoice draft = new Invoice(7, other.id(), "DRAFT-7", YearMonth.of(2026, 11), Invoice.DRAFT, "USD",
                 BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ONE, null, Instant.parse("2026-12-02T05:00:00Z"), null, List.of());
-        assertThatThrownBy(() -> InvoicePdf.render(draft, other, new InvoiceIssuer("X", List.of(), "", 30, "http://x")))
+        assertThatThrownBy(() -> InvoicePdf.render(draft, other, null, new InvoiceIssuer("X", List.of(), "", 30, "http://x", "US")))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("a PDF is made once it is final");
     }
 

@@ -95,6 +95,11 @@ class TenantIsolationIT extends KaribuTest {
                 "{\"amount\": \"123.45\", \"effectiveFrom\": \"2013-01-01T00:00:00Z\", \"priority\": 1, "
                         + "\"reason\": \"victim-grant-" + suffix + "\"}").bearer(TestFixtures.ADMIN_TOKEN).send().status())
                 .isEqualTo(201);
+        // the victim's billing details, printed on its invoice (decision 0077): its legal name is a secret too
+        assertThat(http.put("/api/admin/v1/customers/" + victim.externalId() + "/billing-details", "application/json",
+                "{\"legalName\": \"victim-legal-" + suffix + "\", \"address\": {\"line1\": \"1 Main St\", "
+                        + "\"city\": \"Springfield\", \"country\": \"US\"}}").bearer(TestFixtures.ADMIN_TOKEN).send()
+                .status()).isEqualTo(200);
         long run = runs.start(YearMonth.of(2013, 2), victim, "test");
         runs.runQueued();
         victimInvoice = runs.get(run).results().getFirst().invoiceId();
@@ -102,7 +107,7 @@ class TenantIsolationIT extends KaribuTest {
                 .path("number").asString();
         assertThat(victimInvoiceNumber).isNotBlank();
         secrets = List.of("Victim Corp " + suffix, hiddenCall, victimInvoiceNumber, "victim-grant-" + suffix,
-                samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13"));
+                samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13"), "victim-legal-" + suffix);
     }
 
     void deliver(String body) {

@@ -128,7 +128,7 @@ class LocksAndJournalTest {
     @Test
     void aCreditNoteDebitsTheCreditNoteRevenueAccountAndCreditsReceivables() {
         List<Journal.Line> journal = Journal.of(Books.EMPTY.entriesUpTo(List.of(Docs.creditNote(12, "2026-01", "-25.00")),
-                JAN), new AccountCodes("AR", "DEF", "U", "M", "O", "T", "L", "B", "CN", "PROMO"), id -> "c");
+                JAN), new AccountCodes("AR", "DEF", "U", "M", "O", "T", "L", "B", "CN", "PROMO", "TAX"), id -> "c");
         assertThat(journal).extracting(line -> line.account() + " " + line.debit() + "/" + line.credit())
                 .containsExactly("CN 25.00/0.00", "AR 0.00/25.00");
         assertThat(journal.get(0).memo()).startsWith("Credit note");

@@ -123,6 +123,7 @@ class StripeIT {
         CUSTOMERS.clear();
         INVOICES.clear();
         ITEMS.clear();
+        CREDIT_NOTES.clear();
         ANSWER_DELAY_MILLIS.set(0);
         BEFORE_FINALIZE_FAILS.set(() -> { });
     }
@@ -322,6 +323,131 @@ class StripeIT {
         assertThat(paymentStatus()).isEqualTo("PAID");
     }
 
+    Http.Response setDetails(String legalName) {
+        return http.put("/api/admin/v1/customers/" + customer.externalId() + "/billing-details", "application/json", """
+                {"legalName": "%s", "address": {"line1": "Friedrichstraße 123", "city": "Berlin", "postalCode": "10117",
+                 "country": "DE"}, "taxId": "DE123456789", "purchaseOrder": "PO-77",
+                 "billingEmails": ["ap@acme.example", "cfo@acme.example"]}
+                """.formatted(legalName)).bearer(TestFixtures.ADMIN_TOKEN).send();
+    }
+
+    @Test
+    void billingDetailsGoToStripesCustomerOncePerChangeAndThePurchaseOrderOntoTheInvoice() {
+        assertThat(setDetails("Stripe Co GmbH").status()).isEqualTo(200);
+        // a new month's invoice, finalized with these details (the one made before them has none)
+        jdbc.sql("delete from stripe_invoice_push where invoice_id = :id").param("id", invoiceId).update();
+        http.post("/api/admin/v1/rate-card/versions", "application/json", """
+                {"effectiveFrom": "2019-07-01T00:00:00Z", "currency": "USD", "reason": "fence 2",
+                 "entries": [{"layer": "other", "provider": "fence", "model": "*", "unit": "token", "unitPrice": "0"}]}
+                """).bearer(TestFixtures.ADMIN_TOKEN).send();
+        long run = runs.start(YearMonth.of(2019, 6), customer, "test");
+        runs.runQueued();
+        invoiceId = runs.get(run).results().getFirst().invoiceId();
+        jdbc.sql("insert into stripe_invoice_push (invoice_id, customer_id, status, updated_at) "
+                + "values (:id, :customer, 'PENDING', now()) on conflict do nothing")
+                .param("id", invoiceId).param("customer", customer.id().value()).update();
+
+        FAIL_FINALIZE.set(true);
+        assertThat(push().json().path("status").asString()).isEqualTo("FAILED");
+        Recorded update = posts().stream().filter(r -> r.path().startsWith("/v1/customers/cus_")).findFirst().orElseThrow();
+        assertThat(update.body()).contains("name=Stripe Co GmbH").contains("email=ap@acme.example")
+                .contains("address[line1]=Friedrichstraße 123").contains("address[country]=DE")
+                .contains("address[postal_code]=10117").contains("tax_exempt=none")
+                .contains("metadata[voiceledger_tax_id]=DE123456789");
+        assertThat(update.idempotencyKey()).isEqualTo("vl-customer-" + customer.id() + "-details-1");
+        Recorded draft = posts().stream().filter(r -> r.path().equals("/v1/invoices")).findFirst().orElseThrow();
+        assertThat(draft.body()).contains("custom_fields[0][name]=Purchase order").contains("custom_fields[0][value]=PO-77")
+                .contains("custom_fields[1][value]=DE123456789");
+
+        FAIL_FINALIZE.set(false);
+        REQUESTS.clear();
+        assertThat(push().json().path("status").asString()).isEqualTo("PUSHED");
+        assertThat(posts()).as("the retry does not send the details again").extracting(Recorded::path)
+                .noneMatch(path -> path.startsWith("/v1/customers"));
+        assertThat(CREATED).filteredOn(c -> c.startsWith("customer-update")).hasSize(1);
+
+        // a later change reaches Stripe on the next round, without an invoice to push
+        assertThat(setDetails("Stripe Co Renamed GmbH").status()).isEqualTo(200);
+        stripe.pushPending();
+        stripe.pushPending();
+        assertThat(CREATED).filteredOn(c -> c.startsWith("customer-update")).hasSize(2).last().asString()
+                .endsWith("Stripe Co Renamed GmbH");
+    }
+
+    @Autowired
+    StripeCreditNotes creditNotes;
+
+    long issueCreditNote(String amount) {
+        Http.Response note = http.post("/api/admin/v1/invoices/" + invoiceId + "/credit-notes", "application/json",
+                "{\"customer\": \"" + customer.externalId() + "\", \"amount\": \"" + amount
+                        + "\", \"reason\": \"dropped call\"}").bearer(TestFixtures.ADMIN_TOKEN).send();
+        assertThat(note.status()).as(note.toString()).isEqualTo(201);
+        return note.json().path("id").asLong();
+    }
+
+    Http.Response pushCreditNote(long creditNoteId) {
+        return http.post("/api/admin/v1/credit-notes/" + creditNoteId + "/stripe-push", "application/json", "")
+                .bearer(TestFixtures.ADMIN_TOKEN).send();
+    }
+
+    @Test
+    void aCreditNoteWaitsForItsInvoiceInStripeThenBecomesAStripeCreditNoteAgainstItOnce() {
+        long note = issueCreditNote("0.05");
+        Http.Response waiting = pushCreditNote(note);
+        assertThat(waiting.status()).as(waiting.toString()).isEqualTo(200);
+        assertThat(waiting.json().path("status").asString()).isEqualTo("PENDING");
+        assertThat(waiting.json().path("error").asString()).contains("waits for invoice " + invoiceId);
+        assertThat(posts()).isEmpty();
+
+        assertThat(push().json().path("status").asString()).isEqualTo("PUSHED");
+        REQUESTS.clear();
+        // the schedule takes it once its wait is over
+        jdbc.sql("update stripe_credit_note_push set next_attempt_at = now() where credit_note_id = :id")
+                .param("id", note).update();
+        creditNotes.pushPending();
+        String stripeInvoice = stripeInvoiceId("vl-invoice-" + invoiceId);
+        assertThat(creditNotes.status(note).orElseThrow().status()).isEqualTo("PUSHED");
+        // (the schedule also takes credit notes other tests of this database left waiting: only ours is looked at)
+        String[] made = CREDIT_NOTES.stream().filter(c -> c[2].equals(Long.toString(note))).findFirst().orElseThrow();
+        assertThat(creditNotes.status(note).orElseThrow().stripeCreditNoteId()).isEqualTo(made[0]);
+        List<Recorded> ours = posts().stream().filter(r -> r.body().contains("metadata[voiceledger_credit_note_id]=" + note + "&")
+                || r.body().endsWith("metadata[voiceledger_credit_note_id]=" + note)).toList();
+        assertThat(ours).extracting(Recorded::path).containsExactly("/v1/credit_notes");
+        assertThat(ours.getFirst().idempotencyKey()).isEqualTo("vl-credit-note-" + note);
+        // 0.05 USD → 5 cents, against the pushed invoice, with our id to find it by
+        assertThat(ours.getFirst().body()).contains("invoice=" + stripeInvoice).contains("lines[0][unit_amount]=5")
+                .contains("lines[0][type]=custom_line_item").contains("metadata[voiceledger_credit_note_id]=" + note);
+        assertThat(CREATED).containsSubsequence("credit_note " + stripeInvoice + " 5");
+
+        REQUESTS.clear();
+        assertThat(pushCreditNote(note).json().path("status").asString()).isEqualTo("PUSHED");
+        assertThat(REQUESTS).as("a pushed credit note is left as it is").isEmpty();
+        assertThat(http.get("/api/admin/v1/credit-notes/" + note + "/stripe").bearer(TestFixtures.ADMIN_TOKEN).send()
+                .json().path("stripeCreditNoteId").asString()).isEqualTo(made[0]);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}, retried {1} h later")
+    @org.junit.jupiter.params.provider.CsvSource({"DROP_AFTER_PROCESSING, 0", "DROP_AFTER_PROCESSING, 25",
+            "ERROR_BEFORE_PROCESSING, 0", "ERROR_BEFORE_PROCESSING, 25"})
+    void aCreditNotePushCutOffAndRetriedAtAnyTimeMakesOneStripeCreditNote(Cut how, int retriedHoursLater) {
+        assertThat(push().json().path("status").asString()).isEqualTo("PUSHED");
+        long note = issueCreditNote("0.19");
+        cut = how;
+        SERVE_BEFORE_FAILING.set(0);
+        Http.Response failed = pushCreditNote(note);
+        assertThat(failed.json().path("status").asString()).as(failed.toString()).isEqualTo("FAILED");
+        assertThat(failed.json().path("error").asString()).isNotBlank();
+
+        FAKE_CLOCK.advance(Duration.ofHours(retriedHoursLater));
+        SERVE_BEFORE_FAILING.set(-1);
+        Http.Response retried = pushCreditNote(note);
+        assertThat(retried.json().path("status").asString()).as(retried.toString()).isEqualTo("PUSHED");
+        assertThat(CREATED).filteredOn(c -> c.startsWith("credit_note")).as("one Stripe credit note, never two")
+                .containsExactly("credit_note " + stripeInvoiceId("vl-invoice-" + invoiceId) + " 19");
+        assertThat(retried.json().path("stripeCreditNoteId").asString()).isEqualTo(
+                CREDIT_NOTES.stream().filter(c -> c[2].equals(Long.toString(note))).findFirst().orElseThrow()[0]);
+    }
+
     static String signature(String payload, long timestamp) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -362,6 +488,13 @@ class StripeIT {
     }
 
     static final List<FakeInvoice> INVOICES = new CopyOnWriteArrayList<>();
+    /** Credit notes the fake made: id, Stripe invoice, our credit note id (metadata). */
+    static final List<String[]> CREDIT_NOTES = new CopyOnWriteArrayList<>();
+
+    private static String creditNoteJson(String[] note) {
+        return "{\"id\":\"" + note[0] + "\",\"object\":\"credit_note\",\"invoice\":\"" + note[1]
+                + "\",\"metadata\":{\"voiceledger_credit_note_id\":\"" + note[2] + "\"}}";
+    }
     static final List<FakeItem> ITEMS = new CopyOnWriteArrayList<>();
     static final java.util.Map<String, String> CUSTOMERS = new java.util.concurrent.ConcurrentHashMap<>();
     static final java.util.concurrent.atomic.AtomicInteger CUSTOMER_SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
@@ -396,6 +529,10 @@ class StripeIT {
             String customer = param(query, "customer");
             return list(path, INVOICES.stream().filter(i -> i.customer().equals(customer)).map(StripeIT::invoiceJson).toList());
         }
+        if (path.equals("/v1/credit_notes")) {
+            String invoice = param(query, "invoice");
+            return list(path, CREDIT_NOTES.stream().filter(c -> c[1].equals(invoice)).map(StripeIT::creditNoteJson).toList());
+        }
         if (path.equals("/v1/invoiceitems")) {
             String invoice = param(query, "invoice");
             return list(path, ITEMS.stream().filter(i -> i.invoice().equals(invoice)).map(StripeIT::itemJson).toList());
@@ -411,6 +548,18 @@ class StripeIT {
             String id = "cus_fake_" + CUSTOMER_SEQUENCE.incrementAndGet();
             CUSTOMERS.put(id, param(params, "metadata[voiceledger_customer]"));
             CREATED.add("customer");
+            return "{\"id\":\"" + id + "\",\"object\":\"customer\"}";
+        }
+        if (path.equals("/v1/credit_notes")) {
+            // unique over the whole run, like Stripe's (our table keeps Stripe ids unique)
+            String id = "cn_fake_" + CUSTOMER_SEQUENCE.incrementAndGet();
+            CREDIT_NOTES.add(new String[] {id, param(params, "invoice"), param(params, "metadata[voiceledger_credit_note_id]")});
+            CREATED.add("credit_note " + param(params, "invoice") + " " + param(params, "lines[0][unit_amount]"));
+            return creditNoteJson(CREDIT_NOTES.getLast());
+        }
+        if (path.startsWith("/v1/customers/")) {
+            String id = path.substring("/v1/customers/".length());
+            CREATED.add("customer-update " + id + " " + param(params, "name"));
             return "{\"id\":\"" + id + "\",\"object\":\"customer\"}";
         }
         if (path.equals("/v1/invoices")) {

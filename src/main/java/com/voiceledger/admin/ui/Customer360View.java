@@ -2,6 +2,8 @@ package com.voiceledger.admin.ui;
 
 import com.voiceledger.ui.NamesPanel;
 import com.voiceledger.ui.TranscriptPolicyPanel;
+import com.voiceledger.ui.BillingDetailsPanel;
+import com.voiceledger.customer.BillingDetailsService;
 import com.voiceledger.usage.TranscriptPolicies;
 import com.voiceledger.usage.ResourceNames;
 import com.voiceledger.security.CurrentUser;
@@ -103,12 +105,15 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
     final VerticalLayout namesSection = new VerticalLayout();
     final VerticalLayout transcriptSection = new VerticalLayout();
     private final TranscriptPolicies transcripts;
+    final VerticalLayout billingDetailsSection = new VerticalLayout();
+    private final BillingDetailsService billingDetails;
     final BillingCalendarPanel billingCalendar;
 
     Customer360View(CustomerService customers, ContractService contracts, RatingQueries rating, Margins margins,
             SpendCaps spendCaps, BurnDowns burnDowns, InvoiceService invoices, CreditService credits, Alerts alerts,
             AuditLog audit, Clock clock, ResourceNames names, CurrentUser currentUser, InvoiceIssuing issuing,
-            TranscriptPolicies transcripts, CostGuards guards) {
+            TranscriptPolicies transcripts, CostGuards guards, BillingDetailsService billingDetails) {
+        this.billingDetails = billingDetails;
         this.transcripts = transcripts;
         this.guards = guards;
         this.billingCalendar = new BillingCalendarPanel(issuing, () -> currentUser.require().name());
@@ -206,6 +211,7 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
                 new H3("Credits"), creditGrid,
                 new H3("Alerts"), alertGrid,
                 new H3("Assistants and phone numbers"), namesSection,
+                new H3("Billing details"), billingDetailsSection,
                 new H3("Transcripts"), transcriptSection,
                 new H3("Audit trail"), auditGrid);
     }
@@ -228,6 +234,10 @@ class Customer360View extends VerticalLayout implements BeforeEnterObserver {
         namesSection.setPadding(false);
         namesSection.removeAll();
         namesSection.add(new NamesPanel(names, customer.id(), currentUser.require().name()));
+        billingDetailsSection.setPadding(false);
+        billingDetailsSection.removeAll();
+        billingDetailsSection.add(new BillingDetailsPanel(billingDetails, customer.id(), customer.name(),
+                currentUser.require().name(), true));
         transcriptSection.setPadding(false);
         transcriptSection.removeAll();
         transcriptSection.add(new TranscriptPolicyPanel(transcripts, customer.id(), currentUser.require().name()));

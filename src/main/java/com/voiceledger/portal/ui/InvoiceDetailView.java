@@ -89,7 +89,9 @@ class InvoiceDetailView extends VerticalLayout implements BeforeEnterObserver {
         lines.setEmptyStateText("No usage in this month.");
         add(new Paragraph("Click a line to see how it adds up and the calls behind it."), lines,
                 new Paragraph("Subtotal " + Formats.money(invoice.subtotal(), invoice.currency()) + " · Credits "
-                        + Formats.money(invoice.credits(), invoice.currency()) + " · Total "
+                        + Formats.money(invoice.credits(), invoice.currency())
+                        + (invoice.tax().signum() == 0 ? "" : " · Tax " + Formats.money(invoice.tax(), invoice.currency()))
+                        + " · Total "
                         + Formats.money(invoice.total(), invoice.currency())));
         if (!upcoming) {
             Anchor csv = new Anchor("api/v1/invoices/" + invoice.id() + ".csv" + suffix, "Download CSV");

@@ -19,6 +19,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.voiceledger.customer.BillingDetailsService;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.portal.CustomerScope;
 import com.voiceledger.security.ApiKeyService;
@@ -32,6 +33,7 @@ import com.voiceledger.shared.NotFoundException;
 import com.voiceledger.spendcap.AssistantBudgets;
 import com.voiceledger.spendcap.SpendCaps;
 import com.voiceledger.ui.ApiKeysPanel;
+import com.voiceledger.ui.BillingDetailsPanel;
 import com.voiceledger.ui.NamesPanel;
 import com.voiceledger.ui.TranscriptPolicyPanel;
 import com.voiceledger.usage.TranscriptPolicies;
@@ -39,7 +41,7 @@ import com.voiceledger.usage.ResourceNames;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 
-/** Customer admins: their own spend cap, limits and assistant budgets, where alerts go, API keys, names, transcripts kept, and who has access. */
+/** Customer admins: their own spend cap, limits and assistant budgets, where alerts go, API keys, names, billing details, transcripts kept, and who has access. */
 @Route("settings")
 @PageTitle("Settings · VoiceLedger")
 @Menu(title = "Settings", order = 90, icon = "vaadin:cog")
@@ -58,7 +60,8 @@ class SettingsView extends VerticalLayout {
     private final UserService users;
 
     SettingsView(CustomerScope scope, SpendCaps spendCaps, ApiKeyService apiKeys, UserService users,
-            CurrentUser currentUser, ResourceNames names, TranscriptPolicies transcripts, AssistantBudgets budgets) {
+            CurrentUser currentUser, ResourceNames names, TranscriptPolicies transcripts, AssistantBudgets budgets,
+            BillingDetailsService billingDetails) {
         this.users = users;
         newRole.setLabel("Role");
         addClassName("vl-page");
@@ -147,6 +150,8 @@ class SettingsView extends VerticalLayout {
                 new Paragraph("Spend thresholds and cost guard findings are posted here as signed JSON, and mailed."),
                 bar(webhook, saveWebhook), bar(email, saveEmail), new H3("API keys"), new ApiKeysPanel(apiKeys, customer.id()),
                 new H3("Assistants and phone numbers"), new NamesPanel(names, customer.id(), currentUser.require().name()),
+                new H3("Billing details"), new BillingDetailsPanel(billingDetails, customer.id(), customer.name(),
+                        currentUser.require().name(), false),
                 new H3("Transcripts"), new TranscriptPolicyPanel(transcripts, customer.id(), currentUser.require().name()),
                 new H3("People"),
                 people, addBar);
