@@ -53,6 +53,7 @@ public class RatingJobs {
     private final Clock clock;
     private final RateCardService rateCard;
     private final ChargeLocks locks;
+    private final UnitGrants grants;
     private final AuditLog audit;
     /** This instance, as the holder of a job's lease. */
     private final String owner;
@@ -64,12 +65,13 @@ public class RatingJobs {
 
     RatingJobs(JdbcClient jdbc, RatableCalls calls, RatingStore store, @Lazy RatingService rating,
             PlatformTransactionManager transactionManager, Clock clock, RateCardService rateCard, ChargeLocks locks,
-            AuditLog audit,
+            AuditLog audit, UnitGrants grants,
             @Value("${spring.application.name:voiceledger}") String instance,
             @Value("${voiceledger.jobs.lease:2m}") Duration lease,
             @Value("${voiceledger.rating.job-batch:2000}") int batch,
             @Value("${voiceledger.rating.job-part:250}") int part) {
         this.part = Math.max(1, part);
+        this.grants = grants;
         this.audit = audit;
         this.owner = instance + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.lease = lease;
@@ -365,7 +367,9 @@ public class RatingJobs {
         if (hook != null) {
             hook.accept(customers.getFirst());
         }
-        Map<CustomerId, Set<LocalDate>> touched = store.replaceAll(part, closes, clock.instant());
+        // grants are drawn again here, under the customer's ingest lock, in call order (decision 0072)
+        List<RatingStore.Rerated> drawn = grants.redraw(part);
+        Map<CustomerId, Set<LocalDate>> touched = store.replaceAll(drawn, closes, clock.instant());
         touched.forEach((customer, days) -> {
             // the days' bounds, a day wider on each side (a day of a customer whose time zone changed since)
             ZoneId zone = rating.zoneOf(customer);
