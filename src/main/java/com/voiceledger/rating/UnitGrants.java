@@ -11,6 +11,8 @@ import com.voiceledger.rating.internal.GrantDraws;
 import com.voiceledger.rating.internal.GrantDraws.BucketKey;
 import com.voiceledger.rating.internal.RatingStore;
 import com.voiceledger.shared.CustomerId;
+import com.voiceledger.usage.RatableCall;
+import com.voiceledger.usage.RatableCalls;
 import com.voiceledger.usage.UsageComponent;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -41,9 +43,11 @@ public class UnitGrants {
     private final GrantDraws draws;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final RatableCalls ratable;
 
     UnitGrants(ContractService contracts, CustomerService customers, GrantDraws draws, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, RatableCalls ratable) {
+        this.ratable = ratable;
         this.contracts = contracts;
         this.customers = customers;
         this.draws = draws;
@@ -104,37 +108,123 @@ public class UnitGrants {
     }
 
     /**
-     * Re-rating: the part's calls (one customer's, in call order) drawn again. First, what the customer's open
-     * calls from the part's first call on drew is given back (they are all re-rated by the same job, in order);
-     * then each open call of the part draws again. Calls an invoice covers keep their rating and draws.
+     * Re-rating, at a customer's first part in a job (under its ingest lock): what its open calls from {@code from}
+     * on drew is given back, and they draw again in call order (start, then id). Draws depend on quantities, the
+     * grants and the order only, never on prices, so they are planned here once for all the customer's calls and
+     * each part then prices what they left ({@link #applyDrawn}), whatever order the job writes its parts in. Calls an
+     * invoice covers keep their draws; calls before {@code from} too (they come first). Returns the calls drawn.
      */
-    List<RatingStore.Rerated> redraw(List<RatingStore.Rerated> part) {
-        if (part.isEmpty()) {
+    int redrawFrom(CustomerId customer, Instant from) {
+        if (contracts.contractsOf(customer).stream().allMatch(c -> c.terms().grants().isEmpty())) {
+            return 0;
+        }
+        draws.deleteOpenFrom(customer, from, "");
+        Balances balances = new Balances(customer);
+        int drawnCalls = 0;
+        Instant afterTime = null;
+        String afterId = null;
+        while (true) {
+            List<RatableCall> page = ratable.page(customer, from, afterTime, afterId, 2000);
+            if (page.isEmpty()) {
+                return drawnCalls;
+            }
+            Set<String> covered = draws.covered(page.stream().map(RatableCall::callId).toList());
+            for (RatableCall call : page) {
+                Optional<Contract> contract = contracts.contractAt(customer, call.callTime());
+                if (covered.contains(call.callId()) || contract.isEmpty() || contract.get().terms().grants().isEmpty()) {
+                    continue;
+                }
+                CallToRate toRate = RatingService.callToRate(call.callId(), call.callTime(), call.durationSeconds(),
+                        call.components());
+                LocalDate day = call.callTime().atZone(balances.zone).toLocalDate();
+                List<Draw> drawn = balances.draw(toRate, day, contract.get().terms());
+                if (!drawn.isEmpty()) {
+                    List<GrantDraws.Row> rows = new ArrayList<>(drawn.size());
+                    for (Draw draw : drawn) {
+                        CallToRate.Component component = toRate.components().get(draw.seq());
+                        rows.add(new GrantDraws.Row(draw, component.layer(), component.provider(), component.model(),
+                                component.unit(), null));
+                    }
+                    draws.insert(customer, call.callId(), call.callTime(), rows, clock.instant());
+                    drawnCalls++;
+                }
+            }
+            afterTime = page.getLast().callTime();
+            afterId = page.getLast().callId();
+        }
+    }
+
+    /**
+     * A part's calls (one customer's) priced on what their planned draws left; the draws' billed unit prices are
+     * set from the new ratings (the invoice lines find their grants by them).
+     */
+    List<RatingStore.Rerated> applyDrawn(List<RatingStore.Rerated> part) {
+        if (part.isEmpty() || contracts.contractsOf(part.getFirst().customer()).stream()
+                .allMatch(c -> c.terms().grants().isEmpty())) {
             return part;
         }
-        CustomerId customer = part.getFirst().customer();
-        boolean anyGrants = contracts.contractsOf(customer).stream().anyMatch(c -> !c.terms().grants().isEmpty());
-        if (!anyGrants) {
-            return part;
-        }
-        RatingStore.Rerated first = part.getFirst();
-        draws.deleteOpenFrom(customer, first.callTime(), first.rated().callId());
-        Set<String> covered = draws.covered(part.stream().map(r -> r.rated().callId()).toList());
-        List<RatingStore.Rerated> redrawn = new ArrayList<>(part.size());
+        Map<String, List<Draw>> drawn = draws.ofCalls(part.stream().map(r -> r.rated().callId()).toList());
+        List<RatingStore.Rerated> priced = new ArrayList<>(part.size());
         for (RatingStore.Rerated call : part) {
-            Optional<Contract> contract = contracts.contractAt(customer, call.callTime());
-            if (covered.contains(call.rated().callId()) || contract.isEmpty()
-                    || contract.get().terms().grants().isEmpty()) {
-                redrawn.add(call);
+            List<Draw> ofCall = drawn.getOrDefault(call.rated().callId(), List.of());
+            if (ofCall.isEmpty()) {
+                priced.add(call);
                 continue;
             }
-            CallToRate toRate = RatingService.callToRate(call.rated().callId(), call.callTime(),
-                    call.durationSeconds(), call.components());
-            RatedCall rated = drawNow(call.rated(), customer, toRate, call.day(), contract.get().terms());
-            redrawn.add(new RatingStore.Rerated(rated, customer, call.callTime(), call.day(), call.durationSeconds(),
-                    call.components(), call.assistantId()));
+            CallToRate toRate = RatingService.callToRate(call.rated().callId(), call.callTime(), call.durationSeconds(),
+                    call.components());
+            draws.setPrices(call.rated().callId(), call.rated(), ofCall);
+            priced.add(new RatingStore.Rerated(GrantDrawing.apply(call.rated(), toRate, ofCall), call.customer(),
+                    call.callTime(), call.day(), call.durationSeconds(), call.components(), call.assistantId()));
         }
-        return redrawn;
+        return priced;
+    }
+
+    /**
+     * A customer's grant balances kept in memory while a re-rating draws its calls again one after another (it
+     * holds the customer's ingest lock, so nothing else draws meanwhile): each bucket is read once.
+     */
+    private final class Balances {
+
+        final CustomerId customer;
+        final ZoneId zone;
+        final Map<BucketKey, BigDecimal> drawn = new HashMap<>();
+        final Map<BucketKey, BigDecimal> rolled = new HashMap<>();
+        final Map<LocalDate, LocalDate> billedDays = new HashMap<>();
+
+        Balances(CustomerId customer) {
+            this.customer = customer;
+            this.zone = zone(customer);
+        }
+
+        List<Draw> draw(CallToRate call, LocalDate day, ContractTerms terms) {
+            LocalDate billedDay = billedDays.computeIfAbsent(day, d -> draws.lateBillingDay(customer, d).orElse(d));
+            List<Bucket> buckets = new ArrayList<>();
+            List<UnitGrant> grants = terms.grants();
+            for (int i = 0; i < grants.size(); i++) {
+                UnitGrant grant = grants.get(i);
+                LocalDate start = GrantDrawing.periodStart(billedDay, grant.period());
+                BucketKey own = new BucketKey(grant.grantId(), start, false);
+                BucketKey carried = new BucketKey(grant.grantId(), start, true);
+                if (!drawn.containsKey(own)) {
+                    Map<BucketKey, BigDecimal> read = draws.drawn(customer, List.of(grant.grantId()), List.of(start));
+                    drawn.put(own, read.getOrDefault(own, BigDecimal.ZERO));
+                    drawn.put(carried, read.getOrDefault(carried, BigDecimal.ZERO));
+                }
+                buckets.add(new Bucket(grant, i, start, false, grant.amount(), grant.amount().subtract(drawn.get(own))));
+                // what rolled into a period is read once: its period before is over by the time its calls draw
+                BigDecimal into = rolled.computeIfAbsent(carried, key -> rolledInto(customer, grant, start));
+                if (into.signum() > 0) {
+                    buckets.add(new Bucket(grant, i, start, true, into, into.subtract(drawn.get(carried))));
+                }
+            }
+            List<Draw> result = GrantDrawing.draw(call.components(), buckets);
+            for (Draw draw : result) {
+                drawn.merge(new BucketKey(draw.grantId(), draw.periodStart(), draw.rolledOver()), draw.units(),
+                        BigDecimal::add);
+            }
+            return result;
+        }
     }
 
     /** The buckets of a contract's grants for the period holding {@code day}, with what is left in each. */

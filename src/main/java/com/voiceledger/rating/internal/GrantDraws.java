@@ -69,6 +69,57 @@ public class GrantDraws {
                 .list();
     }
 
+    /** The draws of many calls, by call. */
+    public Map<String, List<Draw>> ofCalls(Collection<String> callIds) {
+        Map<String, List<Draw>> byCall = new HashMap<>();
+        if (callIds.isEmpty()) {
+            return byCall;
+        }
+        jdbc.sql("""
+                select call_id, seq, grant_id, period_start, rolled_over, units from rating_grant_draw
+                where call_id in (:ids) order by call_id, seq, grant_id, rolled_over desc
+                """)
+                .param("ids", List.copyOf(callIds))
+                .query((rs, row) -> Map.entry(rs.getString(1), new Draw(rs.getInt(2), rs.getString(3),
+                        rs.getDate(4).toLocalDate(), rs.getBoolean(5), rs.getBigDecimal(6).stripTrailingZeros())))
+                .list()
+                .forEach(entry -> byCall.computeIfAbsent(entry.getKey(), k -> new java.util.ArrayList<>())
+                        .add(entry.getValue()));
+        return byCall;
+    }
+
+    /** Sets the billed unit prices of a call's draws from its (new) rating, component by component. */
+    public void setPrices(String callId, com.voiceledger.rating.RatedCall rated, List<Draw> drawn) {
+        Set<Integer> seqs = new HashSet<>();
+        drawn.forEach(draw -> seqs.add(draw.seq()));
+        for (com.voiceledger.rating.RatedCall.Component component : rated.components()) {
+            if (!seqs.contains(component.seq())) {
+                continue;
+            }
+            jdbc.sql("update rating_grant_draw set billed_unit_price = :price where call_id = :id and seq = :seq")
+                    .param("price", component.billedUnitPrice())
+                    .param("id", callId)
+                    .param("seq", component.seq())
+                    .update();
+        }
+    }
+
+    /** Units drawn per day (of the call's start in {@code zone}) from one grant's period, oldest day first. */
+    public List<Map.Entry<LocalDate, BigDecimal>> daily(CustomerId customer, String grantId, LocalDate periodStart,
+            java.time.ZoneId zone) {
+        return jdbc.sql("""
+                select (call_time at time zone :zone)::date, sum(units) from rating_grant_draw
+                where customer_id = :customerId and grant_id = :grantId and period_start = :start
+                group by 1 order by 1
+                """)
+                .param("zone", zone.getId())
+                .param("customerId", customer.value())
+                .param("grantId", grantId)
+                .param("start", Date.valueOf(periodStart))
+                .query((rs, row) -> Map.entry(rs.getDate(1).toLocalDate(), rs.getBigDecimal(2)))
+                .list();
+    }
+
     /** One draw with the component it covered (its names and billed unit price, for the invoice line). */
     public record Row(Draw draw, String layer, String provider, String model, String unit,
             @Nullable BigDecimal billedUnitPrice) {
@@ -139,7 +190,7 @@ public class GrantDraws {
     public Optional<LocalDate> lateBillingDay(CustomerId customer, LocalDate day) {
         return jdbc.sql("""
                 select (select max(upper(k.days)) from rating_close k where k.customer_id = :customerId)
-                from rating_close c where c.customer_id = :customerId and :day <@ c.days limit 1
+                from rating_close c where c.customer_id = :customerId and cast(:day as date) <@ c.days limit 1
                 """)
                 .param("customerId", customer.value())
                 .param("day", Date.valueOf(day))
