@@ -148,7 +148,18 @@ public class RatingService {
     public RatedCall preview(Customer customer, ContractTerms terms, Instant at) {
         Contract draft = new Contract(Contract.DRAFT, customer.id(), at, customer.currency(), terms, "preview",
                 "preview", at);
-        return Rater.rate(EXAMPLE_CALL, rateCard.versionAt(at).orElse(null), draft, customer.currency());
+        RatedCall rated = Rater.rate(EXAMPLE_CALL, rateCard.versionAt(at).orElse(null), draft, customer.currency());
+        return GrantDrawing.apply(rated, EXAMPLE_CALL, previewDraws(terms));
+    }
+
+    /** What the example call would draw from the draft's grants at the start of a period (all units left). */
+    public List<GrantDrawing.Draw> previewDraws(ContractTerms terms) {
+        List<GrantDrawing.Bucket> buckets = new ArrayList<>();
+        for (int i = 0; i < terms.grants().size(); i++) {
+            var grant = terms.grants().get(i);
+            buckets.add(new GrantDrawing.Bucket(grant, i, LocalDate.EPOCH, false, grant.amount(), grant.amount()));
+        }
+        return GrantDrawing.draw(EXAMPLE_CALL.components(), buckets);
     }
 
     static final CallToRate EXAMPLE_CALL = new CallToRate("example", Instant.EPOCH, 192, List.of(
