@@ -5,6 +5,7 @@ import com.voiceledger.audit.AuditLog;
 import com.voiceledger.contract.Commitment;
 import com.voiceledger.contract.Contract;
 import com.voiceledger.contract.ContractLimits;
+import com.voiceledger.contract.UnitGrant;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.contract.ContractTerms;
 import com.voiceledger.contract.PricingModel;
@@ -87,12 +88,12 @@ class PricingAdminController {
             @Nullable List<RateEntry> overrides, @Nullable BigDecimal perMinuteRate, @Nullable BigDecimal minimumCharge,
             @Nullable Integer billingIncrementSeconds, @Nullable BigDecimal includedMinutes,
             @Nullable Commitment commitment, @Nullable BigDecimal overageMultiplier, @Nullable SpendCap spendCap,
-            @Nullable Boolean costTransparency, @Nullable ContractLimits limits) {
+            @Nullable Boolean costTransparency, @Nullable ContractLimits limits, @Nullable List<UnitGrant> grants) {
 
         ContractTerms terms() {
             return new ContractTerms(pricingModel, markup, overrides, perMinuteRate, minimumCharge,
                     billingIncrementSeconds == null ? 60 : billingIncrementSeconds, includedMinutes, commitment,
-                    overageMultiplier, spendCap, Boolean.TRUE.equals(costTransparency), limits);
+                    overageMultiplier, spendCap, Boolean.TRUE.equals(costTransparency), limits, grants);
         }
     }
 

@@ -105,9 +105,24 @@ public final class InvoiceCalculator {
         if (group.unpriced()) {
             explanation.put("unpriced", "no price was found; finance has it in the unpriced usage queue");
         }
+        BigDecimal billed = group.quantity();
+        if (!group.grants().isEmpty()) {
+            // BILLING-RULES §7: the units grants covered are not priced; the line bills the rest
+            List<Map<String, Object>> grants = new ArrayList<>();
+            for (ChargeGroup.GrantUse use : group.grants()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("grantId", use.grantId());
+                entry.put("units", use.units().toPlainString());
+                grants.add(entry);
+            }
+            explanation.put("grant", grants);
+            explanation.put("reportedQuantity", group.quantity().toPlainString());
+            explanation.put("coveredByGrants", group.coveredUnits().stripTrailingZeros().toPlainString());
+            billed = group.quantity().subtract(group.coveredUnits()).stripTrailingZeros();
+        }
         return new InvoiceLine(group.late() ? LineKind.LATE_USAGE : LineKind.USAGE,
                 (group.late() ? "Late usage: " : "") + what + (group.unpriced() ? " (not priced yet)" : ""),
-                group.quantity(), group.unit(), group.billedUnitPrice(), Money.round(group.charge(), input.currency()),
+                billed, group.unit(), group.billedUnitPrice(), Money.round(group.charge(), input.currency()),
                 explanation);
     }
 

@@ -15,11 +15,22 @@ import org.jspecify.annotations.Nullable;
  * Markups are percentages per layer (20 = +20 %); overrides use the rate card's lookup order.
  * {@code costTransparency}: the customer was promised "cost + x %" and may see the provider's cost
  * per component (never the margin). {@code limits}: what a call may do, enforced at admission (none: no limits).
+ * {@code grants}: included usage in units per period (BILLING-RULES §7, decision 0072), cost-plus contracts only.
  */
 public record ContractTerms(PricingModel pricingModel, Map<String, BigDecimal> markup, List<RateEntry> overrides,
         @Nullable BigDecimal perMinuteRate, BigDecimal minimumCharge, int billingIncrementSeconds,
         BigDecimal includedMinutes, @Nullable Commitment commitment, BigDecimal overageMultiplier,
-        @Nullable SpendCap spendCap, boolean costTransparency, @Nullable ContractLimits limits) {
+        @Nullable SpendCap spendCap, boolean costTransparency, @Nullable ContractLimits limits,
+        List<UnitGrant> grants) {
+
+    /** Terms without grants in units. */
+    public ContractTerms(PricingModel pricingModel, Map<String, BigDecimal> markup, List<RateEntry> overrides,
+            @Nullable BigDecimal perMinuteRate, BigDecimal minimumCharge, int billingIncrementSeconds,
+            BigDecimal includedMinutes, @Nullable Commitment commitment, BigDecimal overageMultiplier,
+            @Nullable SpendCap spendCap, boolean costTransparency, @Nullable ContractLimits limits) {
+        this(pricingModel, markup, overrides, perMinuteRate, minimumCharge, billingIncrementSeconds, includedMinutes,
+                commitment, overageMultiplier, spendCap, costTransparency, limits, null);
+    }
 
     /** Terms without admission limits (concurrency, duration, models). */
     public ContractTerms(PricingModel pricingModel, Map<String, BigDecimal> markup, List<RateEntry> overrides,
@@ -79,6 +90,21 @@ public record ContractTerms(PricingModel pricingModel, Map<String, BigDecimal> m
         }
         if (overageMultiplier.signum() < 0) {
             throw new BadRequestException("overageMultiplier must be 0 or more");
+        }
+        grants = grants == null ? List.of() : List.copyOf(grants);
+        if (!grants.isEmpty() && pricingModel == PricingModel.PER_MINUTE) {
+            throw new BadRequestException("grants apply to RATE_CARD contracts only (a PER_MINUTE contract has "
+                    + "includedMinutes)");
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (UnitGrant grant : grants) {
+            if (grant == null) {
+                throw new BadRequestException("grants[] entries must not be null");
+            }
+            if (!ids.add(grant.grantId())) {
+                throw new BadRequestException("grants names " + grant.grantId() + " twice (one grant per layer, "
+                        + "provider, model, unit and period)");
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import com.voiceledger.contract.ContractLimits.ModelInUse;
 import com.voiceledger.customer.CallOwnerHints;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.rating.UnitGrants;
 import com.voiceledger.security.CurrentUser;
 import com.voiceledger.security.Principal;
 import com.voiceledger.shared.BadRequestException;
@@ -49,9 +50,11 @@ class SpendApiController {
     private final CustomerService customers;
     private final CurrentUser currentUser;
     private final AssistantBudgets budgets;
+    private final UnitGrants grants;
 
     SpendApiController(CustomerScope scope, SpendCaps spendCaps, Alerts alerts, CustomerService customers,
-            CurrentUser currentUser, AssistantBudgets budgets) {
+            CurrentUser currentUser, AssistantBudgets budgets, UnitGrants grants) {
+        this.grants = grants;
         this.budgets = budgets;
         this.scope = scope;
         this.spendCaps = spendCaps;
@@ -151,6 +154,13 @@ class SpendApiController {
     @Operation(summary = "Each assistant budget and how it stands this month")
     List<AssistantBudget> budgets(@RequestParam(required = false) @Nullable String customer) {
         return budgets.budgets(scope.resolve(customer));
+    }
+
+    @GetMapping("/entitlements")
+    @Operation(summary = "Each grant in units of the contract in force: granted, used, remaining and rolled-over units "
+            + "of its current period (BILLING-RULES §7)")
+    List<UnitGrants.Entitlement> entitlements(@RequestParam(required = false) @Nullable String customer) {
+        return grants.entitlements(scope.resolve(customer).id());
     }
 
     @GetMapping("/concurrency")

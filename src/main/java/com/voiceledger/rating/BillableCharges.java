@@ -3,6 +3,7 @@ package com.voiceledger.rating;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -180,8 +181,48 @@ public class BillableCharges {
         return params;
     }
 
-    // Rollup rows (priced calls) and, for drafts, the components of open unpriced calls, grouped as lines.
+    // Rollup rows (priced calls) and, for drafts, the components of open unpriced calls, grouped as lines; each
+    // with the units grants covered, read from the draw ledger of the same calls (decision 0072).
     private List<ChargeGroup> componentGroups(Map<String, Object> params, boolean withUnpriced, List<DayRange> ranges) {
+        List<ChargeGroup> groups = componentGroupsWithoutGrants(params, withUnpriced, ranges);
+        Map<List<Object>, List<ChargeGroup.GrantUse>> uses = new HashMap<>();
+        jdbc.sql("""
+                select r.day < :monthStart, d.layer, d.provider, d.model, d.unit, d.billed_unit_price, d.grant_id,
+                    sum(d.units)
+                from rating_grant_draw d join rating_call r on r.call_id = d.call_id
+                where d.customer_id = :customerId and r.customer_id = :customerId and r.pricing_model = 'RATE_CARD'
+                  and (%s)
+                group by 1, 2, 3, 4, 5, 6, 7 order by 7
+                """.formatted(taken(params, ranges)))
+                .params(params)
+                .query((rs, row) -> {
+                    List<Object> key = groupKey(rs.getBoolean(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getBigDecimal(6));
+                    uses.computeIfAbsent(key, k -> new ArrayList<>())
+                            .add(new ChargeGroup.GrantUse(rs.getString(7), strip(rs.getBigDecimal(8))));
+                    return row;
+                })
+                .list();
+        if (uses.isEmpty()) {
+            return groups;
+        }
+        return groups.stream().map(g -> {
+            List<ChargeGroup.GrantUse> covered = uses.get(groupKey(g.late(), g.layer(), g.provider(), g.model(),
+                    g.unit(), g.billedUnitPrice()));
+            return covered == null ? g : new ChargeGroup(g.late(), g.layer(), g.provider(), g.model(), g.unit(),
+                    g.billedUnitPrice(), g.sources(), g.quantity(), g.charge(), g.calls(), g.firstCall(), g.lastCall(),
+                    covered);
+        }).toList();
+    }
+
+    private static List<Object> groupKey(boolean late, String layer, String provider, String model, String unit,
+            java.math.@org.jspecify.annotations.Nullable BigDecimal price) {
+        return java.util.Arrays.asList(late, layer, provider, model, unit,
+                price == null ? null : price.stripTrailingZeros().toPlainString());
+    }
+
+    private List<ChargeGroup> componentGroupsWithoutGrants(Map<String, Object> params, boolean withUnpriced,
+            List<DayRange> ranges) {
         String unpriced = !withUnpriced ? "" : """
                 union all
                 select c.day < :monthStart, rc.layer, rc.provider, rc.model, rc.unit, rc.billed_unit_price,

@@ -53,6 +53,7 @@ public class RatingJobs {
     private final Clock clock;
     private final RateCardService rateCard;
     private final ChargeLocks locks;
+    private final UnitGrants grants;
     private final AuditLog audit;
     /** This instance, as the holder of a job's lease. */
     private final String owner;
@@ -64,12 +65,13 @@ public class RatingJobs {
 
     RatingJobs(JdbcClient jdbc, RatableCalls calls, RatingStore store, @Lazy RatingService rating,
             PlatformTransactionManager transactionManager, Clock clock, RateCardService rateCard, ChargeLocks locks,
-            AuditLog audit,
+            AuditLog audit, UnitGrants grants,
             @Value("${spring.application.name:voiceledger}") String instance,
             @Value("${voiceledger.jobs.lease:2m}") Duration lease,
             @Value("${voiceledger.rating.job-batch:2000}") int batch,
             @Value("${voiceledger.rating.job-part:250}") int part) {
         this.part = Math.max(1, part);
+        this.grants = grants;
         this.audit = audit;
         this.owner = instance + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.lease = lease;
@@ -192,6 +194,8 @@ public class RatingJobs {
             }
             long startedNanos = System.nanoTime();
             int doneAtStart = done;
+            // customers whose grant draws this run has planned again (once each, at its first part; decision 0072)
+            Set<CustomerId> planned = new java.util.HashSet<>();
             // the next page is read and priced while this one is written: the JVM's part of the work (reading,
             // pricing) beside PostgreSQL's (writing, rebuilding), on another thread (decision 0064)
             int version = claimed.ratecardVersion();
@@ -214,7 +218,7 @@ public class RatingJobs {
                     // the part and the progress in one transaction: a job resumed elsewhere starts right after it
                     TransientRetry.run(() -> transactions.executeWithoutResult(status -> {
                         holdLease(job.id());
-                        write(part);
+                        write(part, job.from(), planned);
                         jdbc.sql("""
                                 update rating_job set done = :done, after_customer_id = :afterCustomer,
                                     after_time = :afterTime, after_call_id = :afterId, rate = :rate, progress_at = :now
@@ -356,7 +360,7 @@ public class RatingJobs {
      * exclusively, their charge locks shared: a close waits for this part, or this part for it, and then it leaves
      * the calls that close took alone), the ratings replaced set-based, each customer-day's rollups rebuilt once.
      */
-    private void write(List<RatingStore.Rerated> part) {
+    private void write(List<RatingStore.Rerated> part, Instant from, Set<CustomerId> planned) {
         List<CustomerId> customers = part.stream().map(RatingStore.Rerated::customer).distinct().toList();
         locks.enterShared(customers);
         Map<CustomerId, Integer> closes = new HashMap<>();
@@ -365,7 +369,13 @@ public class RatingJobs {
         if (hook != null) {
             hook.accept(customers.getFirst());
         }
-        Map<CustomerId, Set<LocalDate>> touched = store.replaceAll(part, closes, clock.instant());
+        // grants are drawn again under the customer's ingest lock, in call order, at its first part (decision 0072)
+        CustomerId owner = part.getFirst().customer();
+        if (planned.add(owner)) {
+            grants.redrawFrom(owner, from);
+        }
+        List<RatingStore.Rerated> drawn = grants.applyDrawn(part);
+        Map<CustomerId, Set<LocalDate>> touched = store.replaceAll(drawn, closes, clock.instant());
         touched.forEach((customer, days) -> {
             // the days' bounds, a day wider on each side (a day of a customer whose time zone changed since)
             ZoneId zone = rating.zoneOf(customer);

@@ -47,11 +47,13 @@ public class RatingService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final ChargeLocks locks;
+    private final UnitGrants grants;
     private final Map<Long, Customer> customerCache = new ConcurrentHashMap<>();
 
     RatingService(RateCardService rateCard, ContractService contracts, CustomerService customers, RatingStore store,
             RatingJobs jobs, Clock clock, ApplicationEventPublisher events,
-            ChargeLocks locks) {
+            ChargeLocks locks, UnitGrants grants) {
+        this.grants = grants;
         this.locks = locks;
         this.events = events;
         this.rateCard = rateCard;
@@ -65,12 +67,14 @@ public class RatingService {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(CallReported reported) {
-        RatedCall rated = rate(reported.callId(), reported.customerId(), reported.callTime(), reported.durationSeconds(),
-                reported.components());
-        LocalDate day = dayOf(reported.customerId(), reported.callTime());
-        String assistant = reported.call().assistantId();
-        // no close of this customer between here and the commit; the closes so far give the call's epoch (0050)
+        // no close of this customer between here and the commit; the closes so far give the call's epoch (0050);
+        // entered before pricing, since drawing from grants reads balances only this lock holder may change (0072)
         int closes = locks.enterShared(reported.customerId());
+        LocalDate day = dayOf(reported.customerId(), reported.callTime());
+        RatedCall rated = grants.drawFirst(rate(reported.callId(), reported.customerId(), reported.callTime(),
+                reported.durationSeconds(), reported.components()), reported.customerId(), reported.callTime(), day,
+                reported.durationSeconds(), reported.components());
+        String assistant = reported.call().assistantId();
         // a call recorded just now has no rating yet: inserted without looking for one (decisions 0045, 0048)
         store.insertFirst(rated, reported.customerId(), reported.callTime(), day, reported.durationSeconds(),
                 reported.components(), assistant, clock.instant(), closes);
@@ -144,7 +148,18 @@ public class RatingService {
     public RatedCall preview(Customer customer, ContractTerms terms, Instant at) {
         Contract draft = new Contract(Contract.DRAFT, customer.id(), at, customer.currency(), terms, "preview",
                 "preview", at);
-        return Rater.rate(EXAMPLE_CALL, rateCard.versionAt(at).orElse(null), draft, customer.currency());
+        RatedCall rated = Rater.rate(EXAMPLE_CALL, rateCard.versionAt(at).orElse(null), draft, customer.currency());
+        return GrantDrawing.apply(rated, EXAMPLE_CALL, previewDraws(terms));
+    }
+
+    /** What the example call would draw from the draft's grants at the start of a period (all units left). */
+    public List<GrantDrawing.Draw> previewDraws(ContractTerms terms) {
+        List<GrantDrawing.Bucket> buckets = new ArrayList<>();
+        for (int i = 0; i < terms.grants().size(); i++) {
+            var grant = terms.grants().get(i);
+            buckets.add(new GrantDrawing.Bucket(grant, i, LocalDate.EPOCH, false, grant.amount(), grant.amount()));
+        }
+        return GrantDrawing.draw(EXAMPLE_CALL.components(), buckets);
     }
 
     static final CallToRate EXAMPLE_CALL = new CallToRate("example", Instant.EPOCH, 192, List.of(

@@ -31,6 +31,7 @@ import com.voiceledger.contract.Contract;
 import com.voiceledger.contract.ContractLimits;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.contract.ContractTerms;
+import com.voiceledger.contract.UnitGrant;
 import com.voiceledger.contract.PricingModel;
 import com.voiceledger.contract.SpendCap;
 import com.voiceledger.customer.Customer;
@@ -75,6 +76,9 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
     final RadioButtonGroup<PricingModel> model = new RadioButtonGroup<>("Pricing model");
     final Map<String, TextField> markups = new LinkedHashMap<>();
     final TextArea overrides = new TextArea("Price overrides (one per line: layer provider model unit price)");
+    /** Grants in units (issue #30): one per line, {@code layer provider model unit amount PERIOD [max=N|share=S]}. */
+    final TextArea grants = new TextArea("Included usage (one per line: layer provider model unit amount MONTH|QUARTER|YEAR"
+            + " [max=units or share=0.2 rolls over])");
     final TextField perMinuteRate = new TextField("Rate per minute");
     final TextField minimumCharge = new TextField("Minimum charge per call");
     final TextField increment = new TextField("Billing increment (seconds)");
@@ -130,6 +134,8 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
         });
         overrides.setPlaceholder("llm openai gpt-4o prompt_token 0.000002");
         overrides.setWidthFull();
+        grants.setPlaceholder("platform vapi * minute 5000 MONTH max=1000");
+        grants.setWidthFull();
         increment.setValue("60");
         commitmentPeriod.setItems(CommitmentPeriod.values());
         thresholds.setValue("50, 80, 100");
@@ -151,7 +157,7 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
                 new Paragraph("A contract is never edited: a change is a new contract from a later instant. The "
                         + "customer's calls from that instant on are re-rated."),
                 new HorizontalLayout(effectiveFrom, model), markupForm, overrides, perMinuteForm, commonForm,
-                new H3("Limits at admission"), limitsForm, reason,
+                grants, new H3("Limits at admission"), limitsForm, reason,
                 new HorizontalLayout(previewButton, save), preview);
         showModelFields();
     }
@@ -167,6 +173,7 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
         boolean perMinute = model.getValue() == PricingModel.PER_MINUTE;
         markups.values().forEach(field -> field.setVisible(!perMinute));
         overrides.setVisible(!perMinute);
+        grants.setVisible(!perMinute);
         perMinuteRate.setVisible(perMinute);
         minimumCharge.setVisible(perMinute);
         increment.setVisible(perMinute);
@@ -208,7 +215,37 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
                 decimal(overageMultiplier),
                 cap == null ? null : new SpendCap(cap, Arrays.stream(thresholds.getValue().split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).map(s -> number(s, "alert threshold").intValueExact())
-                        .toList()), false, limits());
+                        .toList()), false, limits(), perMinute ? List.of() : unitGrants());
+    }
+
+    /** The included-usage lines as grants; a line that cannot be one is refused, naming it. */
+    private List<UnitGrant> unitGrants() {
+        List<UnitGrant> result = new ArrayList<>();
+        for (String line : grants.getValue().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            String[] parts = line.split("\\s+");
+            if (parts.length < 6 || parts.length > 7) {
+                throw new BadRequestException("included usage line '" + line
+                        + "' needs: layer provider model unit amount MONTH|QUARTER|YEAR [max=units or share=0.2]");
+            }
+            CommitmentPeriod period;
+            try {
+                period = CommitmentPeriod.valueOf(parts[5].toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("included usage line '" + line + "': the period is MONTH, QUARTER or YEAR");
+            }
+            UnitGrant.Rollover rollover = null;
+            if (parts.length == 7) {
+                String[] rule = parts[6].split("=", 2);
+                if (rule.length != 2 || !(rule[0].equals("max") || rule[0].equals("share"))) {
+                    throw new BadRequestException("included usage line '" + line + "': rollover is max=units or share=0.2");
+                }
+                BigDecimal value = number(rule[1], "rollover");
+                rollover = rule[0].equals("max") ? new UnitGrant.Rollover(value, null) : new UnitGrant.Rollover(null, value);
+            }
+            result.add(new UnitGrant(parts[0], parts[1], parts[2], parts[3], number(parts[4], "included amount"), period,
+                    rollover));
+        }
+        return result;
     }
 
     /** The limits fields as contract limits, or null when all are empty. */
@@ -240,7 +277,9 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         try {
-            RatedCall rated = rating.preview(customer.getValue(), terms(), instant());
+            ContractTerms terms = terms();
+            RatedCall rated = rating.preview(customer.getValue(), terms, instant());
+            List<com.voiceledger.rating.GrantDrawing.Draw> drawn = rating.previewDraws(terms);
             StringBuilder text = new StringBuilder("A typical call (3 min 12 s, gpt-4o, ElevenLabs) would cost "
                     + Formats.precise(rated.charge(), rated.currency()) + ":\n");
             List<com.voiceledger.rating.CallToRate.Component> example = rating.exampleCall();
@@ -250,7 +289,10 @@ class ContractsView extends VerticalLayout implements BeforeEnterObserver {
                         .append(usage.quantity().toPlainString()).append(" × ")
                         .append(Formats.precise(component.unitPrice(), rated.currency()))
                         .append(" = ").append(Formats.precise(component.charge(), rated.currency()))
-                        .append("   (").append(component.rateSource()).append(")\n");
+                        .append("   (").append(component.rateSource()).append(")");
+                drawn.stream().filter(d -> d.seq() == component.seq()).forEach(d -> text.append("; ")
+                        .append(d.units().toPlainString()).append(" included by grant ").append(d.grantId()));
+                text.append('\n');
             }
             if (rated.billableSeconds() > 0) {
                 text.append("  billable ").append(rated.billableSeconds()).append(" s, ").append(rated.rateSource());

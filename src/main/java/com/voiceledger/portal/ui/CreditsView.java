@@ -17,6 +17,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.voiceledger.billing.BurnDown;
 import com.voiceledger.billing.BurnDowns;
+import com.voiceledger.rating.GrantBurnDowns;
+import com.voiceledger.rating.UnitGrants;
 import com.voiceledger.billing.CreditGrant;
 import com.voiceledger.billing.CreditService;
 import com.voiceledger.portal.CustomerScope;
@@ -47,8 +49,14 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
     private final Grid.Column<CreditGrant> expiresColumn;
     final VerticalLayout commitment = new VerticalLayout();
     @Nullable Chart burnDownChart;
+    /** Included usage: one burn-down per grant in units (issue #30). */
+    final VerticalLayout included = new VerticalLayout();
+    final List<Chart> grantCharts = new java.util.ArrayList<>();
+    private final GrantBurnDowns grantBurnDowns;
 
-    CreditsView(CreditService credits, BurnDowns burnDowns, CustomerScope scope) {
+    CreditsView(CreditService credits, BurnDowns burnDowns, CustomerScope scope, GrantBurnDowns grantBurnDowns) {
+        this.grantBurnDowns = grantBurnDowns;
+        included.setPadding(false);
         this.credits = credits;
         this.burnDowns = burnDowns;
         this.scope = scope;
@@ -68,7 +76,7 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
                 .collect(Collectors.joining("\n")))));
         grid.setEmptyStateText("No credits. Finance grants credits (promotions, goodwill, prepaid banks).");
         grid.setSizeFull();
-        add(new H2("Commitment"), commitment, new H2("Credits"), grid);
+        add(new H2("Commitment"), commitment, new H2("Included usage"), included, new H2("Credits"), grid);
     }
 
     @Override
@@ -84,6 +92,42 @@ class CreditsView extends VerticalLayout implements BeforeEnterObserver {
         commitment.removeAll();
         burnDowns.commitment(customer).ifPresentOrElse(this::showCommitment,
                 () -> commitment.add(new Paragraph("Your contract has no commitment.")));
+        included.removeAll();
+        grantCharts.clear();
+        List<GrantBurnDowns.GrantBurnDown> grants = grantBurnDowns.of(customer);
+        if (grants.isEmpty()) {
+            included.add(new Paragraph("Your contract includes no usage in units."));
+        }
+        grants.forEach(this::showGrant);
+    }
+
+    /** A grant's period as text (the figures) and as a chart: units drawn so far, the projection and the level. */
+    private void showGrant(GrantBurnDowns.GrantBurnDown burnDown) {
+        UnitGrants.Entitlement grant = burnDown.grant();
+        String what = grant.layer() + " " + grant.provider() + " " + grant.model() + " " + grant.unit() + ", "
+                + grant.granted().toPlainString() + " per " + grant.period().toLowerCase()
+                + (grant.rolledOver().signum() > 0 ? " + " + grant.rolledOver().toPlainString() + " rolled over" : "");
+        String outlook = burnDown.exhaustedOn() != null
+                ? "At the current pace it is used up on " + burnDown.exhaustedOn() + "; units beyond it are billed."
+                : "At the current pace " + burnDown.projectedUse().toPlainString() + " of "
+                        + burnDown.level().toPlainString() + " will be used by " + burnDown.periodEnd().minusDays(1) + ".";
+        var bar = new ProgressBar(0, 1, burnDown.level().signum() == 0 ? 0
+                : Math.min(1, grant.used().doubleValue() / burnDown.level().doubleValue()));
+        bar.getElement().setAttribute("aria-label", "Share of " + what + " used");
+        List<Charts.Point> used = burnDown.daily().stream()
+                .map(point -> new Charts.Point(point.day().toString(), point.cumulative())).toList();
+        Charts.Point from = used.isEmpty() ? new Charts.Point(grant.periodStart().toString(), BigDecimal.ZERO)
+                : used.getLast();
+        List<Charts.Point> projected = List.of(from, new Charts.Point(burnDown.periodEnd().minusDays(1).toString(),
+                burnDown.projectedUse()));
+        Chart chart = new Chart(Charts.burnDown(used, projected, burnDown.level(),
+                "Included " + burnDown.level().toPlainString() + " " + grant.unit(), Charts.Values.count(grant.unit())),
+                "Burn-down of " + what + ": units used so far, projection and included level (the text above has "
+                        + "the figures)");
+        grantCharts.add(chart);
+        included.add(new Paragraph(what + ", " + grant.periodStart() + " to " + burnDown.periodEnd().minusDays(1) + ": "
+                + grant.used().toPlainString() + " used, " + grant.remaining().toPlainString() + " left."), bar,
+                new Paragraph(outlook), chart);
     }
 
     private void showCommitment(BurnDown burnDown) {

@@ -137,6 +137,25 @@ class PricingScreensTest extends KaribuTest {
     }
 
     @Test
+    void financeAddsIncludedUsageToACostPlusContractAndThePreviewShowsWhatItCovers() {
+        loginAs("finance-" + suffix);
+        UI.getCurrent().navigate("admin/contracts", QueryParameters.of("customer", acme.externalId()));
+        ContractsView view = _get(ContractsView.class);
+        view.effectiveFrom.setValue(LocalDateTime.of(day, java.time.LocalTime.MIDNIGHT));
+        view.reason.setValue("included minutes " + suffix);
+        view.grants.setValue("platform vapi * minute 2 MONTH max=1");
+        _click(_get(Button.class, spec -> spec.withText("Preview a typical call")));
+        // the example call's 3.2 platform minutes: 2 included, the rest priced
+        assertThat(_get(Pre.class).getText()).contains("2 included by grant platform:vapi:*:minute:MONTH");
+        _click(_get(Button.class, spec -> spec.withText("Add contract")));
+        assertThat(contracts.contractsOf(acme.id())).singleElement().satisfies(contract -> assertThat(
+                contract.terms().grants()).singleElement().satisfies(grant -> {
+                    assertThat(grant.grantId()).isEqualTo("platform:vapi:*:minute:MONTH");
+                    assertThat(grant.rolloverCap()).isEqualByComparingTo("1");
+                }));
+    }
+
+    @Test
     void financeSeesTheAuditLogAndTheUnpricedQueue() {
         loginAs("finance-" + suffix);
         UI.getCurrent().navigate("admin/audit");

@@ -16,6 +16,7 @@ import com.voiceledger.contract.CommitmentPeriod;
 import com.voiceledger.contract.ContractService;
 import com.voiceledger.contract.ContractTerms;
 import com.voiceledger.contract.PricingModel;
+import com.voiceledger.contract.UnitGrant;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.ingestion.VapiIngest;
 import com.voiceledger.rating.RatingQueries;
@@ -173,6 +174,28 @@ class SpendScreensTest extends KaribuTest {
         assertThat(view.burnDownChart.getElement().getProperty("options"))
                 .contains("\"name\":\"Used\"").contains("\"name\":\"Projected\"")
                 .contains("\"y\":750").contains("Committed 750.00 USD");
+    }
+
+    @Test
+    void theCommitmentScreenDrawsEachGrantsBurnDownAgainstWhatItIncludes() {
+        contracts.add(globex, LocalDate.now(clock).withDayOfMonth(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                null, new ContractTerms(PricingModel.RATE_CARD, Map.of(), List.of(), null, BigDecimal.ZERO, 60,
+                        BigDecimal.ZERO, null, BigDecimal.ONE, null, false, null, List.of(new UnitGrant("platform",
+                                "vapi", "*", "minute", new BigDecimal("100"), CommitmentPeriod.MONTH, null))),
+                "included minutes", "test");
+        Samples call = Samples.fresh().onDay(LocalDate.now(clock));
+        ingest.ingest("vapi", "application/json", Map.of(), call.text(Samples.EOCR)
+                .replace(call.id(Samples.ACME), globex.externalId()).getBytes(StandardCharsets.UTF_8));
+        loginAs("viewer-" + suffix);
+        UI.getCurrent().navigate("credits");
+
+        CreditsView view = _get(CreditsView.class);
+        assertThat(view.grantCharts).singleElement().satisfies(chart -> assertThat(chart.getElement()
+                .getProperty("options")).contains("\"name\":\"Used\"").contains("\"name\":\"Projected\"")
+                .contains("\"y\":100").contains("Included 100 minute"));
+        // the sample call's 3.2 platform minutes drawn from the 100 included
+        assertThat(view.included.getElement().getTextRecursively()).contains("platform vapi * minute, 100 per month")
+                .contains("3.2 used, 96.8 left.");
     }
 
     @Test
