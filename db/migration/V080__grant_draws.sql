@@ -18,7 +18,7 @@ create table rating_grant_draw (
     billed_unit_price numeric,                   -- the component's billed unit price (null: unpriced)
     call_time         timestamptz not null,
     drawn_at          timestamptz not null,
-    primary key (call_id, seq, grant_id, rolled_over)
+    primary key (customer_id, call_id, seq, grant_id, rolled_over)
 );
 create index rating_grant_draw_balance on rating_grant_draw (customer_id, grant_id, period_start);
 create index rating_grant_draw_order on rating_grant_draw (customer_id, call_time);

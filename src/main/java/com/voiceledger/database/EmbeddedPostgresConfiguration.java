@@ -51,9 +51,10 @@ class EmbeddedPostgresConfiguration {
             @Value("${spring.datasource.hikari.connection-timeout:5000}") long connectionTimeoutMillis,
             @Value("${voiceledger.embedded.preload-libraries:}") String preload,
             @Value("${voiceledger.embedded.pool-size:16}") int poolSize,
-            @Value("${voiceledger.embedded.durable:true}") boolean durable) {
+            @Value("${voiceledger.embedded.durable:true}") boolean durable,
+            @Value("${voiceledger.embedded.max-connections:100}") int maxConnections) {
         Path directory = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
-        EmbeddedPostgres server = SERVERS.computeIfAbsent(directory, path -> start(path, clean, preload, durable));
+        EmbeddedPostgres server = SERVERS.computeIfAbsent(directory, path -> start(path, clean, preload, durable, maxConnections));
         HikariDataSource pool = new HikariDataSource();
         // batches of a call's rows travel as one multi-row insert
         pool.setJdbcUrl(server.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true");
@@ -66,7 +67,8 @@ class EmbeddedPostgresConfiguration {
     }
 
     /** Starts the server; {@code clean} (tests) wipes the directory first, once per JVM. */
-    private static EmbeddedPostgres start(Path directory, boolean clean, String preload, boolean durable) {
+    private static EmbeddedPostgres start(Path directory, boolean clean, String preload, boolean durable,
+            int maxConnections) {
         try {
             Files.createDirectories(directory);
             // another live application's database is refused, never stopped; once this process owns the directory
@@ -76,7 +78,7 @@ class EmbeddedPostgresConfiguration {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(clean)
-                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("max_connections", Integer.toString(maxConnections))
                     // zonky's defaults are for tests (no fsync, commits acknowledged before they are on disk);
                     // a 2xx to a webhook promises the delivery is stored: docs/decisions/0023-durable-commits.md
                     .setServerConfig("fsync", durable ? "on" : "off")
