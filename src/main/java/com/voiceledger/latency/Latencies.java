@@ -104,13 +104,28 @@ public class Latencies {
     /** p50/p95 per layer per day of a customer's month (billing time zone), for the dashboard's chart. */
     @Transactional(readOnly = true)
     public List<LatencyPoint> daily(Customer customer, YearMonth month) {
-        Instant from = month.atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
-        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
+        return daily(customer, month.atDay(1), month.plusMonths(1).atDay(1), null);
+    }
+
+    /** p50/p95 per layer per day over the days {@code [from, to)} (billing time zone), optionally one assistant. */
+    @Transactional(readOnly = true)
+    public List<LatencyPoint> daily(Customer customer, LocalDate from, LocalDate to, @Nullable String assistantId) {
         List<LatencyPoint> points = new ArrayList<>();
-        layers(store.counts(customer.id().value(), from, to, null, Group.DAY, customer.billingTimeZone().getId()))
+        layers(store.counts(customer.id().value(), from.atStartOfDay(customer.billingTimeZone()).toInstant(),
+                to.atStartOfDay(customer.billingTimeZone()).toInstant(), assistantId, Group.DAY,
+                customer.billingTimeZone().getId()))
                 .forEach((day, byLayer) -> byLayer.forEach((layer, latency) -> points.add(new LatencyPoint(
                         LocalDate.parse(day), layer, latency.p50Ms(), latency.p95Ms(), latency.calls()))));
         return points;
+    }
+
+    /** Per layer over the days {@code [from, to)} (billing time zone), optionally one assistant. */
+    @Transactional(readOnly = true)
+    public Map<String, LayerLatency> period(Customer customer, LocalDate from, LocalDate to,
+            @Nullable String assistantId) {
+        return layers(store.counts(customer.id().value(), from.atStartOfDay(customer.billingTimeZone()).toInstant(),
+                to.atStartOfDay(customer.billingTimeZone()).toInstant(), assistantId, Group.NONE, null))
+                .getOrDefault("", Map.of());
     }
 
     /** Every customer's calls of a month (UTC), per layer, provider and model: finance's view beside margin. */
