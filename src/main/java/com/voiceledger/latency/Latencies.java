@@ -84,11 +84,14 @@ public class Latencies {
         Instant from = month.atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(customer.billingTimeZone()).toInstant();
         long id = customer.id().value();
-        Map<String, LayerLatency> layers = layers(store.counts(id, from, to, assistantId, Group.NONE, null)).getOrDefault(
-                "", Map.of());
+        // one read of the rollup: the customer's figures are its assistants' histograms added up
+        List<Counted> byAssistant = store.counts(id, from, to, assistantId, Group.ASSISTANT, null);
+        Map<String, LayerLatency> layers = layers(byAssistant.stream()
+                .map(counted -> new Counted("", counted.layer(), counted.bucket(), counted.calls())).toList())
+                .getOrDefault("", Map.of());
         Map<String, Integer> thresholds = store.thresholds(id);
         List<LatencyMonth.Assistant> assistants = new ArrayList<>();
-        layers(store.counts(id, from, to, assistantId, Group.ASSISTANT, null)).forEach((assistant, byLayer) ->
+        layers(byAssistant).forEach((assistant, byLayer) ->
                 assistants.add(new LatencyMonth.Assistant(assistant, byLayer, thresholds.get(assistant))));
         // an assistant with a threshold and no calls yet still shows, with its threshold
         thresholds.forEach((assistant, p95) -> {
