@@ -77,6 +77,18 @@ public final class Charts {
         return options;
     }
 
+    /** Lines over categories (days), one per series; a series may have gaps (null: no value that day). */
+    public static Map<String, Object> lines(List<String> categories, List<Series> series, Values values) {
+        Map<String, Object> options = base(series, values);
+        options.put("chart", Map.of("type", "line", "height", 300, "toolbar", Map.of("show", false),
+                "zoom", Map.of("enabled", false)));
+        options.put("stroke", Map.of("width", 2, "curve", "straight"));
+        options.put("markers", Map.of("size", 3));
+        options.put("xaxis", Map.of("categories", categories));
+        options.put("yaxis", Map.of("min", 0, "title", Map.of("text", values.label()), "forceNiceScale", true));
+        return options;
+    }
+
     public static Map<String, Object> stackedBars(List<String> categories, List<Series> series, Values values) {
         Map<String, Object> options = base(series, values);
         options.put("chart", Map.of("type", "bar", "stacked", true, "height", 320, "toolbar", Map.of("show", false)));

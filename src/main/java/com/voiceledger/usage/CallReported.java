@@ -11,5 +11,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record CallReported(String callId, CustomerId customerId, Instant callTime, int durationSeconds,
         List<UsageComponent> components, CallIdentity call, @Nullable String endedReason,
-        @Nullable String artifactJson) {
+        @Nullable String artifactJson, @Nullable CallLatency latency) {
+
+    public CallReported(String callId, CustomerId customerId, Instant callTime, int durationSeconds,
+            List<UsageComponent> components, CallIdentity call, @Nullable String endedReason,
+            @Nullable String artifactJson) {
+        this(callId, customerId, callTime, durationSeconds, components, call, endedReason, artifactJson, null);
+    }
 }

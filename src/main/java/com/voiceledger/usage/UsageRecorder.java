@@ -100,7 +100,7 @@ public class UsageRecorder {
             // Rating listens in this transaction: a stored report is a rated report.
             events.publishEvent(new CallReported(report.call().callId(), finalOwner, reported.callTime(),
                     report.durationSeconds(), report.components(), report.call(), report.endedReason(),
-                    report.artifactJson()));
+                    report.artifactJson(), report.latency()));
         }
         return RecordOutcome.RECORDED;
     }

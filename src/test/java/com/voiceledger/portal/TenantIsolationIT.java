@@ -58,6 +58,8 @@ class TenantIsolationIT extends KaribuTest {
     @Autowired
     BillingRuns runs;
     @Autowired
+    com.voiceledger.latency.Latencies latencies;
+    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
@@ -106,8 +108,11 @@ class TenantIsolationIT extends KaribuTest {
         victimInvoiceNumber = http.get("/api/v1/invoices/" + victimInvoice).bearer(victimKey).send().json()
                 .path("number").asString();
         assertThat(victimInvoiceNumber).isNotBlank();
+        // a latency alert of the victim's, on an assistant only it knows (issue #30)
+        latencies.setThreshold(victim, "victim-latency-" + suffix, 2000, "test");
         secrets = List.of("Victim Corp " + suffix, hiddenCall, victimInvoiceNumber, "victim-grant-" + suffix,
-                samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13"), "victim-legal-" + suffix);
+                samples.id("a1c9e6f2-3b7d-4e8a-9c0f-5d2b4a6e8c13"), "victim-legal-" + suffix,
+                "victim-latency-" + suffix);
     }
 
     void deliver(String body) {
@@ -236,6 +241,8 @@ class TenantIsolationIT extends KaribuTest {
                 "/api/v1/usage/summary", "/api/v1/calls.csv");
         String victimSpendBefore = http.get("/api/v1/spend").bearer(victimKey).send().body();
         String victimAlertsBefore = http.get("/api/v1/alerts").bearer(victimKey).send().body();
+        String victimLatencyBefore = http.get("/api/v1/latency?month=2013-02").bearer(victimKey).send().body();
+        assertThat(victimLatencyBefore).contains("victim-latency-" + suffix);
         List<String> leaks = new ArrayList<>();
         for (ApiRoute route : routes) {
             String path = concrete(route.pattern());
@@ -265,6 +272,8 @@ class TenantIsolationIT extends KaribuTest {
         assertThat(http.get("/api/v1/spend").bearer(victimKey).send().body()).isEqualTo(victimSpendBefore);
         assertThat(http.get("/api/v1/alerts").bearer(victimKey).send().body()).isEqualTo(victimAlertsBefore);
         assertThat(victimWebhookAndEmail()).isEqualTo(victimWebhookBefore);
+        assertThat(http.get("/api/v1/latency?month=2013-02").bearer(victimKey).send().body())
+                .isEqualTo(victimLatencyBefore);
     }
 
     @Autowired

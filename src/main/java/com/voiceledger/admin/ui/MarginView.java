@@ -15,14 +15,16 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
+import com.voiceledger.latency.Latencies;
+import com.voiceledger.latency.ModelLatency;
 import com.voiceledger.rating.MarginRow;
 import com.voiceledger.rating.Margins;
 import com.voiceledger.security.Role;
 import com.voiceledger.shared.CustomerId;
 import com.voiceledger.ui.Chart;
-import com.voiceledger.usage.ResourceNames;
 import com.voiceledger.ui.Charts;
 import com.voiceledger.ui.Formats;
+import com.voiceledger.usage.ResourceNames;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -60,8 +62,14 @@ class MarginView extends VerticalLayout {
     final Anchor csv = new Anchor("", "Download CSV");
     final H3 callsTitle = new H3();
     final Grid<Margins.CallMargin> calls = new Grid<>(Margins.CallMargin.class, false);
+    final Grid<ModelLatency> latency = new Grid<>(ModelLatency.class, false);
+    final Chart latencyChart = new Chart(Map.of(), "p95 latency by provider and model (the table below has the figures)");
+    private final Latencies latencies;
+    /** This month's margin by "provider model", for the latency table. */
+    private Map<String, MarginRow> modelMargins = Map.of();
 
-    MarginView(Margins margins, CustomerService customers, Clock clock, ResourceNames names) {
+    MarginView(Margins margins, CustomerService customers, Clock clock, ResourceNames names, Latencies latencies) {
+        this.latencies = latencies;
         this.names = names;
         this.margins = margins;
         this.customersById = customers.list().stream()
@@ -106,11 +114,27 @@ class MarginView extends VerticalLayout {
         calls.setAllRowsVisible(true);
         calls.setVisible(false);
 
+        latency.addColumn(ModelLatency::layer).setHeader("Latency of").setAutoWidth(true);
+        latency.addColumn(row -> row.provider() + " " + row.model()).setHeader("Provider and model").setFlexGrow(1);
+        latency.addColumn(row -> row.p50Ms() + " ms").setHeader("p50").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        latency.addColumn(row -> row.p95Ms() + " ms").setHeader("p95").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        latency.addColumn(ModelLatency::calls).setHeader("Calls").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        latency.addColumn(row -> marginOf(row) == null ? "–" : Formats.money(marginOf(row).margin(), MARGIN_CURRENCY))
+                .setHeader("Margin").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        latency.addColumn(row -> marginOf(row) == null ? "–" : Formats.percent(marginOf(row).marginPercent()))
+                .setHeader("Margin % of cost").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        latency.setAllRowsVisible(true);
+        latency.setEmptyStateText("No latency reported this month.");
+
         HorizontalLayout bar = new HorizontalLayout(month, groupBy, csv);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         add(new H2("Margins"), new Paragraph("Margin = charge − the provider's cost, from the rollups. Margin % is "
                 + "relative to the cost, so a cost-plus markup reads as its margin. Click a customer for its calls, "
-                + "worst margin first."), bar, totals, chart, grid, callsTitle, calls);
+                + "worst margin first."), bar, totals, chart, grid, callsTitle, calls,
+                new H3("Latency by provider and model, beside margin"),
+                new Paragraph("Every customer's calls of the month (UTC), p50 and p95 of each call's latency in that "
+                        + "layer, from the latency rollup; the margin is the model's over all its layers."),
+                latencyChart, latency);
         refresh();
     }
 
@@ -139,6 +163,17 @@ class MarginView extends VerticalLayout {
                 + groupBy.getValue().name().toLowerCase());
         calls.setVisible(false);
         callsTitle.setText("");
+        modelMargins = margins.by(Margins.GroupBy.MODEL, month.getValue()).stream()
+                .collect(Collectors.toMap(MarginRow::key, Function.identity(), (a, b) -> a));
+        List<ModelLatency> byModel = latencies.byProviderAndModel(month.getValue());
+        latency.setItems(byModel);
+        latencyChart.setOptions(Charts.horizontalBars(byModel.stream()
+                        .map(row -> row.layer() + ": " + row.provider() + " " + row.model()).toList(),
+                new Charts.Series("p95", byModel.stream().map(ModelLatency::p95Ms).toList()), Charts.Values.count("ms")));
+    }
+
+    private @org.jspecify.annotations.Nullable MarginRow marginOf(ModelLatency row) {
+        return modelMargins.get(row.provider() + " " + row.model());
     }
 
     private void showCalls(MarginRow row) {

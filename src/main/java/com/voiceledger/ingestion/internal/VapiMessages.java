@@ -1,6 +1,7 @@
 package com.voiceledger.ingestion.internal;
 
 import com.voiceledger.usage.CallIdentity;
+import com.voiceledger.usage.CallLatency;
 import com.voiceledger.usage.CallStatusUpdate;
 import com.voiceledger.usage.EndOfCallReport;
 import com.voiceledger.usage.UsageComponent;
@@ -134,7 +135,65 @@ public final class VapiMessages {
         return new EndOfCallReport(call, startedAt, endedAt,
                 textOrNull(message, "endedReason"), providerCost(cost, costs, components), components,
                 artifact.isObject() ? JSON.writeValueAsString(artifact) : null,
-                analysis.isObject() ? JSON.writeValueAsString(analysis) : null);
+                analysis.isObject() ? JSON.writeValueAsString(analysis) : null, latency(artifact));
+    }
+
+    /** The SDK's names of each layer's per-turn latency ({@code TurnLatency}) and call average ({@code PerformanceMetrics}). */
+    private static final java.util.Map<String, String> TURN_FIELDS = java.util.Map.of(
+            CallLatency.ENDPOINTING, "endpointingLatency", CallLatency.TRANSCRIBER, "transcriberLatency",
+            CallLatency.MODEL, "modelLatency", CallLatency.VOICE, "voiceLatency", CallLatency.TURN, "turnLatency");
+    /** A latency above this is not a measurement (a call lasts at most a week; a turn far less). */
+    private static final BigDecimal MOST_MS = BigDecimal.valueOf(3_600_000);
+
+    /**
+     * The performance metrics of a report, {@code artifact.performanceMetrics} as the platform's server SDKs
+     * name them ({@code turnLatencies[]} of {@code modelLatency, voiceLatency, transcriberLatency,
+     * endpointingLatency, turnLatency}, and {@code modelLatencyAverage} … {@code turnLatencyAverage}; decision
+     * 0075). Tolerant: any field may be missing, null or not a plausible number of ms, and is then left out;
+     * null when nothing is left. Latency never fails a report: the report carries money, latency does not.
+     */
+    static @Nullable CallLatency latency(JsonNode artifact) {
+        JsonNode metrics = artifact.path("performanceMetrics");
+        if (!metrics.isObject()) {
+            return null;
+        }
+        List<CallLatency.Turn> turns = new java.util.ArrayList<>();
+        JsonNode turnLatencies = metrics.path("turnLatencies");
+        if (turnLatencies.isArray()) {
+            for (JsonNode turn : turnLatencies) {
+                if (!turn.isObject()) {
+                    continue;
+                }
+                CallLatency.Turn read = new CallLatency.Turn(ms(turn, TURN_FIELDS.get(CallLatency.ENDPOINTING)),
+                        ms(turn, TURN_FIELDS.get(CallLatency.TRANSCRIBER)), ms(turn, TURN_FIELDS.get(CallLatency.MODEL)),
+                        ms(turn, TURN_FIELDS.get(CallLatency.VOICE)), ms(turn, TURN_FIELDS.get(CallLatency.TURN)));
+                if (CallLatency.LAYERS.stream().anyMatch(layer -> read.of(layer) != null)) {
+                    turns.add(read);
+                }
+            }
+        }
+        java.util.Map<String, Integer> averages = new java.util.HashMap<>();
+        for (String layer : CallLatency.LAYERS) {
+            Integer average = ms(metrics, TURN_FIELDS.get(layer) + "Average");
+            if (average != null) {
+                averages.put(layer, average);
+            }
+        }
+        CallLatency latency = CallLatency.of(turns, averages);
+        return latency.isEmpty() ? null : latency;
+    }
+
+    /** A latency in whole ms (rounded half up), or null when absent or not a plausible number. */
+    private static @Nullable Integer ms(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (!value.isNumber()) {
+            return null;
+        }
+        BigDecimal ms = value.decimalValue();
+        if (ms.signum() < 0 || ms.compareTo(MOST_MS) > 0) {
+            return null;
+        }
+        return ms.setScale(0, java.math.RoundingMode.HALF_UP).intValueExact();
     }
 
     /**

@@ -1,6 +1,6 @@
 package com.voiceledger.portal.ui;
 
-import com.voiceledger.ui.ViewAs;
+import com.voiceledger.customer.Customer;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
@@ -18,18 +18,21 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.voiceledger.customer.Customer;
+import com.voiceledger.latency.Latencies;
 import com.voiceledger.portal.CustomerScope;
 import com.voiceledger.rating.RatedCall;
 import com.voiceledger.rating.RatingQueries;
+import com.voiceledger.shared.CustomerId;
 import com.voiceledger.ui.Formats;
+import com.voiceledger.ui.ViewAs;
 import com.voiceledger.usage.CallDetail;
+import com.voiceledger.usage.CallLatency;
 import com.voiceledger.usage.CallQueries;
 import com.voiceledger.usage.CallSummary;
 import com.voiceledger.usage.ResourceNames;
-import com.voiceledger.shared.CustomerId;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +51,11 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
 
     private final ResourceNames names;
 
-    CallDetailView(CallQueries calls, RatingQueries rating, CustomerScope scope, ResourceNames names) {
+    private final Latencies latencies;
+
+    CallDetailView(CallQueries calls, RatingQueries rating, CustomerScope scope, ResourceNames names,
+            Latencies latencies) {
+        this.latencies = latencies;
         this.names = names;
         this.calls = calls;
         this.rating = rating;
@@ -77,6 +84,26 @@ class CallDetailView extends VerticalLayout implements BeforeEnterObserver {
         }
         show(detail.get(), rating.ratedCall(owner.get().id(), callId).orElse(null), owner.get().billingTimeZone(),
                 scope.seesProviderCost(owner.get()));
+        showTurns(latencies.turns(owner.get(), callId));
+    }
+
+    /** Each turn's latency per layer, as the report's performance metrics gave it (decision 0075). */
+    private void showTurns(List<CallLatency.Turn> turns) {
+        add(new H3("Latency per turn"));
+        Grid<Integer> grid = new Grid<>();
+        grid.setId("turn-latency");
+        grid.addColumn(index -> index + 1).setHeader("Turn").setAutoWidth(true);
+        for (String layer : CallLatency.LAYERS) {
+            grid.addColumn(index -> {
+                Integer ms = turns.get(index).of(layer);
+                return ms == null ? "–" : ms + " ms";
+            }).setHeader(layer.substring(0, 1).toUpperCase() + layer.substring(1)).setTextAlign(
+                    com.vaadin.flow.component.grid.ColumnTextAlign.END).setAutoWidth(true);
+        }
+        grid.setItems(java.util.stream.IntStream.range(0, turns.size()).boxed().toList());
+        grid.setAllRowsVisible(true);
+        grid.setEmptyStateText("The call's report had no per-turn latency.");
+        add(grid);
     }
 
     private void show(CallDetail detail, @Nullable RatedCall rated, ZoneId zone, boolean showCost) {

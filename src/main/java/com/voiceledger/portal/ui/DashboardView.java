@@ -21,9 +21,11 @@ import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.voiceledger.billing.BurnDowns;
 import com.voiceledger.customer.Customer;
+import com.voiceledger.latency.Latencies;
+import com.voiceledger.latency.LatencyPoint;
+import com.voiceledger.latency.LayerLatency;
 import com.voiceledger.portal.CustomerScope;
 import com.voiceledger.rating.RatingQueries;
-import com.voiceledger.usage.ResourceNames;
 import com.voiceledger.security.Role;
 import com.voiceledger.shared.DayRange;
 import com.voiceledger.shared.InputBounds;
@@ -36,6 +38,8 @@ import com.voiceledger.ui.Chart;
 import com.voiceledger.ui.Charts;
 import com.voiceledger.ui.FigureCard;
 import com.voiceledger.ui.Formats;
+import com.voiceledger.usage.CallLatency;
+import com.voiceledger.usage.ResourceNames;
 import jakarta.annotation.security.RolesAllowed;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -105,11 +109,17 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
     final Map<String, Chart> budgetCharts = new LinkedHashMap<>();
     final VerticalLayout budgetSection = new VerticalLayout();
     private final AssistantBudgets assistantBudgets;
+    final Chart latencyChart = new Chart(Map.of(),
+            "Latency per layer by day, p50 and p95 in ms (the table below has the period's figures)");
+    final Chart perMinuteChart = new Chart(Map.of(), "Cost per minute by day");
+    final Grid<Map.Entry<String, LayerLatency>> latency = new Grid<>();
+    private final Latencies latencies;
 
     DashboardView(CustomerScope scope, RatingQueries rating, SpendCaps spendCaps, BurnDowns burnDowns, Clock clock,
-            ResourceNames names, AssistantBudgets assistantBudgets) {
+            ResourceNames names, AssistantBudgets assistantBudgets, Latencies latencies) {
         this.names = names;
         this.assistantBudgets = assistantBudgets;
+        this.latencies = latencies;
         this.scope = scope;
         this.rating = rating;
         this.spendCaps = spendCaps;
@@ -191,7 +201,22 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         durations.getStyle().set("flex", "1 1 14rem");
         concurrencyChart.setWidthFull();
         budgetSection.setPadding(false);
+        latency.addColumn(Map.Entry::getKey).setHeader("Layer").setFlexGrow(1);
+        latency.addColumn(row -> row.getValue().p50Ms() + " ms").setHeader("p50").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true);
+        latency.addColumn(row -> row.getValue().p95Ms() + " ms").setHeader("p95").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true);
+        latency.addColumn(row -> row.getValue().calls()).setHeader("Calls").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true);
+        latency.setAllRowsVisible(true);
+        latency.setEmptyStateText("No latency reported in this period.");
+        HorizontalLayout latencyRow = new HorizontalLayout(latencyChart, perMinuteChart);
+        latencyRow.setWidthFull();
+        latencyRow.setWrap(true);
+        share(latencyChart, 2, "24rem");
+        share(perMinuteChart, 1, "16rem");
         add(new H2("Dashboard"), bar, filterNote, cards, new H3("Daily spend by layer"), charts, daily, splits,
+                new H3("Latency per layer and cost per minute"), latencyRow, latency,
                 new H3("How long calls last"), durationRow, new H3("Calls at once"), concurrencyNote, concurrencyChart,
                 new H3("Assistant budgets this month"), budgetSection);
     }
@@ -411,6 +436,7 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         List<RatingQueries.DurationCount> distribution = rating.durationDistribution(customer.id(), shown,
                 chosenAssistant);
         durations.setItems(distribution);
+        showLatency(customer, shown, chosenAssistant, currency);
         durationChart.setOptions(Charts.columns(distribution.stream().map(RatingQueries.DurationCount::label).toList(),
                 new Charts.Series("Calls", distribution.stream().map(RatingQueries.DurationCount::calls).toList()),
                 Charts.Values.count("calls")));
@@ -421,6 +447,44 @@ class DashboardView extends VerticalLayout implements BeforeEnterObserver {
         csv.setHref("api/v1/calls.csv?from=" + shown.from().atStartOfDay(zone).toInstant()
                 + "&to=" + shown.to().atStartOfDay(zone).toInstant());
         csv.getElement().setAttribute("title", "Calls of " + shown + " (" + zone.getId() + ")");
+    }
+
+    /**
+     * Latency per layer by day (p50 and p95, from the latency rollup: decision 0075) beside the cost per minute of
+     * the same days; the grid has the period's percentiles.
+     */
+    private void showLatency(Customer customer, DayRange shown, @Nullable String chosenAssistant, String currency) {
+        LocalDate end = shown.lastDay().plusDays(1);
+        latency.setItems(List.copyOf(latencies.period(customer, shown.from(), end, chosenAssistant).entrySet()));
+        List<LatencyPoint> points = latencies.daily(customer, shown.from(), end, chosenAssistant);
+        TreeSet<LocalDate> days = new TreeSet<>();
+        points.forEach(point -> days.add(point.day()));
+        List<String> labels = days.stream().map(day -> shown.isMonth() ? Integer.toString(day.getDayOfMonth())
+                : day.toString()).toList();
+        List<Charts.Series> series = new java.util.ArrayList<>();
+        for (String layer : CallLatency.LAYERS) {
+            if (points.stream().noneMatch(point -> point.layer().equals(layer))) {
+                continue;
+            }
+            for (boolean p95 : new boolean[] {false, true}) {
+                List<@Nullable Integer> values = new java.util.ArrayList<>();
+                for (LocalDate day : days) {
+                    values.add(points.stream().filter(point -> point.day().equals(day) && point.layer().equals(layer))
+                            .map(point -> p95 ? point.p95Ms() : point.p50Ms()).findFirst().orElse(null));
+                }
+                series.add(new Charts.Series(layer + (p95 ? " p95" : " p50"), values));
+            }
+        }
+        latencyChart.setOptions(Charts.lines(labels, series, Charts.Values.count("ms")));
+        // cost per minute of the same days, from the rating rollups (one small read per day shown)
+        List<BigDecimal> perMinute = new java.util.ArrayList<>();
+        for (LocalDate day : days) {
+            RatingQueries.CallTotals totals = rating.totals(customer.id(), DayRange.inclusive(day, day), chosenAssistant);
+            perMinute.add(totals.durationSeconds() == 0 ? null : totals.charge().multiply(BigDecimal.valueOf(60))
+                    .divide(BigDecimal.valueOf(totals.durationSeconds()), 4, RoundingMode.HALF_EVEN));
+        }
+        perMinuteChart.setOptions(Charts.lines(labels, List.of(new Charts.Series("Per minute", perMinute)),
+                Charts.Values.money(currency)));
     }
 
     private static void share(Chart chart, int grow, String basis) {
