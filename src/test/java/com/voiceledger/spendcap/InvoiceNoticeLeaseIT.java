@@ -52,6 +52,11 @@ class InvoiceNoticeLeaseIT {
     JdbcClient jdbc;
 
     void notice(Customer customer, long invoiceId, Instant due) {
+        notice(jdbc, customer, invoiceId, due);
+    }
+
+    /** A pending invoice notice (webhook only) due at {@code due}, for an invoice id of the test's own. */
+    static void notice(JdbcClient jdbc, Customer customer, long invoiceId, Instant due) {
         jdbc.sql("""
                 insert into spendcap_invoice_notice (invoice_id, customer_id, payload, webhook_status, email_status,
                     next_attempt_at, created_at)

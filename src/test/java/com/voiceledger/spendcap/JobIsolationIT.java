@@ -54,16 +54,7 @@ class JobIsolationIT {
     MeterRegistry meters;
 
     void notice(Customer customer, long invoiceId, Instant due) {
-        jdbc.sql("""
-                insert into spendcap_invoice_notice (invoice_id, customer_id, payload, webhook_status, email_status,
-                    next_attempt_at, created_at)
-                values (:id, :customer, :payload, 'PENDING', 'NONE', :due, :due)
-                """)
-                .param("id", invoiceId)
-                .param("customer", customer.id().value())
-                .param("payload", "{\"type\":\"invoice.finalized\",\"data\":{\"invoiceId\":" + invoiceId + "}}")
-                .param("due", Timestamp.from(due))
-                .update();
+        InvoiceNoticeLeaseIT.notice(jdbc, customer, invoiceId, due);
     }
 
     @Test
