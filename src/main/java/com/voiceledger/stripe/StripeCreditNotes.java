@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import com.voiceledger.jobs.JobFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -47,7 +48,11 @@ public class StripeCreditNotes {
     private final StripeProperties properties;
     private final Clock clock;
 
-    StripeCreditNotes(JdbcClient jdbc, InvoiceService invoices, StripeProperties properties, Clock clock) {
+    private final JobFailures failures;
+
+    StripeCreditNotes(JdbcClient jdbc, InvoiceService invoices, StripeProperties properties, Clock clock,
+            JobFailures failures) {
+        this.failures = failures;
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.properties = properties;
@@ -113,7 +118,9 @@ public class StripeCreditNotes {
             if (claimed.isEmpty()) {
                 return;
             }
-            pushClaimed(claimed.get());
+            // one that throws before its outcome is recorded keeps its claim until the lease ends; the others go on
+            long creditNoteId = claimed.get();
+            failures.isolate("stripe credit notes", "credit note " + creditNoteId, () -> pushClaimed(creditNoteId));
         }
     }
 
