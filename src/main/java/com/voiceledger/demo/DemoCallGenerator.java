@@ -113,11 +113,39 @@ final class DemoCallGenerator {
             artifact.put("transcript", outcome == Outcome.SILENCE_LOOP ? "AI: Are you still there?"
                     : "AI: How can I help?\nUser: I'd like to check my booking.");
             artifact.put("recordingUrl", "https://storage.example.invalid/recordings/" + callId + ".wav");
+            performanceMetrics(artifact, callId, Math.min(turns, 12), assistant.llmModel());
         }
         message.put("cost", total.setScale(4, RoundingMode.HALF_EVEN));
         ObjectNode root = json.createObjectNode();
         root.set("message", message);
         return json.writeValueAsBytes(root);
+    }
+
+    /**
+     * How fast each layer answered, per turn, as the platform reports it ({@code artifact.performanceMetrics},
+     * decision 0075), so the demo's latency charts have something to show. Drawn from a generator of the call's
+     * own, so the demo's calls, costs and outcomes stay what they were.
+     */
+    private static void performanceMetrics(ObjectNode artifact, String callId, int turns, String llmModel) {
+        java.util.Random latency = new java.util.Random(callId.hashCode());
+        int modelBase = llmModel.contains("mini") || llmModel.contains("haiku") ? 350 : 700;
+        ObjectNode metrics = artifact.putObject("performanceMetrics");
+        ArrayNode turnLatencies = metrics.putArray("turnLatencies");
+        long modelSum = 0;
+        long turnSum = 0;
+        for (int turn = 0; turn < turns; turn++) {
+            int model = modelBase + (int) Math.abs(latency.nextGaussian() * modelBase * 0.4);
+            int voice = 180 + latency.nextInt(220);
+            int transcriber = 90 + latency.nextInt(160);
+            int endpointing = 60 + latency.nextInt(140);
+            int total = model + voice + transcriber + endpointing;
+            turnLatencies.addObject().put("modelLatency", model).put("voiceLatency", voice)
+                    .put("transcriberLatency", transcriber).put("endpointingLatency", endpointing)
+                    .put("turnLatency", total);
+            modelSum += model;
+            turnSum += total;
+        }
+        metrics.put("modelLatencyAverage", (double) modelSum / turns).put("turnLatencyAverage", (double) turnSum / turns);
     }
 
     Outcome nextOutcome() {
