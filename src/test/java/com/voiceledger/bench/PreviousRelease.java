@@ -23,6 +23,13 @@ final class PreviousRelease {
         Path classpathFile = dir.resolve("target/classpath.txt");
         if (!Files.exists(classpathFile)) {
             Files.createDirectories(dir);
+            if (!known(commit)) {
+                // a shallow clone (CI) lacks the history: fetch the one commit, or else the whole history
+                attempt(List.of("git", "fetch", "--quiet", "origin", commit));
+                if (!known(commit)) {
+                    attempt(List.of("git", "fetch", "--quiet", "--unshallow", "origin"));
+                }
+            }
             Path archive = dir.resolveSibling("previous-release-" + commit + ".tar");
             run(Path.of("."), List.of("git", "archive", "--output=" + archive, commit));
             run(dir, List.of("tar", "-xf", archive.toString()));
@@ -32,6 +39,19 @@ final class PreviousRelease {
         }
         return dir.resolve("target/classes") + File.pathSeparator + dir.resolve("target/test-classes")
                 + File.pathSeparator + Files.readString(classpathFile).strip();
+    }
+
+    private static boolean known(String commit) throws Exception {
+        return attempt(List.of("git", "cat-file", "-e", commit + "^{commit}"));
+    }
+
+    /** Runs a git command in this repository; whether it succeeded (its output goes to the build log). */
+    private static boolean attempt(List<String> command) throws Exception {
+        Path log = Path.of("target", "previous-release-build.log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0;
     }
 
     private static void run(Path directory, List<String> command) throws Exception {
