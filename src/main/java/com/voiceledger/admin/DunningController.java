@@ -3,6 +3,7 @@ package com.voiceledger.admin;
 import com.voiceledger.customer.Customer;
 import com.voiceledger.customer.CustomerService;
 import com.voiceledger.security.CurrentUser;
+import com.voiceledger.shared.BadRequestException;
 import com.voiceledger.spendcap.Dunning;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -49,8 +50,11 @@ class DunningController {
     @Operation(summary = "Pause (paused: true) or resume a customer's dunning, with a reason; paused, its calls are "
             + "not refused as overdue and its case does not climb")
     PauseAnswer pause(@PathVariable String externalId, @RequestBody PauseRequest request) {
+        if (request.paused() == null) {
+            throw new BadRequestException("paused (true or false) is required");
+        }
         Customer customer = customers.getByExternalId(externalId);
-        boolean paused = Boolean.TRUE.equals(request.paused());
+        boolean paused = request.paused();
         Dunning.Case dunningCase = dunning.pause(customer, paused, request.reason(), currentUser.require().name()).orElse(null);
         return new PauseAnswer(customer.externalId(), paused, dunningCase);
     }

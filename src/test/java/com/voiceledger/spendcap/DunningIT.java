@@ -84,6 +84,9 @@ class DunningIT {
         assertThat(refused.path("allowed").asBoolean()).isFalse();
         assertThat(refused.path("reason").asString()).isEqualTo("overdue");
 
+        Http.Response unclear = new Http(port).put("/api/admin/v1/customers/" + customer.externalId() + "/dunning",
+                "application/json", "{\"reason\": \"no paused given\"}").bearer(TestFixtures.ADMIN_TOKEN).send();
+        assertThat(unclear.status()).as("neither pause nor resume: %s", unclear).isEqualTo(400);
         assertThat(pause(customer, true).status()).isEqualTo(200);
         assertThat(admit(key).path("allowed").asBoolean()).as("paused by finance: calls go on").isTrue();
         assertThat(pause(customer, false).status()).isEqualTo(200);
